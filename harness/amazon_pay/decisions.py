@@ -1,0 +1,142 @@
+"""The project's decisions: every simulator behaviour the reference leaves open, in one table.
+
+Each entry names what the reference says (section and confidence) and what the simulator does.
+The timing values that a decision fixes are collected in `Settings`, so a scenario or a test can
+change them in one place. `docs/fidelity.md` lists the same entries and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+__all__ = ["DECISIONS", "Decision", "Settings"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One project decision: its id, what we do, and why (reference section, confidence)."""
+
+    id: str
+    choice: str
+    basis: str
+
+
+DECISIONS: tuple[Decision, ...] = (
+    Decision("D-DROPOFF-DEADLINE",
+             "An approved checkout that is never completed is canceled at the session's "
+             "expirationTimestamp (creation + 24 h): session Canceled/Expired, its authorization "
+             "Canceled/AmazonCanceled, the permission Closed/AmazonCanceled, the row Canceled.",
+             "seller-central.md Open 2 [decision]; amazon-pay-v2.md §2.1 [C]"),
+    Decision("D-AUTH-AT-APPROVAL",
+             "The Charge Permission (and, for Authorize / AuthorizeWithCapture, an authorized "
+             "Charge) is created when the buyer approves on Amazon's page; AuthorizeWithCapture "
+             "is captured when Complete is called.",
+             "amazon-pay-v2.md §2.1 (ONB: created at payment execution start) [C]; "
+             "capture timing [I]"),
+    Decision("D-IDS-AT-COMPLETE",
+             "Get Checkout Session shows chargePermissionId and chargeId only once Completed.",
+             "amazon-pay-v2.md §1.2 samples: null while Open [C]"),
+    Decision("D-COMPLETE-BEFORE-APPROVAL",
+             "Complete (or Update) after the buyer has not approved / has already approved "
+             "answers 422 InvalidCheckoutSessionStatus; Complete on any Canceled session "
+             "(including Expired) answers 422 CheckoutSessionCanceled.",
+             "amazon-pay-v2.md §2.1, §4.2 [I]"),
+    Decision("D-CHECKOUT-DECLINE-NO-PERMISSION",
+             "A checkout that ends Canceled/BuyerCanceled or Canceled/Declined on Amazon's page "
+             "(cards 3064, 3434) creates no Charge Permission and so no Seller Central row.",
+             "amazon-pay-v2.md §6.1 [C] for the session; no row [I]"),
+    Decision("D-SUSPENDED",
+             "A row is Suspended exactly while its Charge Permission is NonChargeable "
+             "(PaymentMethodInvalid after a hard decline, PaymentMethodExpired); it is Open "
+             "again once the buyer updates the payment method.",
+             "seller-central.md Suspended [decision]; amazon-pay-v2.md §8.1 [C-old]"),
+    Decision("D-RECURRING-ROWS",
+             "Recurring: one row per Charge; uncaptured -> Open, captured -> Closed, canceled or "
+             "declined -> Canceled; every uncaptured row of a Closed permission shows Closed.",
+             "seller-central.md Amazon Reference ID [decision]"),
+    Decision("D-OPERATOR-CANCEL",
+             "Operator cancel (お支払いキャンセル): permission Closed/MerchantCanceled, open "
+             "Charges Canceled/ChargePermissionCanceled, row Canceled.",
+             "seller-central.md Operations [decision]; amazon-pay-v2.md §8.2 [I]"),
+    Decision("D-OPERATOR-CLOSE",
+             "Operator close (終了したお支払い): permission Closed/MerchantClosed; captured Charges "
+             "stay as they are, open authorizations are left to expire.",
+             "seller-central.md Operations [decision]; amazon-pay-v2.md §8.2 [I]"),
+    Decision("D-OPERATOR-CAPTURE",
+             "Operator capture captures the permission's Authorized Charge (the oldest, in full "
+             "unless an amount is given); with none, it creates a Charge with captureNow. A "
+             "Charge still AuthorizationInitiated blocks it with 422 InvalidChargeStatus.",
+             "seller-central.md Operations [C rule]; 'active' = Authorized [decision]"),
+    Decision("D-RECURRING-OPERATIONS",
+             "On a Recurring row the operator's capture, refund and cancel act on that row's "
+             "Charge; close closes the whole recurring permission.",
+             "amazon-pay-v2.md §8.1 'some menus are unavailable' [C-old]; mapping [decision]"),
+    Decision("D-AMOUNT-LIMIT",
+             "amountLimit = totalOrderAmount if set, else chargeAmount; with allowOvercharge it is "
+             "max(900 % of that amount, ¥70,000), 900 % read as nine times the order.",
+             "amazon-pay-v2.md §2.2 [I] and [C arithmetic]"),
+    Decision("D-BALANCE",
+             "amountBalance = amountLimit - captured - open authorizations; a released or "
+             "expired authorization gives its amount back. ChargeInProgress is not modelled.",
+             "amazon-pay-v2.md §2.2 [U], its recommended default"),
+    Decision("D-FULL-CAPTURE-CLOSE",
+             "A OneTime permission closes (Closed/AmazonClosed, row Closed) when the captured "
+             "total reaches amountLimit; a partial capture keeps it Chargeable (row Open).",
+             "amazon-pay-v2.md §2.2 [C close], reason AmazonClosed [I]; seller-central.md Closed 1"),
+    Decision("D-OVERCAPTURE",
+             "A capture above the Charge's amount answers 400 TransactionAmountExceeded.",
+             "amazon-pay-v2.md §2.3 [U], its safe default"),
+    Decision("D-SECOND-CAPTURE",
+             "Capture of a Charge that is not Authorized answers 422 InvalidChargeStatus.",
+             "amazon-pay-v2.md §2.3 [I]"),
+    Decision("D-ASYNC-DELAYS",
+             "A pending authorization, an asynchronous capture and a refund each resolve 30 s "
+             "after they start (Settings), unless an Amazon event resolves them first.",
+             "amazon-pay-v2.md §6.1 (~30 s in sandbox) [C], §2.4 (JPBETA ~30 s) [C-old]"),
+    Decision("D-REFUNDED-AMOUNT",
+             "Charge.refundedAmount counts Refunded refunds only; the refund cap counts "
+             "RefundInitiated and Refunded ones.",
+             "amazon-pay-v2.md §2.4 [I]/[U]"),
+    Decision("D-ROUND",
+             "Percent-derived limits (refund cap 15 %, overcharge 900 %) round down to the "
+             "currency's minor unit.",
+             "not in the reference [decision]"),
+    Decision("D-DECLINE-EFFECTS",
+             "A decline's effect on the permission: HardDeclined -> NonChargeable/"
+             "PaymentMethodInvalid; AmazonRejected -> Closed/AmazonCanceled (row Closed); "
+             "SoftDeclined, ProcessingFailure, TransactionTimedOut -> unchanged. The declined "
+             "Charge is kept (Declined) and readable with Get Charge.",
+             "amazon-pay-v2.md §2.3 reason meanings [C-old], object kept [U]"),
+    Decision("D-EXPIRY-OPEN-CHARGES",
+             "When a permission expires, its open authorizations become "
+             "Canceled/ChargePermissionCanceled.",
+             "not in the reference [decision]"),
+    Decision("D-CLOSE-PENDING",
+             "Close Charge Permission with cancelPendingCharges=false leaves open Charges as "
+             "they are.",
+             "amazon-pay-v2.md §2.2 [U]"),
+    Decision("D-RECURRING-LIMITS",
+             "A Recurring permission has no amountLimit, no 25-charge limit and is not closed by "
+             "captures; its 13-month expiry is not pushed out by new charges.",
+             "amazon-pay-v2.md §2.2 (13 months [C], extension [U])"),
+    Decision("D-MAX-AMOUNT",
+             "An amount above ¥10,000,000 answers 400 InvalidParameterValue.",
+             "amazon-pay-v2.md §2.3 limit [C], error code [I]"),
+    Decision("D-MONTHS",
+             "'13 months' is calendar arithmetic: the same day and time 13 months later, or the "
+             "month's last day when that day does not exist.",
+             "not in the reference [decision]"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values fixed by the decisions above that a scenario may want to change."""
+
+    pending_authorization_delay: timedelta = timedelta(seconds=30)
+    """D-ASYNC-DELAYS."""
+    asynchronous_capture_delay: timedelta = timedelta(seconds=30)
+    """D-ASYNC-DELAYS."""
+    refund_delay: timedelta = timedelta(seconds=30)
+    """D-ASYNC-DELAYS."""

@@ -1,0 +1,85 @@
+"""Keep the merchant's `datetime.now()` and `time.time()` on the simulated clock, with freezegun.
+
+Starting freezegun patches every imported module and costs milliseconds (more with every module
+imported), so it is started once per process (per pytest worker) and then only moved, which costs
+microseconds. `MerchantTime.follow(clock)` makes the merchant's time follow one simulator's clock
+until the returned handle is released; the next scenario follows its own clock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from freezegun import freeze_time
+
+from harness.clock import SimulatedClock
+
+__all__ = ["MerchantTime"]
+
+
+class _Following:
+    """A link from the merchant's time to one clock; `release()` ends it."""
+
+    def __init__(self, unsubscribe: Callable[[], None]) -> None:
+        self._unsubscribe: Callable[[], None] | None = unsubscribe
+
+    def release(self) -> None:
+        """Stop following the clock (the merchant's time stays where it was)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def __enter__(self) -> _Following:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
+class MerchantTime:
+    """The process-wide freezegun patch, started once and moved with the simulated clock."""
+
+    _lock = threading.Lock()
+    _factory: Any = None
+    _freezer: Any = None
+    starts = 0
+    """How many times freezegun was started in this process (1 after first use)."""
+
+    @classmethod
+    def follow(cls, clock: SimulatedClock) -> _Following:
+        """Make merchant code see `clock`'s time from now on."""
+        cls._ensure_started(clock.now())
+        return _Following(clock.on_move(cls.move_to))
+
+    @classmethod
+    def move_to(cls, moment: datetime) -> None:
+        """Put the merchant's clock at `moment` (starting freezegun if needed)."""
+        cls._ensure_started(moment)
+        cls._factory.move_to(moment)
+
+    @classmethod
+    def stop(cls) -> None:
+        """Undo the patch (at the end of a test session)."""
+        with cls._lock:
+            if cls._freezer is not None:
+                cls._freezer.stop()
+                cls._freezer = cls._factory = None
+
+    @classmethod
+    def active(cls) -> bool:
+        """Whether freezegun is currently started by this class."""
+        return cls._freezer is not None
+
+    @classmethod
+    def _ensure_started(cls, moment: datetime) -> None:
+        if cls._freezer is not None:
+            return
+        with cls._lock:
+            if cls._freezer is None:
+                freezer = freeze_time(moment, tick=False)
+                cls._factory = freezer.start()
+                cls._freezer = freezer
+                cls.starts += 1
