@@ -1,0 +1,1 @@
+"""The simulated Amazon Pay API v2: request signing, keys and the HTTP surface."""

@@ -1,0 +1,56 @@
+"""The contract between the HTTP layer and the API operations (amazon-pay-v2.md §3).
+
+The handler (HTTP concerns: hosts and path forms, headers, signatures, idempotency, faults) finds
+the `Operation` for a request and calls its `handler` with a `Call`; the operation parses the JSON
+body into domain values, calls the simulator and renders Amazon's JSON into a `Reply`. Operations
+raise `AmazonPayError` for every API error; the handler turns it into Amazon's error body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from harness.amazon_pay.simulator import AmazonPaySimulator
+
+__all__ = ["Call", "Operation", "Reply"]
+
+JsonObject = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Call:
+    """What an operation gets from a request that passed the HTTP checks."""
+
+    simulator: AmazonPaySimulator
+    path_params: Mapping[str, str]
+    """Values of the `{name}` placeholders of the operation's path."""
+    body: JsonObject | None
+    """The parsed JSON body (numbers as `Decimal`), or None when the request had no body."""
+    query: Mapping[str, str] = field(default_factory=dict)
+    simulation_code: str | None = None
+    """`x-amz-pay-simulation-code` (sandbox only; already checked against `simulation_codes`)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Status and JSON body of a successful answer."""
+
+    status: int
+    body: JsonObject
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the API surface (official-sdks.md §5)."""
+
+    name: str
+    """The SDK's name for it, e.g. `createCheckoutSession`."""
+    method: str
+    path: str
+    """Relative to `v2/`, with placeholders: `checkoutSessions/{checkoutSessionId}/complete`."""
+    handler: Callable[[Call], Reply] | None = None
+    """None when the simulator does not model it; the handler then answers an Amazon error."""
+    idempotency_key_required: bool = False
+    simulation_codes: frozenset[str] = frozenset()
+    """Sandbox simulation codes this operation accepts (amazon-pay-v2.md §6.2)."""
