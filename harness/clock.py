@@ -2,19 +2,21 @@
 
 The clock only moves forward. Every time-driven transition (a 24 h checkout expiry, a 30-day
 authorization expiry, a 180-day permission expiry, a pending authorization resolving) is an entry
-in a heap keyed by its exact due time and a sequence number. Advancing pops only what is due, in
-order, and applies each entry at its own timestamp, so a jump of 180 days costs as much as the
-entries that fall due in it, not as much as the days or the objects it spans.
+in an agenda sorted by its exact due time and a sequence number. Advancing pops only what is due,
+in order, and applies each entry at its own timestamp, so a jump of 180 days costs as much as the
+entries that fall due in it, not as much as the days or the objects it spans. A cancelled entry
+leaves the agenda at once (O(log n)), so it costs nothing when its time passes.
 """
 
 from __future__ import annotations
 
 import calendar
-import heapq
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+
+from sortedcontainers import SortedList
 
 __all__ = ["ClockError", "DueEvent", "SimulatedClock", "add_months"]
 
@@ -33,12 +35,23 @@ class DueEvent:
     due: datetime
     label: str
     action: Callable[[], None] = field(repr=False)
+    sequence: int = 0
     fired: bool = False
     cancelled: bool = False
+    _withdraw: Callable[[DueEvent], None] | None = field(default=None, repr=False)
 
     def cancel(self) -> None:
         """Withdraw the entry; it will not fire (a no-op once it has fired)."""
+        if self.fired or self.cancelled:
+            return
         self.cancelled = True
+        if self._withdraw is not None:
+            self._withdraw(self)
+
+    @property
+    def key(self) -> tuple[datetime, int]:
+        """Its place in the agenda: due time, then scheduling order."""
+        return (self.due, self.sequence)
 
 
 def _require_aware(moment: datetime) -> datetime:
@@ -52,7 +65,7 @@ class SimulatedClock:
 
     def __init__(self, start: datetime | None = None) -> None:
         self._now = _require_aware(start or DEFAULT_START)
-        self._agenda: list[tuple[datetime, int, DueEvent]] = []
+        self._agenda: SortedList = SortedList(key=lambda event: event.key)
         self._sequence = itertools.count()
         self._listeners: list[Callable[[datetime], None]] = []
         self.fired_count = 0
@@ -63,14 +76,14 @@ class SimulatedClock:
 
     def schedule(self, due: datetime, label: str, action: Callable[[], None]) -> DueEvent:
         """Put `action` on the agenda at `due`; an entry due now or earlier fires on the next move."""
-        event = DueEvent(_require_aware(due), label, action)
-        heapq.heappush(self._agenda, (event.due, next(self._sequence), event))
+        event = DueEvent(_require_aware(due), label, action, next(self._sequence),
+                         _withdraw=self._agenda.remove)
+        self._agenda.add(event)
         return event
 
     def pending(self) -> list[DueEvent]:
         """The entries still to fire, in the order they will fire."""
-        live = [entry for entry in self._agenda if not entry[2].cancelled]
-        return [event for _, _, event in sorted(live)]
+        return list(self._agenda)
 
     def advance(self, delta: timedelta) -> datetime:
         """Move forward by `delta` (zero is allowed, negative is not) and apply what falls due."""
@@ -86,11 +99,11 @@ class SimulatedClock:
                 f"the clock only moves forward: it is {self._now.isoformat()}, "
                 f"cannot go back to {target.isoformat()}"
             )
-        while self._agenda and self._agenda[0][0] <= target:
-            due, _, event = heapq.heappop(self._agenda)
-            if event.cancelled:
-                continue
-            self._set(max(due, self._now))
+        while self._agenda and self._agenda[0].due <= target:
+            event: DueEvent = self._agenda.pop(0)
+            if event.fired:
+                raise ClockError(f"due event {event.label!r} would fire a second time")
+            self._set(max(event.due, self._now))
             event.fired = True
             self.fired_count += 1
             event.action()

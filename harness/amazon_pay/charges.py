@@ -99,7 +99,7 @@ def authorize(ledger: Ledger, permission: ChargePermission, amount: Money, *,
         return charge
     charge.timers.append(ledger.schedule(charge.expires_at, f"Charge {charge.id} expires",
                                          lambda: _expire(ledger, charge)))
-    if pending:
+    if pending:  # D-ASYNC-DELAYS
         charge.timers.append(ledger.schedule(
             now + ledger.settings.pending_authorization_delay,
             f"pending authorization of Charge {charge.id} resolves",
@@ -131,7 +131,7 @@ def resolve(ledger: Ledger, charge: Charge, final: Cause) -> None:
 
 def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str | None) -> Charge:
     """Capture Charge (§2.3): synchronous within 7 days of authorization, CaptureInitiated after."""
-    if charge.charge_state is not ChargeState.AUTHORIZED:
+    if charge.charge_state is not ChargeState.AUTHORIZED:  # D-SECOND-CAPTURE
         raise wrong_state("InvalidChargeStatus", "Charge", charge.state, "Capture Charge")
     permission = ledger.permission(charge.charge_permission_id)
     if permission.state == ChargePermissionState.CLOSED:

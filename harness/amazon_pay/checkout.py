@@ -136,7 +136,7 @@ def approve(ledger: Ledger, session: CheckoutSession, card_suffix: str = "1111")
             f"card ****{card_suffix} simulates a pending authorization and needs "
             "paymentIntent=Authorize with canHandlePendingAuthorization=true (§6.1)")
     ledger.note("buyer", f"paid on Amazon's page with card ****{card_suffix}")
-    if outcome.session_cause is not None:
+    if outcome.session_cause is not None:  # D-CHECKOUT-DECLINE-NO-PERMISSION
         _cancel(ledger, session, outcome.session_cause)
         return
     session.payment_descriptor = payment_descriptor(card_suffix)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-__all__ = ["DECISIONS", "Decision", "Settings"]
+__all__ = ["DECISIONS", "Decision", "Settings", "render_decisions", "update_fidelity_doc"]
 
 
 @dataclass(frozen=True)
@@ -140,3 +140,24 @@ class Settings:
     """D-ASYNC-DELAYS."""
     refund_delay: timedelta = timedelta(seconds=30)
     """D-ASYNC-DELAYS."""
+
+
+DECISIONS_BEGIN = "<!-- decisions:begin (generated from harness/amazon_pay/decisions.py) -->"
+DECISIONS_END = "<!-- decisions:end -->"
+
+
+def render_decisions() -> str:
+    """The decision table as Markdown, as it stands in docs/fidelity.md."""
+    lines = ["| Id | What the simulator does | Basis |", "|---|---|---|"]
+    lines += [f"| {d.id} | {d.choice} | {d.basis} |" for d in DECISIONS]
+    return "\n".join(lines)
+
+
+def update_fidelity_doc(text: str) -> str:
+    """`text` (docs/fidelity.md) with the generated decision table put between its markers."""
+    head, found, rest = text.partition(DECISIONS_BEGIN)
+    _, found_end, tail = rest.partition(DECISIONS_END)
+    if not (found and found_end):
+        raise ValueError(f"docs/fidelity.md lacks the markers {DECISIONS_BEGIN} ... {DECISIONS_END}")
+    return f"{head}{DECISIONS_BEGIN}\n{render_decisions()}\n{DECISIONS_END}{tail}"
+

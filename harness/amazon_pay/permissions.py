@@ -64,7 +64,7 @@ def create_permission(ledger: Ledger, session: CheckoutSession, descriptor: str)
         buyer=session.buyer,
         expires_at=expires_at(now, session.charge_permission_type,
                               session.payment.extend_expiration),
-        amount_limit=None if recurring else amount_limit(session.payment),
+        amount_limit=None if recurring else amount_limit(session.payment),  # D-RECURRING-LIMITS
         currency=session.payment.charge_amount.currency,
         merchant_metadata=session.merchant_metadata,
         recurring_metadata=session.recurring_metadata,
@@ -131,6 +131,7 @@ def close_by_merchant(ledger: Ledger, permission: ChargePermission, closure_reas
     if permission.state == ChargePermissionState.CLOSED:
         raise wrong_state("InvalidChargePermissionStatus", "Charge Permission",
                           permission.state, "Close Charge Permission")
+    # D-CLOSE-PENDING: without cancelPendingCharges open charges stay as they are
     close_permission(ledger, permission, Cause.MERCHANT_CLOSED, closure_reason,
                      Cause.PERMISSION_CANCELED_CHARGE if cancel_pending_charges else None)
     return permission

@@ -1,0 +1,25 @@
+"""docs/fidelity.md lists every project decision exactly as the code's decision table has it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.amazon_pay.decisions import DECISIONS, update_fidelity_doc
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "fidelity.md"
+
+
+def test_the_decision_table_in_the_docs_is_current() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert update_fidelity_doc(text) == text, (
+        "docs/fidelity.md is stale: run `python -m harness.fidelity`")
+
+
+def test_decision_ids_are_unique_and_cited_where_they_apply() -> None:
+    ids = [decision.id for decision in DECISIONS]
+    assert len(ids) == len(set(ids))
+    source = "\n".join(path.read_text(encoding="utf-8")
+                       for path in (DOC.parents[1] / "harness").rglob("*.py")
+                       if path.name != "decisions.py")
+    uncited = [decision_id for decision_id in ids if decision_id not in source]
+    assert uncited == [], f"decisions not referenced by the code that applies them: {uncited}"
