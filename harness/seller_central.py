@@ -107,10 +107,15 @@ class SellerCentral:
             if charge.charge_state is not ChargeState.AUTHORIZED:
                 raise wrong_state("InvalidChargeStatus", "Charge", charge.state, "capture")
             return charges.capture(self._ledger, charge, amount or charge.charge_amount, None)
+        permissions.require_chargeable(permission, "capture")
         balance = permissions.amount_balance(self._ledger, permission)
         new_amount = amount or balance
         if new_amount is None:
             raise SimulationError("a Recurring permission needs an amount to capture")
+        if new_amount.amount <= 0:
+            raise AmazonPayError("TransactionAmountExceeded",
+                                 f"Nothing is left to capture on {reference_id}: its amountBalance "
+                                 f"is {new_amount.to_wire()}")
         return charges.create_charge(self._ledger, permission, new_amount, capture_now=True,
                                      outcome=self._ledger.next_outcome(permission.id))
 
@@ -167,7 +172,7 @@ class SellerCentral:
         status = RECURRING_ROW_STATUS[charge.charge_state]  # D-RECURRING-ROWS
         if (permission.state == ChargePermissionState.CLOSED
                 and charge.charge_state is not ChargeState.CAPTURED):
-            status = TransactionStatus.CLOSED
+            status = TRANSACTION_STATUS[permission.cause]
         return self._make_row(charge.id, status, permission, [charge], charge.created_at)
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,9 +15,11 @@ START = datetime(2026, 1, 5, tzinfo=UTC)
 def test_due_events_fire_in_order_each_at_its_own_time() -> None:
     clock = SimulatedClock(START)
     seen: list[tuple[str, datetime]] = []
+    def record(label: str) -> Callable[[], None]:
+        return lambda: seen.append((label, clock.now()))
+
     for label, hours in (("late", 48), ("early", 1), ("same-as-early", 1)):
-        clock.schedule(START + timedelta(hours=hours), label,
-                       lambda label=label: seen.append((label, clock.now())))
+        clock.schedule(START + timedelta(hours=hours), label, record(label))
     clock.advance(timedelta(days=3))
     assert seen == [("early", START + timedelta(hours=1)),
                     ("same-as-early", START + timedelta(hours=1)),

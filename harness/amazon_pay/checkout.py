@@ -105,7 +105,11 @@ def complete_session(ledger: Ledger, session: CheckoutSession, charge_amount: Mo
         assert session.charge_id is not None
         charge = ledger.charge(session.charge_id)
         charge.capture_on_authorization = True
-        if charge.charge_state is ChargeState.AUTHORIZED:
+        permission = ledger.permission(session.charge_permission_id or "")
+        # a permission closed before Complete (operator close) keeps the authorization uncaptured:
+        # Complete has already succeeded and must not answer an error (D-OPERATOR-CLOSE)
+        if (charge.charge_state is ChargeState.AUTHORIZED
+                and permission.state != ChargePermissionState.CLOSED):
             capture(ledger, charge, charge.charge_amount, session.payment.soft_descriptor)
     return session
 

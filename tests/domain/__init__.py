@@ -1,0 +1,1 @@
+"""The Amazon Pay v2 domain: limits, operations and errors of amazon-pay-v2.md, at the boundaries."""

@@ -1,0 +1,1 @@
+"""Every rule of seller-central.md as a test, at its boundaries."""
