@@ -4,5 +4,6 @@ simulated time, and Seller Central's transaction view as a projection of it."""
 from harness.amazon_pay import AmazonPaySimulator
 from harness.clock import SimulatedClock
 from harness.money import Money
+from harness.simulator import Simulator
 
-__all__ = ["AmazonPaySimulator", "Money", "SimulatedClock"]
+__all__ = ["AmazonPaySimulator", "Money", "SimulatedClock", "Simulator"]

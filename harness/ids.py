@@ -44,6 +44,9 @@ class IdFactory:
     def __init__(self, seed: int = 0, environment: Environment = Environment.SANDBOX,
                  region: Region = Region.JP) -> None:
         self._random = random.Random(seed)
+        # request ids come from their own sequence, so that a scenario's object ids do not depend
+        # on how many HTTP requests (retries, 404s, faults) came before them
+        self._request_random = random.Random(f"request-ids-{seed}")
         self.environment = environment
         self.region = region
         self._issued: set[str] = set()
@@ -86,7 +89,7 @@ class IdFactory:
 
     def request_id(self) -> str:
         """A value for the `x-amz-pay-request-id` response header."""
-        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+        return str(uuid.UUID(int=self._request_random.getrandbits(128), version=4))
 
     def _reference(self, letter: str) -> str:
         return f"{letter}{self.region.code}-{self._digits(7)}-{self._digits(7)}"

@@ -105,9 +105,7 @@ class AmazonActor:
         if session.state != CheckoutSessionState.OPEN or session.approved:
             raise SimulationError(f"Amazon can only cancel an Open, unapproved Checkout Session; "
                                   f"{session_id} is {session.state}")
-        if session.expiry is not None:
-            session.expiry.cancel()
-        self._ledger.transition(session, Cause.CHECKOUT_AMAZON_CANCELED)
+        checkout.cancel_session(self._ledger, session, Cause.CHECKOUT_AMAZON_CANCELED)
 
     def decline_next_authorization(self, permission_id: str, reason: ReasonCode,
                                    pending: bool = False) -> None:

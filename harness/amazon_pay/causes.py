@@ -53,6 +53,7 @@ class Cause(StrEnum):
     PERMISSION_EXPIRED = "charge permission expired"
     CHECKOUT_NEVER_COMPLETED = "Complete Checkout Session never called within 24 h"
     BUYER_CLOSED = "buyer closed the agreement"
+    AMAZON_CLOSED = "Amazon closed it (sandbox simulation AmazonClosed)"
     # Charge
     AUTHORIZATION_PENDING = "authorization pending"
     AUTHORIZED = "authorized"
@@ -106,6 +107,7 @@ API_PROJECTION: dict[Cause, ApiStatus] = {
     Cause.PERMISSION_EXPIRED: ApiStatus(_P.CLOSED, _RC.EXPIRED),
     Cause.CHECKOUT_NEVER_COMPLETED: ApiStatus(_P.CLOSED, _RC.AMAZON_CANCELED),  # D-DROPOFF-DEADLINE
     Cause.BUYER_CLOSED: ApiStatus(_P.CLOSED, _RC.BUYER_CLOSED),
+    Cause.AMAZON_CLOSED: ApiStatus(_P.CLOSED, _RC.AMAZON_CLOSED),  # D-SIM-CLOSE
     # §2.3
     Cause.AUTHORIZATION_PENDING: ApiStatus(_C.AUTHORIZATION_INITIATED, None),
     Cause.AUTHORIZED: ApiStatus(_C.AUTHORIZED, None),
@@ -151,6 +153,7 @@ TRANSACTION_STATUS: dict[Cause, TransactionStatus] = {
     Cause.AMAZON_REJECTED: _T.CLOSED,  # D-DECLINE-EFFECTS (Amazon closed it)
     Cause.PERMISSION_EXPIRED: _T.CLOSED,  # Closed 5
     Cause.BUYER_CLOSED: _T.CLOSED,  # amazon-pay-v2.md §2.2 BuyerClosed
+    Cause.AMAZON_CLOSED: _T.CLOSED,  # D-SIM-CLOSE
     Cause.OPERATOR_CANCELED: _T.CANCELED,  # Canceled 1
     Cause.CHECKOUT_NEVER_COMPLETED: _T.CANCELED,  # Canceled 2
 }

@@ -129,8 +129,12 @@ def resolve(ledger: Ledger, charge: Charge, final: Cause) -> None:
             capture(ledger, charge, charge.charge_amount, charge.soft_descriptor)
 
 
-def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str | None) -> Charge:
-    """Capture Charge (§2.3): synchronous within 7 days of authorization, CaptureInitiated after."""
+def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str | None, *,
+            asynchronous: bool = False) -> Charge:
+    """Capture Charge (§2.3): synchronous within 7 days of authorization, CaptureInitiated after.
+
+    `asynchronous` forces the CaptureInitiated path (sandbox simulation code, §6.2).
+    """
     if charge.charge_state is not ChargeState.AUTHORIZED:  # D-SECOND-CAPTURE
         raise wrong_state("InvalidChargeStatus", "Charge", charge.state, "Capture Charge")
     permission = ledger.permission(charge.charge_permission_id)
@@ -148,7 +152,7 @@ def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str 
     for timer in charge.timers:
         timer.cancel()
     assert charge.authorized_at is not None
-    if ledger.now() - charge.authorized_at > limits.SYNCHRONOUS_CAPTURE_WINDOW:
+    if asynchronous or ledger.now() - charge.authorized_at > limits.SYNCHRONOUS_CAPTURE_WINDOW:
         ledger.transition(charge, Cause.CAPTURE_PENDING)
         charge.timers.append(ledger.schedule(
             ledger.now() + ledger.settings.asynchronous_capture_delay,

@@ -29,6 +29,7 @@ from harness.money import Money
 __all__ = [
     "approve",
     "cancel_by_buyer",
+    "cancel_session",
     "complete_session",
     "create_session",
     "sign_in",
@@ -141,7 +142,7 @@ def approve(ledger: Ledger, session: CheckoutSession, card_suffix: str = "1111")
             "paymentIntent=Authorize with canHandlePendingAuthorization=true (§6.1)")
     ledger.note("buyer", f"paid on Amazon's page with card ****{card_suffix}")
     if outcome.session_cause is not None:  # D-CHECKOUT-DECLINE-NO-PERMISSION
-        _cancel(ledger, session, outcome.session_cause)
+        cancel_session(ledger, session, outcome.session_cause)
         return
     session.payment_descriptor = payment_descriptor(card_suffix)
     permission = create_permission(ledger, session, session.payment_descriptor)
@@ -162,7 +163,7 @@ def cancel_by_buyer(ledger: Ledger, session: CheckoutSession) -> None:
         raise SimulationError(f"the buyer already approved Checkout Session {session.id}; "
                               "cancel it from Seller Central or let it expire instead")
     ledger.note("buyer", f"canceled on Amazon's page (Checkout Session {session.id})")
-    _cancel(ledger, session, Cause.BUYER_CANCELED_CHECKOUT)
+    cancel_session(ledger, session, Cause.BUYER_CANCELED_CHECKOUT)
 
 
 def _check_payment(ledger: Ledger, payment: PaymentDetails) -> None:
@@ -182,20 +183,24 @@ def _shown_state(session: CheckoutSession) -> str:
     return "Open (approved)" if session.approved and session.state == "Open" else session.state
 
 
-def _cancel(ledger: Ledger, session: CheckoutSession, cause: Cause) -> None:
+def cancel_session(ledger: Ledger, session: CheckoutSession, cause: Cause) -> None:
+    """End an Open session as Canceled for `cause`.
+
+    When the buyer had already paid on Amazon's page, the permission ends as a checkout that was
+    never completed and its authorization is voided (D-DROPOFF-DEADLINE).
+    """
     if session.expiry is not None:
         session.expiry.cancel()
     ledger.transition(session, cause)
-
-
-def _expire(ledger: Ledger, session: CheckoutSession) -> None:
-    """24 h after creation (D-DROPOFF-DEADLINE)."""
-    if session.state != CheckoutSessionState.OPEN:
-        return
-    ledger.transition(session, Cause.CHECKOUT_EXPIRED)
     if session.charge_permission_id is None:
         return
     permission = ledger.permission(session.charge_permission_id)
     if permission.state != ChargePermissionState.CLOSED:
         close_permission(ledger, permission, Cause.CHECKOUT_NEVER_COMPLETED,
                          open_charges_cause=Cause.AMAZON_CANCELED_CHARGE)
+
+
+def _expire(ledger: Ledger, session: CheckoutSession) -> None:
+    """24 h after creation (D-DROPOFF-DEADLINE)."""
+    if session.state == CheckoutSessionState.OPEN:
+        cancel_session(ledger, session, Cause.CHECKOUT_EXPIRED)

@@ -53,7 +53,9 @@ DECISIONS: tuple[Decision, ...] = (
              "seller-central.md Suspended [decision]; amazon-pay-v2.md §8.1 [C-old]"),
     Decision("D-RECURRING-ROWS",
              "Recurring: one row per Charge; uncaptured -> Open, captured -> Closed, canceled or "
-             "declined -> Canceled; every uncaptured row of a Closed permission shows Closed.",
+             "declined -> Canceled; every uncaptured row of a Closed permission shows the "
+             "permission's own status (Closed; Canceled after an operator cancel or a checkout "
+             "never completed, as Canceled 1 and 2 say).",
              "seller-central.md Amazon Reference ID [decision]"),
     Decision("D-OPERATOR-CANCEL",
              "Operator cancel (お支払いキャンセル): permission Closed/MerchantCanceled, open "
@@ -127,6 +129,104 @@ DECISIONS: tuple[Decision, ...] = (
              "'13 months' is calendar arithmetic: the same day and time 13 months later, or the "
              "month's last day when that day does not exist.",
              "not in the reference [decision]"),
+    Decision("D-SIM-COMPLETE",
+             "Complete and Finalize Checkout Session accept the simulation codes BuyerCanceled, "
+             "AmazonCanceled and Declined: an Open session becomes Canceled with that reason (a "
+             "permission created at approval closes as never completed: Closed/AmazonCanceled, "
+             "its authorization Canceled/AmazonCanceled, the row Canceled) and the call answers "
+             "422 CheckoutSessionCanceled. AuthorizationInitiated is not accepted (the "
+             "authorization runs at approval, D-AUTH-AT-APPROVAL: use card 0701), nor is any code "
+             "on Update or Get Checkout Session (400 InvalidSandboxSimulationSpecified).",
+             "amazon-pay-v2.md §6.2 codes reported [U]; SFCC sends them on Update [C]"),
+    Decision("D-SIM-CREATE-CHARGE",
+             "Create Charge accepts SoftDeclined, HardDeclined, AmazonRejected, "
+             "TransactionTimedOut and ProcessingFailure (declined at once: the decline error, 422 "
+             "or 500, with D-DECLINE-EFFECTS), AuthorizationInitiated (pending, then Authorized; "
+             "needs canHandlePendingAuthorization=true) and CaptureInitiated (needs "
+             "captureNow=true; the capture is asynchronous). An unmet prerequisite answers 400 "
+             "InvalidSandboxSimulationSpecified. The 'Pending...' variants are not accepted: "
+             "their names are not in the reference.",
+             "amazon-pay-v2.md §6.2 reported [U], prerequisite error [C]; ProcessingFailure from "
+             "the §2.3 decline reasons [decision]"),
+    Decision("D-SIM-CLOSE",
+             "Close Charge Permission with the simulation code AmazonClosed closes the permission "
+             "as Closed/AmazonClosed (row Closed) instead of MerchantClosed; closureReason and "
+             "cancelPendingCharges apply as usual.",
+             "amazon-pay-v2.md §6.2 reported [U]"),
+    Decision("D-COMPLETED-SESSION-JSON",
+             "A Completed Checkout Session keeps every key but fills only checkoutSessionId, "
+             "statusDetails, chargePermissionId, chargeId and creationTimestamp; a Canceled one "
+             "keeps its full shape.",
+             "amazon-pay-v2.md §1.2 'After completion' (US sandbox 2022) [C], ONB [C]; Canceled "
+             "'state and reason only' [C-old]"),
+    Decision("D-BUYER-TOKEN",
+             "Get Buyer answers the simulator's default buyer for any token of at most 1000 "
+             "characters (the Sign-in button flow that issues tokens is not modelled); a longer "
+             "token answers 400 InvalidParameterValue.",
+             "amazon-pay-v2.md §1.6 token length [C]; mapping [decision]"),
+    Decision("D-PATCH-MERGE",
+             "Update Checkout Session and Update Charge Permission change only the fields they "
+             "send inside webCheckoutDetails, paymentDetails, merchantMetadata and "
+             "recurringMetadata; a null value counts as absent.",
+             "not in the reference [decision]"),
+    Decision("D-UNMODELLED-FIELDS",
+             "Request fields of features the simulator does not model (productType PayOnly / "
+             "PayAndShipMultiAddress, PaymentMethodOnFile, addressDetails, saved-wallet "
+             "chargePermissionId, multiAddressesCheckoutMetadata, recurringMetadata on Update "
+             "Charge Permission, a changed chargePermissionType on Update) answer 400 "
+             "InvalidParameterValue saying so; scopes, deliverySpecifications, platformId, "
+             "providerMetadata, supplementaryData, chargeInitiator, channel and Finalize's "
+             "paymentIntent and addresses are checked for form and ignored.",
+             "amazon-pay-v2.md §3 fields [C]; handling [decision]"),
+    Decision("D-ERROR-PATHS",
+             "UnrecognizedField names the key alone; InvalidParameterValue and "
+             "MissingParameterValue name the dotted path from the body's root, a Price's bad "
+             "amount as '<path>.Amount'.",
+             "amazon-pay-v2.md §3, §4.1 live messages [C]; other paths [I]"),
+    Decision("D-WIRE-ROUTING",
+             "An unknown path answers 404 ResourceNotFound naming the closest route and why it "
+             "missed; a known path with another method 405 UnsupportedOperation; an operation the "
+             "simulator does not model 405 RequestNotSupported (docs/api-coverage.md). One "
+             "simulator is one environment: a request for the other answers 404 with the reason. "
+             "A SANDBOX-/LIVE- key on a /sandbox|/live path is tolerated when they agree.",
+             "amazon-pay-v2.md §3, §4.2 [C codes, I mapping]"),
+    Decision("D-WIRE-AUTH",
+             "x-amz-pay-date, -host, -region and authorization are required (absent: 400 "
+             "MissingHeader; empty: 400 MissingHeaderValue). An unknown key id or a key of the "
+             "other environment answers 403 InvalidRequestSignature. x-amz-pay-date may be at "
+             "most 15 minutes ahead of the simulated clock; past dates are not limited. With "
+             "signature checks off, authorization must still be present.",
+             "amazon-pay-v2.md §4.1 [C future date], §5.2 [U status, U tolerance]"),
+    Decision("D-WIRE-IDEMPOTENCY",
+             "Checked on POST only: ≤ 32 chars [A-Za-z0-9_-] (else 400 InvalidHeaderValue), "
+             "missing where required 400 MissingHeaderValue. The same operation, path, query and "
+             "body under a key replays the first answer (errors included, 5xx and pre-checks not "
+             "stored) with a new request id; anything else under it answers 400 "
+             "DuplicateIdempotencyKey. One store per simulator, kept for its life.",
+             "amazon-pay-v2.md §5.3 [C], replay of errors [U]"),
+    Decision("D-WIRE-SIMULATION-CODES",
+             "x-amz-pay-simulation-code on a Live request, or a code the operation does not take, "
+             "answers 400 InvalidSandboxSimulationSpecified listing the accepted codes; the header "
+             "counts whether it was signed or not.",
+             "amazon-pay-v2.md §6.2 [C code, U per-operation list]"),
+    Decision("D-WIRE-JSON",
+             "A body that is not a JSON object (bad JSON, NaN, bad UTF-8) answers 400 "
+             "InvalidRequestFormat; an empty body means no body; numbers are read as decimals.",
+             "amazon-pay-v2.md §3 [C code]"),
+    Decision("D-WIRE-500",
+             "Any failure of the simulator itself answers 500 InternalServerError naming it; the "
+             "traceback goes to the `harness.api` log, never into the body.",
+             "amazon-pay-v2.md §4.2 [C code]"),
+    Decision("D-WIRE-UNROUTED",
+             "In respx mode a request to an Amazon host that matches nothing answers the 404 "
+             "near-miss body and also warns; a look-alike host raises a connection error naming "
+             "the real one; every other host is refused, so nothing reaches the network.",
+             "DESIGN.md idea 3 [decision]"),
+    Decision("D-WIRE-FAULTS",
+             "Faults are chosen by the operation's SDK name: N times or with a seeded "
+             "probability; 429 / 500 / 503 with Amazon bodies, a read timeout, or a dropped "
+             "connection; `after_processing` loses an answer the simulator already stored.",
+             "official-sdks.md §6 retry sets [C]"),
 )
 
 

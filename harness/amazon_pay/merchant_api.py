@@ -98,10 +98,10 @@ class MerchantApi:
         return self._ledger.charge(charge_id)
 
     def capture_charge(self, charge_id: str, capture_amount: Money,
-                       soft_descriptor: str | None = None) -> Charge:
-        """Capture Charge."""
+                       soft_descriptor: str | None = None, *, asynchronous: bool = False) -> Charge:
+        """Capture Charge; `asynchronous` forces CaptureInitiated (sandbox simulation)."""
         return charges.capture(self._ledger, self._ledger.charge(charge_id), capture_amount,
-                               soft_descriptor)
+                               soft_descriptor, asynchronous=asynchronous)
 
     def cancel_charge(self, charge_id: str, cancellation_reason: str | None = None) -> Charge:
         """Cancel Charge."""

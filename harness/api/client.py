@@ -1,0 +1,231 @@
+"""The reference merchant client: a small httpx client that calls Amazon Pay v2 as the SDKs do.
+
+URLs follow official-sdks.md §2 (`https://pay-api.amazon.<tld>/{sandbox|live}/v2/...`, or `/v2/...`
+for `SANDBOX`/`LIVE` key ids); requests are signed by `harness.api.signing.sign_request` (the Java
+SDK's rules, either algorithm); every POST carries a fresh `x-amz-pay-idempotency-key` (uuid4 hex,
+as .NET and the Python client do, §1.2). Time comes from `datetime.now(UTC)`, so under freezegun
+(`harness.merchant_time`) the client signs with the simulated time.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, TypedDict, Unpack
+from urllib.parse import quote
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
+from harness.api.http import json_bytes
+from harness.api.keys import KeyPair, implied_environment
+from harness.api.signing import DEFAULT_HOSTS, Algorithm, canonical_query, sign_request
+
+__all__ = ["REGIONS", "AmazonPayApiError", "AmazonPayClient", "CallOptions"]
+
+REGIONS: Mapping[str, str] = {"na": "na", "us": "na", "eu": "eu", "de": "eu", "uk": "eu", "jp": "jp"}
+"""Region names the SDKs accept and the region they mean (official-sdks.md §2)."""
+
+Json = dict[str, Any]
+
+
+class CallOptions(TypedDict, total=False):
+    """Keyword options of every call."""
+
+    query: Mapping[str, str]
+    headers: Mapping[str, str]
+    idempotency_key: str
+    """Sent instead of a fresh uuid4 hex (POST only)."""
+    simulation_code: str
+    """`x-amz-pay-simulation-code` (Sandbox, amazon-pay-v2.md §6.2)."""
+
+
+class AmazonPayApiError(Exception):
+    """A non-2xx answer: its status, Amazon's `reasonCode` and `message`, and the request id."""
+
+    def __init__(self, status: int, reason_code: str, message: str, request_id: str | None) -> None:
+        super().__init__(f"{status} {reason_code}: {message} (request id {request_id})")
+        self.status = status
+        self.reason_code = reason_code
+        self.message = message
+        self.request_id = request_id
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _error_of(response: httpx.Response) -> AmazonPayApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    body = body if isinstance(body, dict) else {}
+    return AmazonPayApiError(response.status_code, str(body.get("reasonCode", "")),
+                             str(body.get("message", response.text)),
+                             response.headers.get("x-amz-pay-request-id"))
+
+
+class AmazonPayClient:
+    """Signed calls to the Amazon Pay API v2; each method returns the parsed JSON answer.
+
+    `private_key` is an RSA key or its PEM. `http` defaults to a client of its own (closed by
+    `close()`); `now` defaults to `datetime.now(UTC)`. `last_response` keeps the latest answer,
+    for its status (201, 202) and headers.
+    """
+
+    def __init__(self, public_key_id: str, private_key: RSAPrivateKey | str | bytes, *,
+                 region: str = "jp", sandbox: bool = True,
+                 algorithm: Algorithm | str = Algorithm.LEGACY, http: httpx.Client | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
+        if region.lower() not in REGIONS:
+            raise ValueError(f"unknown region {region!r}; use one of {', '.join(REGIONS)}")
+        self.public_key_id = public_key_id
+        self.private_key = (private_key if isinstance(private_key, RSAPrivateKey)
+                            else KeyPair.from_private_key_pem(public_key_id, private_key).private_key)
+        self.region = REGIONS[region.lower()]
+        self.algorithm = Algorithm(algorithm)
+        self.base_url = f"https://{DEFAULT_HOSTS[self.region]}{self._path_prefix(sandbox)}"
+        self._http = http if http is not None else httpx.Client()
+        self._owns_http = http is None
+        self._now = now or _utc_now
+        self.last_response: httpx.Response | None = None
+
+    def _path_prefix(self, sandbox: bool) -> str:
+        if implied_environment(self.public_key_id) is not None:
+            return "/v2/"
+        return "/sandbox/v2/" if sandbox else "/live/v2/"
+
+    # --- generic call -------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, body: Mapping[str, object] | None = None, *,
+                query: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
+                idempotency_key: str | None = None, simulation_code: str | None = None) -> Json:
+        """Call `path` (relative to `v2/`), signed; raise `AmazonPayApiError` unless 2xx."""
+        method = method.upper()
+        extra = dict(headers or {})
+        if method == "POST":
+            extra["x-amz-pay-idempotency-key"] = idempotency_key or uuid.uuid4().hex
+        if simulation_code is not None:
+            extra["x-amz-pay-simulation-code"] = simulation_code
+        payload = b"" if body is None else json_bytes(body)
+        url = self.base_url + path
+        params = {name: [value] for name, value in (query or {}).items()}
+        signed = sign_request(method, url, public_key_id=self.public_key_id,
+                              private_key=self.private_key, region=self.region, now=self._now(),
+                              query=params, body=payload, headers=extra, algorithm=self.algorithm)
+        wire_url = f"{url}?{canonical_query(params)}" if params else url
+        response = self._http.request(method, wire_url, headers=signed, content=payload)
+        self.last_response = response
+        if not 200 <= response.status_code < 300:
+            raise _error_of(response)
+        parsed = json.loads(response.content, parse_float=Decimal) if response.content else {}
+        if not isinstance(parsed, dict):
+            raise AmazonPayApiError(response.status_code, "", f"not a JSON object: {parsed!r}",
+                                    response.headers.get("x-amz-pay-request-id"))
+        return parsed
+
+    # --- Checkout Session ---------------------------------------------------------------------
+
+    def create_checkout_session(self, payload: Mapping[str, object], **options: Unpack[CallOptions]) -> Json:
+        """POST checkoutSessions (201)."""
+        return self.request("POST", "checkoutSessions", payload, **options)
+
+    def get_checkout_session(self, checkout_session_id: str, **options: Unpack[CallOptions]) -> Json:
+        """GET checkoutSessions/{id}."""
+        return self.request("GET", f"checkoutSessions/{_segment(checkout_session_id)}", **options)
+
+    def update_checkout_session(self, checkout_session_id: str, payload: Mapping[str, object],
+                                **options: Unpack[CallOptions]) -> Json:
+        """PATCH checkoutSessions/{id}."""
+        return self.request("PATCH", f"checkoutSessions/{_segment(checkout_session_id)}", payload,
+                            **options)
+
+    def complete_checkout_session(self, checkout_session_id: str, payload: Mapping[str, object],
+                                  **options: Unpack[CallOptions]) -> Json:
+        """POST checkoutSessions/{id}/complete (200, or 202 when authorization is pending)."""
+        return self.request("POST", f"checkoutSessions/{_segment(checkout_session_id)}/complete",
+                            payload, **options)
+
+    def finalize_checkout_session(self, checkout_session_id: str, payload: Mapping[str, object],
+                                  **options: Unpack[CallOptions]) -> Json:
+        """POST checkoutSessions/{id}/finalize."""
+        return self.request("POST", f"checkoutSessions/{_segment(checkout_session_id)}/finalize",
+                            payload, **options)
+
+    # --- Charge Permission --------------------------------------------------------------------
+
+    def get_charge_permission(self, charge_permission_id: str, **options: Unpack[CallOptions]) -> Json:
+        """GET chargePermissions/{id}."""
+        return self.request("GET", f"chargePermissions/{_segment(charge_permission_id)}", **options)
+
+    def update_charge_permission(self, charge_permission_id: str, payload: Mapping[str, object],
+                                 **options: Unpack[CallOptions]) -> Json:
+        """PATCH chargePermissions/{id}."""
+        return self.request("PATCH", f"chargePermissions/{_segment(charge_permission_id)}",
+                            payload, **options)
+
+    def close_charge_permission(self, charge_permission_id: str, payload: Mapping[str, object],
+                                **options: Unpack[CallOptions]) -> Json:
+        """DELETE chargePermissions/{id}/close, with a JSON body."""
+        return self.request("DELETE", f"chargePermissions/{_segment(charge_permission_id)}/close",
+                            payload, **options)
+
+    # --- Charge -------------------------------------------------------------------------------
+
+    def create_charge(self, payload: Mapping[str, object], **options: Unpack[CallOptions]) -> Json:
+        """POST charges (201)."""
+        return self.request("POST", "charges", payload, **options)
+
+    def get_charge(self, charge_id: str, **options: Unpack[CallOptions]) -> Json:
+        """GET charges/{id}."""
+        return self.request("GET", f"charges/{_segment(charge_id)}", **options)
+
+    def capture_charge(self, charge_id: str, payload: Mapping[str, object],
+                       **options: Unpack[CallOptions]) -> Json:
+        """POST charges/{id}/capture."""
+        return self.request("POST", f"charges/{_segment(charge_id)}/capture", payload, **options)
+
+    def cancel_charge(self, charge_id: str, payload: Mapping[str, object],
+                      **options: Unpack[CallOptions]) -> Json:
+        """DELETE charges/{id}/cancel, with a JSON body."""
+        return self.request("DELETE", f"charges/{_segment(charge_id)}/cancel", payload, **options)
+
+    # --- Refund -------------------------------------------------------------------------------
+
+    def create_refund(self, payload: Mapping[str, object], **options: Unpack[CallOptions]) -> Json:
+        """POST refunds (201)."""
+        return self.request("POST", "refunds", payload, **options)
+
+    def get_refund(self, refund_id: str, **options: Unpack[CallOptions]) -> Json:
+        """GET refunds/{id}."""
+        return self.request("GET", f"refunds/{_segment(refund_id)}", **options)
+
+    # --- Buyer ---------------------------------------------------------------------------------
+
+    def get_buyer(self, buyer_token: str, **options: Unpack[CallOptions]) -> Json:
+        """GET buyers/{buyerToken}."""
+        return self.request("GET", f"buyers/{_segment(buyer_token)}", **options)
+
+    # --- lifetime -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the httpx client if this client made it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> AmazonPayClient:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+
+def _segment(value: str) -> str:
+    """An id as one path segment (ids are URL-safe; anything else is percent-encoded)."""
+    return quote(value, safe="")

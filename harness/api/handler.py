@@ -1,0 +1,282 @@
+"""The framework-free API handler: `HttpRequest -> HttpResponse`, for respx and a real server alike.
+
+Checks, in order (each failure answers Amazon's error shape, amazon-pay-v2.md §4.1):
+
+1. route: host, path form, environment, resource, method (404 / 405, with a near-miss text);
+2. planned faults of the operation (429 / 500 / 503, timeout, dropped connection);
+3. the operation is modelled (else 405 `RequestNotSupported`);
+4. required headers (§5.1): 400 `MissingHeader` when absent, `MissingHeaderValue` when empty;
+5. `x-amz-pay-date` in either SDK form, not ahead of the simulated clock by more than
+   `max_clock_skew` (400 `InvalidHeaderValue`, §4.1);
+6. the signature, when keys are registered (§5.2, official-sdks.md §1.3), and that the key
+   belongs to the request's environment (403 `InvalidRequestSignature`);
+7. idempotency (§5.3, `harness.api.idempotency`);
+8. `x-amz-pay-simulation-code` (§6.2): Sandbox only, one of the operation's codes (400
+   `InvalidSandboxSimulationSpecified`);
+9. the JSON body (400 `InvalidRequestFormat`), numbers as `Decimal`;
+10. the operation; any other exception is a 500 `InternalServerError` whose body names it (the
+    traceback goes to the `harness.api` log).
+
+Every response carries `x-amz-pay-request-id` (§4.1; the Java SDK fails without it, official-sdks.md
+§6) and `content-type: application/json`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import warnings
+from collections.abc import Collection, Iterable
+from datetime import timedelta
+from decimal import Decimal
+
+from harness.amazon_pay.errors import AmazonPayError
+from harness.amazon_pay.simulator import AmazonPaySimulator
+from harness.api.faults import FaultPlan, SimulatedNetworkError
+from harness.api.http import HttpRequest, HttpResponse
+from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from harness.api.idempotency import Fingerprint, check_key, store_for
+from harness.api.keys import KeyRegistry
+from harness.api.operations import Call, JsonObject, Operation
+from harness.api.routing import AMAZON_HOSTS, NoRouteError, RouteMatch, Router
+from harness.api.signing import (
+    SignatureError,
+    UnknownPublicKeyError,
+    format_amz_date,
+    parse_amz_date,
+    parse_authorization,
+    parse_raw_query,
+    verify_request,
+)
+from harness.ids import Environment
+
+__all__ = [
+    "MAX_CLOCK_SKEW",
+    "REQUIRED_HEADERS",
+    "SIMULATION_HEADER",
+    "ApiHandler",
+    "UnroutedRequestWarning",
+    "default_operations",
+    "parse_body",
+]
+
+logger = logging.getLogger("harness.api")
+
+REQUIRED_HEADERS = ("x-amz-pay-date", "x-amz-pay-host", "x-amz-pay-region", "authorization")
+"""Headers every SDK sends (amazon-pay-v2.md §5.1)."""
+
+SIMULATION_HEADER = "x-amz-pay-simulation-code"
+
+MAX_CLOCK_SKEW = timedelta(minutes=15)  # D-WIRE-AUTH
+"""How far `x-amz-pay-date` may be ahead of the simulated clock (decision; Amazon's is unknown)."""
+
+
+class UnroutedRequestWarning(UserWarning):
+    """A request to an Amazon host matched no operation; the message says what came closest."""
+
+
+def default_operations() -> tuple[Operation, ...]:
+    """Every operation of the Web Store API (`harness.api.web_store.OPERATIONS`)."""
+    from harness.api.web_store import OPERATIONS  # noqa: PLC0415  # imported late: built on this module's peers
+
+    return OPERATIONS
+
+
+def _error_response(error: AmazonPayError) -> HttpResponse:
+    return HttpResponse.from_json(error.http_status, error.to_json())
+
+
+def _signature_error(error: SignatureError) -> AmazonPayError:
+    return AmazonPayError(error.reason_code, error.message)
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_body(body: bytes) -> JsonObject | None:  # D-WIRE-JSON
+    """The JSON object of a request body (numbers as `Decimal`), None when the body is empty."""
+    if not body.strip():
+        return None
+    try:
+        parsed = json.loads(body, parse_float=Decimal, parse_int=Decimal,
+                            parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise AmazonPayError("InvalidRequestFormat",
+                             f"The request body is not valid JSON: {error}") from error
+    if not isinstance(parsed, dict):
+        raise AmazonPayError("InvalidRequestFormat",
+                             f"The request body must be a JSON object, not {type(parsed).__name__}.")
+    return parsed
+
+
+class ApiHandler:
+    """Answers Amazon Pay API v2 requests from one simulator.
+
+    `keys` None turns signature checks off (the Authorization header is still required).
+    `operations` defaults to `default_operations()`; `hosts` None accepts any host (a local
+    server reached at its own address).
+    """
+
+    def __init__(self, simulator: AmazonPaySimulator, keys: KeyRegistry | None,
+                 faults: FaultPlan | None = None, *, operations: Iterable[Operation] | None = None,
+                 hosts: Collection[str] | None = tuple(AMAZON_HOSTS),
+                 max_clock_skew: timedelta = MAX_CLOCK_SKEW) -> None:
+        self.simulator = simulator
+        self.keys = keys
+        self.faults = faults
+        self.router = Router(default_operations() if operations is None else operations,
+                             environment=simulator.ids.environment, hosts=hosts)
+        self.max_clock_skew = max_clock_skew
+        self.idempotency = store_for(simulator)
+        self.unrouted: list[str] = []
+        """Near-miss explanations of the requests that matched no operation, oldest first."""
+        self._lock = threading.RLock()  # re-entrant: merchant code may call back while we answer
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        """The operations this handler routes to."""
+        return tuple(route.operation for route in self.router.routes)
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        """Answer `request`; raises only `SimulatedNetworkError` (a planned timeout or drop)."""
+        with self._lock:
+            try:
+                response = self._handle(request)
+            except SimulatedNetworkError:
+                raise
+            except NoRouteError as miss:
+                self.note_unrouted(miss.message)
+                response = _error_response(miss)
+            except AmazonPayError as error:
+                response = _error_response(error)
+            except Exception as error:  # D-WIRE-500
+                logger.exception("unexpected error answering %s %s", request.method, request.url)
+                response = _error_response(AmazonPayError(
+                    "InternalServerError",
+                    f"The simulator failed on {request.method} {request.path}: "
+                    f"{type(error).__name__}: {error} (the traceback is in the 'harness.api' log)."))
+            request_id = self.simulator.ids.request_id()
+            return HttpResponse(response.status,
+                                [*response.headers.items(), ("x-amz-pay-request-id", request_id)],
+                                response.body)
+
+    # --- steps ----------------------------------------------------------------------------------
+
+    def _handle(self, request: HttpRequest) -> HttpResponse:
+        match = self.router.resolve(request)
+        operation = match.operation
+        fault = self.faults.draw(operation.name) if self.faults is not None else None
+        if fault is not None and not fault.after_processing:
+            fault.trigger()
+        if operation.handler is None:
+            raise AmazonPayError(
+                "RequestNotSupported",
+                f"{operation.name} ({operation.method} /v2/{operation.path}) is not modelled by "
+                "the simulator; see docs/api-coverage.md")
+        self._check_headers(request)
+        self._check_date(request)
+        environment = self._authenticate(request, match)
+        response = self._idempotent(request, match, environment)
+        if fault is not None:
+            fault.trigger()
+        return response
+
+    def _check_headers(self, request: HttpRequest) -> None:
+        for name in REQUIRED_HEADERS:
+            value = request.headers.get(name)
+            if value is None:
+                raise AmazonPayError("MissingHeader", f"The header {name} is missing.")
+            if not value.strip():
+                raise AmazonPayError("MissingHeaderValue", f"The header {name} has no value.")
+
+    def _check_date(self, request: HttpRequest) -> None:
+        raw = request.headers["x-amz-pay-date"].strip()
+        try:
+            sent = parse_amz_date(raw)
+        except SignatureError as error:
+            raise _signature_error(error) from error
+        now = self.simulator.clock.now()
+        if sent > now + self.max_clock_skew:
+            raise AmazonPayError(
+                "InvalidHeaderValue",
+                f"The value {raw} provided for x-amz-pay-date should not be in future (the "
+                f"simulated clock reads {format_amz_date(now)}; let the merchant's clock follow it, "
+                "e.g. with harness.merchant_time.MerchantTime)")
+
+    def _authenticate(self, request: HttpRequest, match: RouteMatch) -> Environment:
+        """The request's environment, after checking the signature when keys are registered."""
+        if self.keys is None:
+            return match.environment or self.router.environment
+        try:
+            key_id = parse_authorization(request.headers["authorization"].strip()).public_key_id
+            registered = self.keys.lookup(key_id)
+            if registered is None:
+                raise UnknownPublicKeyError(
+                    f"No public key is registered under PublicKeyId {key_id}.")
+            environment = match.environment or registered.environment
+            if registered.environment is not environment:
+                raise UnknownPublicKeyError(
+                    f"PublicKeyId {key_id} is registered for {registered.environment}, but the "
+                    f"request is for {environment} ({request.path}).")
+            verify_request(request.method, request.url, None, request.headers, request.body,
+                           public_key_lookup=self.keys.public_key)
+        except SignatureError as error:
+            raise _signature_error(error) from error
+        return environment
+
+    def _idempotent(self, request: HttpRequest, match: RouteMatch,
+                    environment: Environment) -> HttpResponse:
+        operation = match.operation
+        raw = request.headers.get(IDEMPOTENCY_HEADER, "").strip() if request.method == "POST" else ""
+        if not raw:
+            if request.method == "POST" and operation.idempotency_key_required:
+                raise AmazonPayError("MissingHeaderValue",
+                                     f"{operation.name} requires the {IDEMPOTENCY_HEADER} header.")
+            return self._execute(request, match, environment)
+        key = check_key(raw)
+        fingerprint = Fingerprint.of(operation.name, match.path_params, request.query, request.body)
+        replay = self.idempotency.replay(key, fingerprint)
+        if replay is not None:
+            return replay
+        response = self._execute(request, match, environment)
+        if response.status < 500:
+            self.idempotency.remember(key, fingerprint, response)
+        return response
+
+    def _execute(self, request: HttpRequest, match: RouteMatch,
+                 environment: Environment) -> HttpResponse:
+        """Run the operation; an `AmazonPayError` becomes the answer (and may be replayed)."""
+        operation = match.operation
+        assert operation.handler is not None
+        try:
+            call = Call(self.simulator, match.path_params, parse_body(request.body),
+                        {name: ",".join(values)
+                         for name, values in parse_raw_query(request.query).items()},
+                        self._simulation_code(request, operation, environment))
+            reply = operation.handler(call)
+        except AmazonPayError as error:
+            return _error_response(error)
+        return HttpResponse.from_json(reply.status, reply.body)
+
+    def _simulation_code(self, request: HttpRequest, operation: Operation,
+                         environment: Environment) -> str | None:  # D-WIRE-SIMULATION-CODES
+        code = request.headers.get(SIMULATION_HEADER, "").strip()
+        if not code:
+            return None
+        if environment is not Environment.SANDBOX:
+            raise AmazonPayError(
+                "InvalidSandboxSimulationSpecified",
+                f"{SIMULATION_HEADER} is only accepted in Sandbox; this request is for {environment}.")
+        if code not in operation.simulation_codes:
+            accepted = ", ".join(sorted(operation.simulation_codes)) or "none"
+            raise AmazonPayError(
+                "InvalidSandboxSimulationSpecified",
+                f"The simulation code {code} is not valid for {operation.name} (accepted: {accepted}).")
+        return code
+
+    def note_unrouted(self, explanation: str) -> None:
+        """Record and warn about a request that matched no operation."""
+        self.unrouted.append(explanation)
+        warnings.warn(UnroutedRequestWarning(explanation), stacklevel=3)

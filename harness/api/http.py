@@ -1,0 +1,153 @@
+"""Framework-free HTTP messages: what the respx mount and a real server hand to the handler.
+
+Header names are case-insensitive (the SDKs differ in case, official-sdks.md §1.2); the names are
+kept as received so a header can be forwarded unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import ItemsView, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from urllib.parse import urlsplit
+
+__all__ = ["Headers", "HttpRequest", "HttpResponse", "json_bytes"]
+
+HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]]
+
+
+class Headers(Mapping[str, str]):
+    """An immutable, case-insensitive mapping of header names to values.
+
+    A repeated header keeps its values joined by `", "` (RFC 9110 §5.3).
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, source: HeaderSource = ()) -> None:
+        pairs = source.items() if isinstance(source, Mapping) else source
+        items: dict[str, tuple[str, str]] = {}
+        for name, value in pairs:
+            key = name.lower()
+            previous = items.get(key)
+            items[key] = (name, value) if previous is None else (previous[0], f"{previous[1]}, {value}")
+        self._items = items
+
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()][1]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Headers({dict(self.items())!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return {k.lower(): v for k, v in self.items()} == {k.lower(): v for k, v in other.items()}
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping is not hashable
+
+    def items(self) -> ItemsView[str, str]:
+        """(name, value) pairs, names as received."""
+        return _HeaderItems(self)
+
+
+class _HeaderItems(ItemsView[str, str]):
+    """The items of `Headers`, iterated without a lookup per name (a hot path of verification)."""
+
+    _mapping: Headers
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._mapping._items.values())
+
+
+def _headers(source: HeaderSource | Headers) -> Headers:
+    return source if isinstance(source, Headers) else Headers(source)
+
+
+@dataclass(frozen=True, init=False)
+class HttpRequest:
+    """A request as received: `url` is absolute (`https://pay-api.amazon.jp/v2/...`) or a path."""
+
+    method: str
+    url: str
+    headers: Headers
+    body: bytes
+
+    def __init__(self, method: str, url: str, headers: HeaderSource | Headers = (),
+                 body: bytes = b"") -> None:
+        object.__setattr__(self, "method", method.upper())
+        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "headers", _headers(headers))
+        object.__setattr__(self, "body", body)
+
+    @cached_property
+    def _parts(self) -> tuple[str | None, str, str]:
+        parts = urlsplit(self.url)
+        host = parts.hostname if parts.netloc else None
+        if host is None and "host" in self.headers:
+            host = urlsplit("//" + self.headers["host"]).hostname
+        return host, parts.path, parts.query
+
+    @property
+    def host(self) -> str | None:
+        """Lower-case host without port: from an absolute URL, else the `Host` header."""
+        return self._parts[0]
+
+    @property
+    def path(self) -> str:
+        """The path as received (still percent-encoded)."""
+        return self._parts[1]
+
+    @property
+    def query(self) -> str:
+        """The raw query string, '' when there is none."""
+        return self._parts[2]
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def json_bytes(payload: object) -> bytes:
+    """Compact UTF-8 JSON; `Decimal` values become strings, as Amazon writes amounts (§1.0)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
+                      default=_json_default).encode("utf-8")
+
+
+@dataclass(frozen=True, init=False)
+class HttpResponse:
+    """A response to send: status, headers and body bytes."""
+
+    status: int
+    headers: Headers
+    body: bytes
+
+    def __init__(self, status: int, headers: HeaderSource | Headers = (),
+                 body: bytes = b"") -> None:
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "headers", _headers(headers))
+        object.__setattr__(self, "body", body)
+
+    @classmethod
+    def from_json(cls, status: int, payload: object,
+                  headers: HeaderSource | Headers = ()) -> HttpResponse:
+        """A JSON response; `Decimal` values are written as strings (Amazon's amounts, §1.0)."""
+        merged = Headers([("content-type", "application/json"), *_headers(headers).items()])
+        return cls(status, merged, json_bytes(payload))
+
+    def json(self) -> object:
+        """The body parsed as JSON (numbers with a fraction as `Decimal`)."""
+        return json.loads(self.body, parse_float=Decimal)

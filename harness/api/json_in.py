@@ -1,0 +1,545 @@
+"""Request bodies: one declarative field table per operation, and Amazon's 400 errors (§3, §4).
+
+A table lists, for each JSON key, how to read its value and whether it is required. Reading a
+body checks, at every level: unknown keys (`UnrecognizedField`, named by the key alone as in the
+live message of §3), missing required keys (`MissingParameterValue`), and bad values
+(`InvalidParameterValue` "The value '<v>' provided for '<path>' is invalid.", §4.1); paths follow
+D-ERROR-PATHS. `null` counts as absent. Keys that Amazon accepts but the simulator ignores are
+read (so bad values still fail) and dropped; keys for features it does not model fail with a
+message that says so (D-UNMODELLED-FIELDS).
+
+Nested objects become domain objects on create (`record`) and change sets on update (`patch`),
+so a PATCH keeps the fields it does not mention (D-PATCH-MERGE).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
+
+from harness.amazon_pay.errors import AmazonPayError, invalid_value
+from harness.amazon_pay.objects import (
+    MerchantMetadata,
+    PaymentDetails,
+    RecurringMetadata,
+    WebCheckoutDetails,
+)
+from harness.amazon_pay.states import ChargePermissionType, PaymentIntent
+from harness.money import MINOR_UNITS, Money, MoneyFormatError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+__all__ = [
+    "CANCEL_CHARGE",
+    "CAPTURE_CHARGE",
+    "CLOSE_CHARGE_PERMISSION",
+    "COMPLETE_CHECKOUT_SESSION",
+    "CREATE_CHARGE",
+    "CREATE_CHECKOUT_SESSION",
+    "CREATE_REFUND",
+    "FINALIZE_CHECKOUT_SESSION",
+    "STRING_LIMITS",
+    "UPDATE_CHARGE_PERMISSION",
+    "UPDATE_CHECKOUT_SESSION",
+    "CancelChargeRequest",
+    "CaptureChargeRequest",
+    "Changes",
+    "CloseChargePermissionRequest",
+    "CompleteCheckoutSessionRequest",
+    "CreateChargeRequest",
+    "CreateCheckoutSessionRequest",
+    "CreateRefundRequest",
+    "Field",
+    "Parser",
+    "RequestSpec",
+    "UpdateChargePermissionRequest",
+    "UpdateCheckoutSessionRequest",
+    "any_object",
+    "apply_changes",
+    "boolean",
+    "currency_code",
+    "enum",
+    "frequency_value",
+    "ignored",
+    "limited",
+    "list_of",
+    "not_modelled",
+    "one_of",
+    "patch",
+    "price",
+    "record",
+    "text",
+]
+
+T = TypeVar("T")
+R_co = TypeVar("R_co", covariant=True)
+D = TypeVar("D", bound="DataclassInstance")
+
+Changes = dict[str, object]
+"""The fields a request sets, by domain attribute name (absent keys are left out)."""
+
+Parser = Callable[[object, str], object]
+"""Reads one JSON value found at a path (`paymentDetails.chargeAmount`), or raises AmazonPayError."""
+
+STRING_LIMITS: dict[str, int] = {
+    "merchantReferenceId": 256,
+    "merchantStoreName": 50,
+    "noteToBuyer": 255,
+    "customInformation": 4096,
+    "softDescriptor": 16,
+    "closureReason": 255,
+    "cancellationReason": 255,  # [I]
+}
+"""amazon-pay-v2.md §9.4: longest accepted value of each string field."""
+
+_CAMEL_HUMP = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+# --- errors (§4.1, §4.2) ---------------------------------------------------------------------
+
+def _unrecognized(name: str) -> AmazonPayError:
+    return AmazonPayError("UnrecognizedField", f"The field '{name}' is invalid for this API.")
+
+
+def _missing(path: str) -> AmazonPayError:
+    return AmazonPayError("MissingParameterValue", f"The parameter '{path}' is required.")
+
+
+def not_modelled(value: object, path: str) -> NoReturn:
+    """Parser for a key Amazon accepts but the simulator does not model (docs/api-coverage.md)."""
+    raise AmazonPayError(
+        "InvalidParameterValue",
+        f"The value '{_shown(value)}' provided for '{path}' is invalid: the simulator does not model "
+        f"'{path}' (see docs/api-coverage.md).")
+
+
+def _shown(value: object) -> str:
+    """A value as Amazon quotes it in messages (JSON spelling for booleans and null)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return "<object>" if isinstance(value, dict) else "<array>"
+    return str(value)
+
+
+def _bad(value: object, path: str) -> AmazonPayError:
+    return invalid_value(_shown(value), path)
+
+
+# --- scalar parsers --------------------------------------------------------------------------
+
+def text(max_length: int | None = None) -> Parser:
+    """A JSON string, at most `max_length` characters."""
+    def parse(value: object, path: str) -> str:
+        if not isinstance(value, str) or (max_length is not None and len(value) > max_length):
+            raise _bad(value, path)
+        return value
+    return parse
+
+
+def limited(name: str) -> Parser:
+    """A string with the §9.4 limit of field `name`."""
+    return text(STRING_LIMITS[name])
+
+
+def boolean(value: object, path: str) -> bool:
+    """A JSON boolean (not the string "true")."""
+    if not isinstance(value, bool):
+        raise _bad(value, path)
+    return value
+
+
+def one_of(values: Iterable[str], unmodelled: Iterable[str] = ()) -> Callable[[object, str], str]:
+    """A string from `values`; those in `unmodelled` exist at Amazon but not in the simulator."""
+    allowed, skipped = frozenset(values), frozenset(unmodelled)
+
+    def parse(value: object, path: str) -> str:
+        if isinstance(value, str) and value in skipped:
+            not_modelled(value, path)
+        if not isinstance(value, str) or value not in allowed:
+            raise _bad(value, path)
+        return value
+    return parse
+
+
+def enum(kind: type[StrEnum], unmodelled: Iterable[str] = ()) -> Parser:
+    """A value of a StrEnum, returned as the enum member."""
+    read = one_of((member.value for member in kind), unmodelled)
+    return lambda value, path: kind(read(value, path))
+
+
+def currency_code(value: object, path: str) -> str:
+    """An ISO 4217 code the simulator knows."""
+    if not isinstance(value, str) or value not in MINOR_UNITS:
+        raise _bad(value, path)
+    return value
+
+
+def frequency_value(value: object, path: str) -> str:
+    """`frequency.value`: a positive whole number, sent as a string or a number (§1.2)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise _bad(value, path)
+    shown = str(value)
+    if not shown.isdigit() or int(shown) < 1:
+        raise _bad(value, path)
+    return shown
+
+
+def price(value: object, path: str) -> Money:
+    """A `Price` {amount, currencyCode}; the amount may be a string or a number (§1.0).
+
+    A bad amount is reported at `<path>.Amount`, capitalised as in the live message of §1.0
+    ("The value '705.00' provided for 'chargeAmount.Amount' is invalid."); other paths keep the
+    JSON spelling.
+    """
+    fields = _read_object(value, path, _PRICE_FIELDS)
+    currency = fields["currency_code"]
+    try:
+        return Money.parse(fields["amount"], currency)
+    except MoneyFormatError:
+        raise _bad(fields["amount"], f"{path}.Amount") from None
+
+
+def _amount(value: object, path: str) -> object:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise _bad(value, path)
+    return value
+
+
+def any_object(value: object, path: str) -> object:
+    """A JSON object whose content the simulator does not look into."""
+    if not isinstance(value, dict):
+        raise _bad(value, path)
+    return value
+
+
+def list_of(item: Parser) -> Parser:
+    """A JSON array of items read by `item`."""
+    def parse(value: object, path: str) -> list[object]:
+        if not isinstance(value, list):
+            raise _bad(value, path)
+        return [item(element, f"{path}[{index}]") for index, element in enumerate(value)]
+    return parse
+
+
+# --- objects ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a request table: how to read it, whether it is required, whether it is kept."""
+
+    name: str
+    parse: Parser
+    required: bool = False
+    keep: bool = True
+    """False for keys Amazon accepts and the simulator ignores (still validated)."""
+    attr: str | None = None
+    """The domain attribute; defaults to the snake_case of `name`."""
+
+    @property
+    def target(self) -> str:
+        """The attribute name the value is stored under."""
+        return self.attr or _CAMEL_HUMP.sub("_", self.name).lower()
+
+
+def ignored(name: str, parse: Parser) -> Field:
+    """A key that is validated and then dropped (not modelled, but harmless)."""
+    return Field(name, parse, keep=False)
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _read_object(value: object, path: str, fields: tuple[Field, ...]) -> Changes:
+    """Check one JSON object against its table and return the kept values by attribute name."""
+    if not isinstance(value, dict):
+        raise _bad(value, path)
+    known = {field.name: field for field in fields}
+    for key in value:
+        if key not in known:
+            raise _unrecognized(str(key))
+    changes: Changes = {}
+    for field in fields:
+        raw = value.get(field.name)
+        if raw is None:
+            if field.required:
+                raise _missing(_join(path, field.name))
+            continue
+        parsed = field.parse(raw, _join(path, field.name))
+        if field.keep:
+            changes[field.target] = parsed
+    return changes
+
+
+def patch(*fields: Field) -> Parser:
+    """A nested object read as a change set (for PATCH operations)."""
+    return lambda value, path: _read_object(value, path, fields)
+
+
+def record(factory: Callable[..., T], *fields: Field) -> Parser:
+    """A nested object read into a new domain object (for create operations)."""
+    return lambda value, path: _build(factory, _read_object(value, path, fields))
+
+
+def _build(factory: Callable[..., T], changes: Changes) -> T:
+    return factory(**changes)
+
+
+def apply_changes(current: D, changes: Mapping[str, object] | None) -> D:
+    """`current` with the fields of a change set replaced (PATCH semantics)."""
+    return current if not changes else replace(current, **changes)
+
+
+@dataclass(frozen=True)
+class RequestSpec(Generic[R_co]):
+    """The field table of one operation's body and the request type it produces."""
+
+    build: Callable[..., R_co]
+    fields: tuple[Field, ...]
+
+    def parse(self, body: object) -> R_co:
+        """Read a request body (None, a missing body, counts as `{}`)."""
+        if body is None:
+            body = {}
+        if not isinstance(body, dict):
+            raise AmazonPayError("InvalidRequestFormat", "The request body must be a JSON object.")
+        return self.build(**_read_object(body, "", self.fields))
+
+
+# --- the tables (amazon-pay-v2.md §3) --------------------------------------------------------
+
+_PRICE_FIELDS = (
+    Field("amount", _amount, required=True),
+    Field("currencyCode", currency_code, required=True),
+)
+
+_WEB_FIELDS = (
+    Field("checkoutReviewReturnUrl", text()),
+    Field("checkoutResultReturnUrl", text()),
+    Field("checkoutCancelUrl", text()),
+)
+_CHECKOUT_MODE = Field("checkoutMode", one_of(["ProcessOrder"]))
+"""Create only: sent on Update it is the live `UnrecognizedField` example of §3."""
+
+_PAYMENT_FIELDS = (
+    Field("paymentIntent", enum(PaymentIntent)),
+    Field("canHandlePendingAuthorization", boolean),
+    Field("chargeAmount", price),
+    Field("totalOrderAmount", price),
+    Field("softDescriptor", limited("softDescriptor")),
+    Field("presentmentCurrency", currency_code),
+    Field("allowOvercharge", boolean),
+    Field("extendExpiration", boolean),
+    ignored("estimateOrderTotal", price),  # in the .NET model, undocumented (§1.2)
+)
+
+_MERCHANT_FIELDS = tuple(Field(name, limited(name)) for name in
+                         ("merchantReferenceId", "merchantStoreName", "noteToBuyer", "customInformation"))
+
+_FREQUENCY_FIELDS = (
+    Field("unit", one_of(["Year", "Month", "Week", "Day", "Variable"]), attr="frequency_unit"),
+    Field("value", frequency_value, attr="frequency_value"),
+)
+
+
+def _recurring_changes(value: object, path: str) -> Changes:
+    """`recurringMetadata` {frequency {unit, value}, amount}, flattened to RecurringMetadata's fields."""
+    fields = _read_object(value, path, (Field("frequency", patch(*_FREQUENCY_FIELDS)),
+                                        Field("amount", price)))
+    frequency = fields.pop("frequency", None)
+    if isinstance(frequency, dict):
+        fields.update(frequency)
+    return fields
+
+
+def _recurring_record(value: object, path: str) -> RecurringMetadata:
+    return _build(RecurringMetadata, _recurring_changes(value, path))
+
+
+_CHARGE_PERMISSION_TYPE = Field(
+    "chargePermissionType", enum(ChargePermissionType, unmodelled=["PaymentMethodOnFile"]))
+_SCOPES = ("name", "email", "phoneNumber", "billingAddress", "postalCode", "shippingAddress", "primeStatus")
+_ADDRESS_FIELDS = tuple(Field(name, text()) for name in (
+    "name", "addressLine1", "addressLine2", "addressLine3", "city", "county", "district",
+    "stateOrRegion", "postalCode", "countryCode", "phoneNumber"))
+_PROVIDER_METADATA = ignored("providerMetadata", patch(Field("providerReferenceId", text())))
+_PLATFORM_ID = ignored("platformId", text())
+
+
+@dataclass(frozen=True)
+class CreateCheckoutSessionRequest:
+    """Create Checkout Session (§3)."""
+
+    web_checkout_details: WebCheckoutDetails
+    store_id: str
+    payment_details: PaymentDetails | None = None
+    merchant_metadata: MerchantMetadata | None = None
+    charge_permission_type: ChargePermissionType = ChargePermissionType.ONE_TIME
+    recurring_metadata: RecurringMetadata | None = None
+
+
+CREATE_CHECKOUT_SESSION = RequestSpec(CreateCheckoutSessionRequest, (
+    Field("webCheckoutDetails", record(WebCheckoutDetails, *_WEB_FIELDS, _CHECKOUT_MODE), required=True),
+    Field("storeId", text(), required=True),
+    Field("paymentDetails", record(PaymentDetails, *_PAYMENT_FIELDS)),
+    Field("merchantMetadata", record(MerchantMetadata, *_MERCHANT_FIELDS)),
+    _CHARGE_PERMISSION_TYPE,
+    Field("recurringMetadata", _recurring_record),
+    ignored("scopes", list_of(one_of(_SCOPES))),
+    ignored("deliverySpecifications", any_object),  # address restrictions are not modelled
+    ignored("productType", one_of(["PayAndShip"], unmodelled=["PayOnly", "PayAndShipMultiAddress"])),
+    _PLATFORM_ID,
+    _PROVIDER_METADATA,
+    Field("paymentMethodOnFileMetadata", not_modelled),
+    Field("addressDetails", not_modelled),  # Additional Payment Button
+    Field("chargePermissionId", not_modelled),  # saved wallet
+))
+
+
+@dataclass(frozen=True)
+class UpdateCheckoutSessionRequest:
+    """Update Checkout Session (§3): change sets merged into the session."""
+
+    web_checkout_details: Changes | None = None
+    payment_details: Changes | None = None
+    merchant_metadata: Changes | None = None
+    recurring_metadata: Changes | None = None
+    charge_permission_type: ChargePermissionType | None = None
+    """Accepted only when it repeats the session's type (changing it is not modelled)."""
+
+
+UPDATE_CHECKOUT_SESSION = RequestSpec(UpdateCheckoutSessionRequest, (
+    Field("webCheckoutDetails", patch(*_WEB_FIELDS)),
+    Field("paymentDetails", patch(*_PAYMENT_FIELDS)),
+    Field("merchantMetadata", patch(*_MERCHANT_FIELDS)),
+    Field("recurringMetadata", _recurring_changes),
+    _CHARGE_PERMISSION_TYPE,
+    ignored("supplementaryData", text()),
+    _PLATFORM_ID,
+    _PROVIDER_METADATA,
+    Field("multiAddressesCheckoutMetadata", not_modelled),
+))
+
+
+@dataclass(frozen=True)
+class CompleteCheckoutSessionRequest:
+    """Complete (and Finalize) Checkout Session (§3)."""
+
+    charge_amount: Money
+    total_order_amount: Money | None = None
+
+
+_COMPLETE_AMOUNTS = (Field("chargeAmount", price, required=True), Field("totalOrderAmount", price))
+COMPLETE_CHECKOUT_SESSION = RequestSpec(CompleteCheckoutSessionRequest, _COMPLETE_AMOUNTS)
+FINALIZE_CHECKOUT_SESSION = RequestSpec(CompleteCheckoutSessionRequest, (
+    *_COMPLETE_AMOUNTS,
+    # Finalize = Complete in the simulator: these are checked for form, not compared (§3).
+    ignored("paymentIntent", enum(PaymentIntent)),
+    ignored("canHandlePendingAuthorization", boolean),
+    ignored("supplementaryData", text()),
+    ignored("shippingAddress", patch(*_ADDRESS_FIELDS)),
+    ignored("billingAddress", patch(*_ADDRESS_FIELDS)),
+))
+
+
+@dataclass(frozen=True)
+class UpdateChargePermissionRequest:
+    """Update Charge Permission (§2.2): merchantMetadata (recurringMetadata is not modelled)."""
+
+    merchant_metadata: Changes | None = None
+
+
+UPDATE_CHARGE_PERMISSION = RequestSpec(UpdateChargePermissionRequest, (
+    Field("merchantMetadata", patch(*_MERCHANT_FIELDS)),
+    Field("recurringMetadata", not_modelled),
+))
+
+
+@dataclass(frozen=True)
+class CloseChargePermissionRequest:
+    """Close Charge Permission (§2.2)."""
+
+    closure_reason: str | None = None
+    cancel_pending_charges: bool = False
+
+
+CLOSE_CHARGE_PERMISSION = RequestSpec(CloseChargePermissionRequest, (
+    Field("closureReason", limited("closureReason")),
+    Field("cancelPendingCharges", boolean),
+))
+
+
+@dataclass(frozen=True)
+class CreateChargeRequest:
+    """Create Charge (§3)."""
+
+    charge_permission_id: str
+    charge_amount: Money
+    capture_now: bool = False
+    soft_descriptor: str | None = None
+    can_handle_pending_authorization: bool = False
+    merchant_metadata: MerchantMetadata | None = None
+
+
+CREATE_CHARGE = RequestSpec(CreateChargeRequest, (
+    Field("chargePermissionId", text(), required=True),
+    Field("chargeAmount", price, required=True),
+    Field("captureNow", boolean),
+    Field("softDescriptor", limited("softDescriptor")),
+    Field("canHandlePendingAuthorization", boolean),
+    Field("merchantMetadata", record(MerchantMetadata, *_MERCHANT_FIELDS)),
+    _PROVIDER_METADATA,
+    _PLATFORM_ID,
+    ignored("chargeInitiator", one_of(["CITU", "MITU", "CITR", "MITR"])),  # §1.4
+    ignored("channel", one_of(["Web", "Phone", "App", "Alexa", "PointOfSale", "FireTv", "Offline",
+                               "Amazon"])),
+    ignored("webCheckoutDetails", patch(Field("checkoutResultReturnUrl", text()))),  # MFA redirect
+))
+
+
+@dataclass(frozen=True)
+class CaptureChargeRequest:
+    """Capture Charge (§3)."""
+
+    capture_amount: Money
+    soft_descriptor: str | None = None
+
+
+CAPTURE_CHARGE = RequestSpec(CaptureChargeRequest, (
+    Field("captureAmount", price, required=True),
+    Field("softDescriptor", limited("softDescriptor")),
+))
+
+
+@dataclass(frozen=True)
+class CancelChargeRequest:
+    """Cancel Charge (§3)."""
+
+    cancellation_reason: str | None = None
+
+
+CANCEL_CHARGE = RequestSpec(CancelChargeRequest, (
+    Field("cancellationReason", limited("cancellationReason")),
+))
+
+
+@dataclass(frozen=True)
+class CreateRefundRequest:
+    """Create Refund (§3)."""
+
+    charge_id: str
+    refund_amount: Money
+    soft_descriptor: str | None = None
+
+
+CREATE_REFUND = RequestSpec(CreateRefundRequest, (
+    Field("chargeId", text(), required=True),
+    Field("refundAmount", price, required=True),
+    Field("softDescriptor", limited("softDescriptor")),
+))

@@ -1,0 +1,214 @@
+"""Which operation a request is for: host, path form, environment, resource and method.
+
+Hosts and path forms follow amazon-pay-v2.md §3 and official-sdks.md §2: `/sandbox/v2/...` and
+`/live/v2/...` for any public key id, `/v2/...` only for ids beginning `SANDBOX`/`LIVE` (any case),
+whose prefix then names the environment. A trailing '/' and runs of '/' are tolerated (.NET and
+Java send them, §3). A request that matches nothing gets Amazon's error shape (§4.1) with a
+near-miss explanation: the closest route and why this request did not match it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from harness.amazon_pay.errors import AmazonPayError
+from harness.api.http import HttpRequest
+from harness.api.keys import implied_environment
+from harness.api.operations import Operation
+from harness.ids import Environment, Region
+
+__all__ = ["AMAZON_HOSTS", "NoRouteError", "Route", "RouteMatch", "Router", "public_key_id_of"]
+
+AMAZON_HOSTS: Mapping[str, Region] = {
+    "pay-api.amazon.com": Region.NA,
+    "pay-api.amazon.eu": Region.EU,
+    "pay-api.amazon.jp": Region.JP,
+}
+"""The API hosts (amazon-pay-v2.md §3)."""
+
+_SLASH_RUN = re.compile(r"/{2,}")
+_PATH_FORM = re.compile(r"/(?:(?P<env>sandbox|live)/)?v2(?:/(?P<rest>.*))?")
+_PUBLIC_KEY_ID = re.compile(r"PublicKeyId=([^,\s]+)")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_ENVIRONMENTS = {"sandbox": Environment.SANDBOX, "live": Environment.LIVE}
+
+
+def public_key_id_of(authorization: str | None) -> str | None:
+    """The `PublicKeyId` named by an Authorization header, read leniently (no verification)."""
+    if authorization is None:
+        return None
+    found = _PUBLIC_KEY_ID.search(authorization)
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True)
+class Route:
+    """An operation's path template split into segments (`{name}` segments are placeholders)."""
+
+    operation: Operation
+    segments: tuple[str, ...]
+
+    @classmethod
+    def of(cls, operation: Operation) -> Route:
+        """Compile `operation.path`; a placeholder must fill a whole segment."""
+        segments = tuple(filter(None, operation.path.split("/")))
+        for segment in segments:
+            if "{" in segment and not _PLACEHOLDER.fullmatch(segment):
+                raise ValueError(f"{operation.name}: placeholder must be a whole segment: {segment!r}")
+        return cls(operation, segments)
+
+    def bind(self, segments: Sequence[str]) -> dict[str, str] | None:
+        """Placeholder values if `segments` fit the template, else None."""
+        if len(segments) != len(self.segments):
+            return None
+        params: dict[str, str] = {}
+        for template, actual in zip(self.segments, segments, strict=True):
+            name = _PLACEHOLDER.fullmatch(template)
+            if name:
+                params[name.group(1)] = unquote(actual)
+            elif template != actual:
+                return None
+        return params
+
+    def display(self, prefix: str = "/v2/") -> str:
+        """`POST /v2/charges/{chargeId}/capture (captureCharge)`."""
+        return f"{self.operation.method} {prefix}{'/'.join(self.segments)} ({self.operation.name})"
+
+    def likeness(self, segments: Sequence[str]) -> float:
+        """How close `segments` are to this template (0..1), placeholders filled from them."""
+        filled = [segments[index] if index < len(segments) and _PLACEHOLDER.fullmatch(template)
+                  else template for index, template in enumerate(self.segments)]
+        return difflib.SequenceMatcher(None, "/".join(filled), "/".join(segments)).ratio()
+
+
+@dataclass(frozen=True)
+class RouteMatch:
+    """The operation a request is for, its environment and placeholder values."""
+
+    operation: Operation
+    environment: Environment | None
+    """None only for a `/v2/` path whose request names no public key id (no Authorization)."""
+    path_params: Mapping[str, str]
+
+
+class NoRouteError(AmazonPayError):
+    """No operation matches: 404 `ResourceNotFound` or 405 `UnsupportedOperation`, explained."""
+
+    def __init__(self, reason_code: str, request: HttpRequest, explanation: str) -> None:
+        super().__init__(reason_code, f"No Amazon Pay API operation matches {request.method} "
+                                      f"{request.path}: {explanation}")
+        self.explanation = explanation
+
+
+class Router:  # D-WIRE-ROUTING
+    """Resolves requests to operations for a simulator of one environment.
+
+    `hosts` are the hosts accepted (None: any, for a local server reached at its own address).
+    """
+
+    def __init__(self, operations: Iterable[Operation], *,
+                 environment: Environment = Environment.SANDBOX,
+                 hosts: Collection[str] | None = tuple(AMAZON_HOSTS)) -> None:
+        self.routes = tuple(Route.of(operation) for operation in operations)
+        self._by_length: dict[int, list[Route]] = {}
+        for route in self.routes:
+            self._by_length.setdefault(len(route.segments), []).append(route)
+        self.environment = environment
+        self.hosts = None if hosts is None else frozenset(host.lower() for host in hosts)
+        seen: dict[tuple[str, tuple[str, ...]], str] = {}
+        for route in self.routes:
+            shape = (route.operation.method, tuple(_PLACEHOLDER.sub("{}", s) for s in route.segments))
+            if shape in seen:
+                raise ValueError(f"{route.operation.name} and {seen[shape]} share "
+                                 f"{route.operation.method} {route.operation.path}")
+            seen[shape] = route.operation.name
+
+    def resolve(self, request: HttpRequest) -> RouteMatch:
+        """The match for `request`, or raise `NoRouteError` with the near-miss explanation."""
+        host = request.host
+        if self.hosts is not None and host is not None and host not in self.hosts:
+            raise NoRouteError("ResourceNotFound", request, self._unknown_host(host))
+        path = _SLASH_RUN.sub("/", request.path)
+        form = _PATH_FORM.fullmatch(path.rstrip("/") or "/")
+        if form is None:
+            raise NoRouteError("ResourceNotFound", request, self._bad_form(path))
+        environment = self._environment(request, form["env"])
+        prefix = f"/{form['env']}/v2/" if form["env"] else "/v2/"
+        segments = tuple(filter(None, (form["rest"] or "").split("/")))
+        return self._operation(request, segments, prefix, environment)
+
+    def near_miss(self, request: HttpRequest) -> str | None:
+        """Why `request` matches no route (the closest route and the reason), or None."""
+        try:
+            self.resolve(request)
+        except NoRouteError as miss:
+            return miss.explanation
+        return None
+
+    # --- steps ----------------------------------------------------------------------------------
+
+    def _environment(self, request: HttpRequest, env_segment: str | None) -> Environment | None:
+        """The environment named by the path, else by the key id's prefix (None: no key id)."""
+        if env_segment is not None:
+            environment = _ENVIRONMENTS[env_segment]
+        else:
+            key_id = public_key_id_of(request.headers.get("authorization"))
+            if key_id is None:
+                return None
+            implied = implied_environment(key_id)
+            if implied is None:
+                raise NoRouteError("ResourceNotFound", request, (
+                    f"the /v2/ form (no /sandbox or /live) is only for public key ids beginning "
+                    f"SANDBOX or LIVE, and {key_id!r} does not; use /sandbox/v2/ or /live/v2/ "
+                    "(amazon-pay-v2.md §3)"))
+            environment = implied
+        if environment is not self.environment:
+            raise NoRouteError("ResourceNotFound", request, (
+                f"the request is for the {environment} environment, but this simulator models "
+                f"{self.environment} (create it with environment=Environment.{environment.name}, "
+                f"or send {self.environment} requests)"))
+        return environment
+
+    def _operation(self, request: HttpRequest, segments: Sequence[str], prefix: str,
+                   environment: Environment | None) -> RouteMatch:
+        same_path: list[Route] = []
+        for route in self._by_length.get(len(segments), ()):
+            params = route.bind(segments)
+            if params is None:
+                continue
+            if route.operation.method == request.method:
+                return RouteMatch(route.operation, environment, params)
+            same_path.append(route)
+        if same_path:
+            allowed = ", ".join(route.display(prefix) for route in same_path)
+            raise NoRouteError("UnsupportedOperation", request,
+                            f"the path exists, but not for {request.method}: {allowed}")
+        raise NoRouteError("ResourceNotFound", request, self._closest(segments, prefix))
+
+    # --- explanations ---------------------------------------------------------------------------
+
+    def _closest(self, segments: Sequence[str], prefix: str) -> str:
+        if not self.routes:
+            return "the simulator has no operations"
+        best = max(self.routes, key=lambda route: route.likeness(segments))
+        return f"no resource {'/'.join(segments) or '(none)'!r}; the closest route is {best.display(prefix)}"
+
+    def _unknown_host(self, host: str) -> str:
+        known = sorted(self.hosts or ())
+        closest = difflib.get_close_matches(host, known, n=1, cutoff=0.0)
+        hint = f"; did you mean {closest[0]}?" if closest else ""
+        return f"{host!r} is not an Amazon Pay API host (known: {', '.join(known)}){hint}"
+
+    def _bad_form(self, path: str) -> str:
+        hint = ""
+        lowered = path.lower()
+        if lowered != path and _PATH_FORM.fullmatch(lowered.rstrip("/") or "/"):
+            hint = "; the /sandbox, /live and /v2 segments are lower case"
+        elif "/v2" not in lowered:
+            hint = "; the API version segment /v2 is missing or wrong"
+        return (f"the path {path!r} is not of the form /sandbox/v2/<resource>, /live/v2/<resource> "
+                f"or /v2/<resource> (SANDBOX/LIVE key ids only){hint}")

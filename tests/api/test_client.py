@@ -1,0 +1,131 @@
+"""The reference merchant client end to end against the mounted simulator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from freezegun import freeze_time
+
+from harness.amazon_pay.causes import TransactionStatus
+from harness.api.client import AmazonPayApiError, AmazonPayClient
+from harness.api.keys import test_key_pair
+from harness.api.signing import Algorithm, format_amz_date
+from harness.ids import Environment
+from harness.simulator import Simulator
+
+YEN_5000 = {"amount": "5000", "currencyCode": "JPY"}
+
+
+def client_for(sim: Simulator, algorithm: Algorithm = Algorithm.LEGACY) -> AmazonPayClient:
+    return AmazonPayClient(sim.key_pair.public_key_id, sim.key_pair.private_key,
+                           algorithm=algorithm, now=sim.clock.now)
+
+
+def checkout(sim: Simulator, client: AmazonPayClient) -> dict[str, Any]:
+    """Create a checkout, let the buyer sign in and pay, complete it: the completed session."""
+    session = client.create_checkout_session({
+        "webCheckoutDetails": {"checkoutReviewReturnUrl": "https://shop.example/review",
+                               "checkoutResultReturnUrl": "https://shop.example/result"},
+        "storeId": sim.api.default_store_id,
+        "paymentDetails": {"paymentIntent": "Authorize", "chargeAmount": YEN_5000},
+    })
+    assert client.last_response is not None and client.last_response.status_code == 201
+    session_id = session["checkoutSessionId"]
+    sim.buyer.sign_in(session_id)
+    sim.buyer.approve(session_id)
+    return client.complete_checkout_session(session_id, {"chargeAmount": YEN_5000})
+
+
+@pytest.mark.parametrize("algorithm", list(Algorithm))
+def test_checkout_capture_refund(amazon_pay_simulator: Simulator, algorithm: Algorithm) -> None:
+    sim = amazon_pay_simulator
+    with client_for(sim, algorithm) as client:
+        completed = checkout(sim, client)
+        assert completed["statusDetails"]["state"] == "Completed"
+        charge_id = completed["chargeId"]
+        assert client.get_charge(charge_id)["statusDetails"]["state"] == "Authorized"
+        captured = client.capture_charge(charge_id, {"captureAmount": YEN_5000})
+        assert captured["statusDetails"]["state"] == "Captured"
+        refund = client.create_refund({"chargeId": charge_id,
+                                       "refundAmount": {"amount": "2000", "currencyCode": "JPY"}})
+        assert client.last_response is not None and client.last_response.status_code == 201
+        assert client.get_refund(refund["refundId"])["statusDetails"]["state"] == "RefundInitiated"
+        permission = client.get_charge_permission(completed["chargePermissionId"])
+        assert permission["chargePermissionId"] == completed["chargePermissionId"]
+    row = sim.seller_central.row(completed["chargePermissionId"])
+    assert row.captured.amount == 5000
+    assert row.status in set(TransactionStatus)
+
+
+def test_simulation_code_and_api_errors(amazon_pay_simulator: Simulator) -> None:
+    sim = amazon_pay_simulator
+    client = client_for(sim)
+    charge_id = checkout(sim, client)["chargeId"]
+    captured = client.capture_charge(charge_id, {"captureAmount": YEN_5000},
+                                     simulation_code="CaptureInitiated")
+    assert captured["statusDetails"]["state"] == "CaptureInitiated"
+    with pytest.raises(AmazonPayApiError) as caught:
+        client.get_charge("S03-0000000-0000000-C000000")
+    error = caught.value
+    assert (error.status, error.reason_code) == (404, "ResourceNotFound")
+    assert error.request_id
+    client.close()
+
+
+def test_every_post_carries_a_fresh_idempotency_key(amazon_pay_simulator: Simulator) -> None:
+    client = client_for(amazon_pay_simulator)
+    keys = []
+    for _ in range(2):
+        with pytest.raises(AmazonPayApiError):
+            client.create_refund({"chargeId": "S03-0000000-0000000-C000000", "refundAmount": YEN_5000})
+        assert client.last_response is not None
+        keys.append(client.last_response.request.headers["x-amz-pay-idempotency-key"])
+    assert all(len(key) == 32 and int(key, 16) >= 0 for key in keys)
+    assert keys[0] != keys[1]
+    client.get_buyer("token")
+    assert client.last_response is not None
+    assert "x-amz-pay-idempotency-key" not in client.last_response.request.headers
+    with pytest.raises(AmazonPayApiError, match="MissingParameterValue"):
+        client.request("POST", "refunds", {}, idempotency_key="mine")
+    assert client.last_response.request.headers["x-amz-pay-idempotency-key"] == "mine"
+
+
+def test_default_time_is_datetime_now_so_freezegun_moves_it(amazon_pay_simulator: Simulator) -> None:
+    sim = amazon_pay_simulator
+    client = AmazonPayClient(sim.key_pair.public_key_id, sim.key_pair.private_key_pem)
+    moment = sim.now() + timedelta(minutes=3)
+    with freeze_time(moment):
+        client.get_buyer("token")
+    assert client.last_response is not None
+    assert client.last_response.request.headers["x-amz-pay-date"] == format_amz_date(moment)
+
+
+def test_url_forms_and_regions() -> None:
+    plain = test_key_pair("AHEXAMPLEPLAINKEYID").private_key
+    assert AmazonPayClient("AHEXAMPLEPLAINKEYID", plain).base_url == \
+        "https://pay-api.amazon.jp/sandbox/v2/"
+    assert AmazonPayClient("AHEXAMPLEPLAINKEYID", plain, sandbox=False, region="us").base_url == \
+        "https://pay-api.amazon.com/live/v2/"
+    assert AmazonPayClient("LIVE-X", plain, region="UK").base_url == "https://pay-api.amazon.eu/v2/"
+    with pytest.raises(ValueError, match="unknown region 'fe'"):
+        AmazonPayClient("LIVE-X", plain, region="fe")
+
+
+def test_live_simulator_with_live_key() -> None:
+    sim = Simulator(environment=Environment.LIVE)
+    assert sim.key_pair.public_key_id == "LIVE-TESTKEY"
+    with sim.mock():
+        assert client_for(sim).get_buyer("token")["buyerId"]
+
+
+def test_given_http_client_is_used_and_left_open(amazon_pay_simulator: Simulator) -> None:
+    with httpx.Client() as http:
+        client = AmazonPayClient(amazon_pay_simulator.key_pair.public_key_id,
+                                 amazon_pay_simulator.key_pair.private_key, http=http,
+                                 now=amazon_pay_simulator.clock.now)
+        client.get_buyer("token")
+        client.close()
+        assert not http.is_closed
