@@ -97,13 +97,13 @@ def authorize(ledger: Ledger, permission: ChargePermission, amount: Money, *,
         charge.authorized_at = None
         _apply_decline(ledger, charge)
         return charge
-    charge.timers.append(ledger.schedule(charge.expires_at, f"Charge {charge.id} expires",
-                                         lambda: _expire(ledger, charge)))
+    charge.expiry = ledger.schedule(charge.expires_at, f"Charge {charge.id} expires",
+                                    lambda: _expire(ledger, charge))
     if pending:  # D-ASYNC-DELAYS
-        charge.timers.append(ledger.schedule(
+        charge.pending = ledger.schedule(
             now + ledger.settings.pending_authorization_delay,
             f"pending authorization of Charge {charge.id} resolves",
-            lambda: resolve(ledger, charge, final)))
+            lambda: resolve(ledger, charge, final))
     elif capture_now:
         capture(ledger, charge, amount, soft_descriptor)
     return charge
@@ -115,9 +115,11 @@ def resolve(ledger: Ledger, charge: Charge, final: Cause) -> None:
     if state not in (ChargeState.AUTHORIZATION_INITIATED, ChargeState.CAPTURE_INITIATED):
         raise SimulationError(f"Charge {charge.id} is {state}: only an AuthorizationInitiated or "
                               "CaptureInitiated charge can be resolved")
+    if charge.pending is not None:  # whoever resolves first (Amazon or the delay) withdraws it
+        charge.pending.cancel()
+        charge.pending = None
     if API_PROJECTION[final].state == ChargeState.DECLINED:
-        for timer in charge.timers:
-            timer.cancel()
+        charge.stop_timers()
         ledger.transition(charge, final)
         _apply_decline(ledger, charge)
     elif state is ChargeState.CAPTURE_INITIATED:
@@ -125,7 +127,10 @@ def resolve(ledger: Ledger, charge: Charge, final: Cause) -> None:
     else:
         charge.authorized_at = ledger.now()
         ledger.transition(charge, Cause.AUTHORIZED)
-        if charge.capture_on_authorization:
+        permission = ledger.permission(charge.charge_permission_id)
+        # a permission closed while the authorization was pending keeps it uncaptured, to expire
+        # like any open authorization of a closed permission (D-CLOSE-PENDING, D-OPERATOR-CLOSE)
+        if charge.capture_on_authorization and permission.state != ChargePermissionState.CLOSED:
             capture(ledger, charge, charge.charge_amount, charge.soft_descriptor)
 
 
@@ -149,15 +154,14 @@ def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str 
     charge.capture_amount = amount
     if soft_descriptor is not None:
         charge.soft_descriptor = soft_descriptor
-    for timer in charge.timers:
-        timer.cancel()
+    charge.stop_timers()
     assert charge.authorized_at is not None
     if asynchronous or ledger.now() - charge.authorized_at > limits.SYNCHRONOUS_CAPTURE_WINDOW:
         ledger.transition(charge, Cause.CAPTURE_PENDING)
-        charge.timers.append(ledger.schedule(
+        charge.pending = ledger.schedule(
             ledger.now() + ledger.settings.asynchronous_capture_delay,
             f"asynchronous capture of Charge {charge.id} completes",
-            lambda: resolve(ledger, charge, Cause.CAPTURED)))
+            lambda: resolve(ledger, charge, Cause.CAPTURED))
     else:
         _finish_capture(ledger, charge)
     return charge
@@ -167,8 +171,7 @@ def cancel_charge(ledger: Ledger, charge: Charge, reason: str | None) -> Charge:
     """Cancel Charge (§2.3): only until capture is initiated; Canceled/MerchantCanceled."""
     if not charge.charge_state.is_open:
         raise wrong_state("InvalidChargeStatus", "Charge", charge.state, "Cancel Charge")
-    for timer in charge.timers:
-        timer.cancel()
+    charge.stop_timers()
     ledger.transition(charge, Cause.MERCHANT_CANCELED_CHARGE, reason)
     return charge
 
@@ -197,6 +200,5 @@ def _apply_decline(ledger: Ledger, charge: Charge) -> None:
 
 def _expire(ledger: Ledger, charge: Charge) -> None:
     if charge.charge_state.is_open:
-        for timer in charge.timers:
-            timer.cancel()
+        charge.stop_timers()
         ledger.transition(charge, Cause.AUTHORIZATION_EXPIRED)

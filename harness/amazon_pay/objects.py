@@ -205,7 +205,16 @@ class Charge(SimulatedObject):
     """captureNow, or AuthorizeWithCapture completed while the authorization was pending."""
     merchant_metadata: MerchantMetadata | None = None
     refund_ids: list[str] = field(default_factory=list)
-    timers: list[DueEvent] = field(default_factory=list, repr=False)
+    expiry: DueEvent | None = field(default=None, repr=False)
+    """The 30-day authorization expiry while the charge is open."""
+    pending: DueEvent | None = field(default=None, repr=False)
+    """When a pending authorization or an asynchronous capture resolves by itself."""
+
+    def stop_timers(self) -> None:
+        """Withdraw the charge's deadlines (it is captured, canceled or declined)."""
+        for timer in (self.expiry, self.pending):
+            if timer is not None:
+                timer.cancel()
 
     @property
     def charge_state(self) -> ChargeState:

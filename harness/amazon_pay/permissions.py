@@ -120,8 +120,7 @@ def close_permission(ledger: Ledger, permission: ChargePermission, cause: Cause,
         return
     for charge in ledger.charges_of(permission):
         if charge.charge_state.is_open:
-            for timer in charge.timers:
-                timer.cancel()
+            charge.stop_timers()
             ledger.transition(charge, open_charges_cause)
 
 
