@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime, timedelta, timezone
-
-import pytest
+from datetime import datetime, timedelta, timezone
 
 from harness.amazon_pay.objects import Address, Buyer, MerchantMetadata, PaymentDetails, WebCheckoutDetails
 from harness.amazon_pay.simulator import AmazonPaySimulator
@@ -72,10 +70,6 @@ def _timestamps(body: object) -> list[str]:
             found += _timestamps(item)
     return found
 
-
-@pytest.fixture
-def sim() -> AmazonPaySimulator:
-    return AmazonPaySimulator(start=datetime(2026, 1, 5, 0, 0, 0, tzinfo=UTC))
 
 
 # --- conventions (§1.0) ----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -75,10 +75,6 @@ def state_and_reason(body: dict[str, object]) -> tuple[object, object]:
         return details["state"], reason
     return details["state"], details["reasonCode"]
 
-
-@pytest.fixture
-def sim() -> AmazonPaySimulator:
-    return AmazonPaySimulator(start=datetime(2026, 1, 5, 0, 0, 0, tzinfo=UTC))
 
 
 def chargeable_permission(sim: AmazonPaySimulator, amount: int = 1000) -> str:

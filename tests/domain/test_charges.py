@@ -21,12 +21,11 @@ from harness.amazon_pay import (
 from harness.amazon_pay.permissions import amount_balance
 from harness.amazon_pay.sandbox import AuthorizationOutcome
 from harness.money import Money
-from tests.rules.conftest import (
+from tests.builders import (
     START,
     api_status,
     charge_of,
     completed_checkout,
-    new_simulator,
     permission_of,
     yen,
 )
@@ -34,10 +33,6 @@ from tests.rules.conftest import (
 ONE_SECOND = timedelta(seconds=1)
 SEVEN_DAYS = timedelta(days=7)
 
-
-@pytest.fixture
-def sim() -> AmazonPaySimulator:
-    return new_simulator()
 
 
 # --- authorization validity: 30 days ---------------------------------------------------------------

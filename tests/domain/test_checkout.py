@@ -19,7 +19,7 @@ from harness.amazon_pay import (
 from harness.amazon_pay.causes import API_PROJECTION
 from harness.money import Money
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import (
+from tests.builders import (
     RESULT_URL,
     REVIEW_URL,
     START,
@@ -28,18 +28,11 @@ from tests.rules.conftest import (
     charge_of,
     complete,
     completed_checkout,
-    new_simulator,
     open_checkout,
     payment_details,
     permission_of,
     yen,
 )
-
-
-@pytest.fixture
-def sim() -> AmazonPaySimulator:
-    return new_simulator()
-
 
 # --- create, sign in, update: constraints ---------------------------------------------------------
 

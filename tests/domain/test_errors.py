@@ -13,7 +13,7 @@ from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, PaymentIntent
 from harness.amazon_pay.errors import HTTP_STATUS, invalid_value, not_found, wrong_state
 from harness.money import Money
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import (
+from tests.builders import (
     approved_checkout,
     charge_of,
     completed_checkout,

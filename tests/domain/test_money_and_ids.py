@@ -14,7 +14,7 @@ from harness.amazon_pay import AmazonPaySimulator, PaymentIntent
 from harness.ids import Environment, IdFactory, Region
 from harness.money import Money, MoneyFormatError, money_max, money_min
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import charge_of, completed_checkout, new_simulator, permission_of, yen
+from tests.builders import charge_of, completed_checkout, new_simulator, permission_of, yen
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 REFERENCE = r"\d{7}-\d{7}"

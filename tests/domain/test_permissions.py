@@ -20,20 +20,14 @@ from harness.amazon_pay import (
 )
 from harness.amazon_pay.permissions import amount_limit, expires_at
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import (
+from tests.builders import (
     START,
     api_status,
     charge_of,
     completed_checkout,
-    new_simulator,
     permission_of,
     yen,
 )
-
-
-@pytest.fixture
-def sim() -> AmazonPaySimulator:
-    return new_simulator()
 
 
 @pytest.mark.parametrize(("charge", "total", "overcharge", "limit"), [

@@ -19,20 +19,14 @@ from harness.amazon_pay import (
 from harness.amazon_pay.refunds import refund_cap
 from harness.money import Money
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import (
+from tests.builders import (
     START,
     api_status,
     charge_of,
     completed_checkout,
-    new_simulator,
     permission_of,
     yen,
 )
-
-
-@pytest.fixture
-def sim() -> AmazonPaySimulator:
-    return new_simulator()
 
 
 def captured_charge(sim: AmazonPaySimulator, amount: int) -> Charge:

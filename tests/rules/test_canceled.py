@@ -15,7 +15,7 @@ from harness.amazon_pay import (
     PaymentIntent,
 )
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import (
+from tests.builders import (
     api_status,
     approved_checkout,
     charge_of,

@@ -12,7 +12,7 @@ import pytest
 
 from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, Cause, PaymentIntent
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import (
+from tests.builders import (
     START,
     api_status,
     approved_checkout,

@@ -11,7 +11,7 @@ import pytest
 from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, Cause, PaymentIntent, ReasonCode
 from harness.amazon_pay.sandbox import AuthorizationOutcome
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import (
+from tests.builders import (
     api_status,
     approved_checkout,
     charge_of,

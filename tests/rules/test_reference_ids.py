@@ -12,7 +12,7 @@ import pytest
 from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, Cause, ReasonCode, SimulationError
 from harness.amazon_pay.sandbox import AuthorizationOutcome
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import charge_of, completed_checkout, permission_of, yen
+from tests.builders import charge_of, completed_checkout, permission_of, yen
 
 CHARGE_ID = re.compile(r"^S03-\d{7}-\d{7}-C\d{6}$")
 

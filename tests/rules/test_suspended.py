@@ -16,7 +16,7 @@ from harness.amazon_pay import (
     SimulationError,
 )
 from harness.seller_central import SellerCentral
-from tests.rules.conftest import api_status, charge_of, completed_checkout, permission_of, yen
+from tests.builders import api_status, charge_of, completed_checkout, permission_of, yen
 
 
 def test_hard_decline_suspends_and_a_new_payment_method_reopens(sim: AmazonPaySimulator,

@@ -1,4 +1,4 @@
-"""Fixtures and builders shared by the rule and domain tests.
+"""Builders shared by the rule and domain tests (the fixtures are in tests/conftest.py).
 
 `approved_checkout` runs create -> sign in -> update -> approve (the buyer paid on Amazon's page and
 has not come back yet); `completed_checkout` then returns the buyer and calls Complete. Both run at
@@ -9,8 +9,6 @@ objects the approval created.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-import pytest
 
 from harness.amazon_pay import (
     AmazonPaySimulator,
@@ -24,7 +22,6 @@ from harness.amazon_pay import (
 )
 from harness.amazon_pay.objects import SimulatedObject
 from harness.money import Money
-from harness.seller_central import SellerCentral
 
 START = datetime(2026, 1, 5, 0, 0, 0, tzinfo=UTC)
 """Where every test simulator starts: Monday 2026-01-05 09:00 JST."""
@@ -44,18 +41,6 @@ def yen(amount: int) -> Money:
 def new_simulator(seed: int = 0, start: datetime = START) -> AmazonPaySimulator:
     """A JP sandbox simulator at `start`."""
     return AmazonPaySimulator(seed=seed, start=start)
-
-
-@pytest.fixture
-def sim() -> AmazonPaySimulator:
-    """A fresh JP sandbox simulator at START."""
-    return new_simulator()
-
-
-@pytest.fixture
-def view(sim: AmazonPaySimulator) -> SellerCentral:
-    """The Seller Central transaction view of `sim`."""
-    return SellerCentral(sim)
 
 
 def _money(amount: int | Money | None) -> Money | None:

@@ -1,0 +1,21 @@
+"""Fixtures shared by the harness's own tests: a fresh simulator and its Seller Central view."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.amazon_pay import AmazonPaySimulator
+from harness.seller_central import SellerCentral
+from tests.builders import new_simulator
+
+
+@pytest.fixture
+def sim() -> AmazonPaySimulator:
+    """A fresh JP sandbox simulator at START."""
+    return new_simulator()
+
+
+@pytest.fixture
+def view(sim: AmazonPaySimulator) -> SellerCentral:
+    """The Seller Central transaction view of `sim`."""
+    return SellerCentral(sim)
