@@ -7,6 +7,7 @@ Charge of a Recurring one. The status is read from the simulator's causes throug
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -87,8 +88,9 @@ class SellerCentral:
         lines = [header] + [
             (row.reference_id, row.status.value, str(row.authorized), str(row.captured),
              str(row.refunded), row.created_jst, row.buyer_name) for row in self.rows()]
-        widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
-        rendered = [" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        widths = [max(_display_width(line[column]) for line in lines) for column in range(len(header))]
+        rendered = [" | ".join(cell + " " * (width - _display_width(cell))
+                               for cell, width in zip(line, widths, strict=True)).rstrip()
                     for line in lines]
         rendered.insert(1, "-+-".join("-" * width for width in widths))
         return "\n".join(rendered)
@@ -191,3 +193,8 @@ class SellerCentral:
             authorized=authorized, captured=captured, refunded=refunded,
             created_at=created_at or permission.created_at, buyer_name=permission.buyer.name,
             merchant_reference_id=permission.merchant_metadata.merchant_reference_id)
+
+
+def _display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: full-width (Japanese) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

@@ -20,9 +20,6 @@ from harness.api.mount import mount
 from harness.api.operations import Call, Operation, Reply
 from harness.api.signing import Algorithm, sign_request
 from harness.ids import Environment
-from harness.pytest_fixtures import amazon_pay_simulator
-
-__all__ = ["amazon_pay_simulator"]
 
 SANDBOX_KEY = test_key_pair("SANDBOX-TESTKEY")
 LIVE_KEY = test_key_pair("LIVE-TESTKEY")

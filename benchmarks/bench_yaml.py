@@ -1,0 +1,98 @@
+"""Measure how YAML scenario runs grow with their number (run it; it is not a test).
+
+    .venv/bin/python benchmarks/bench_yaml.py [--small 1000] [--large 10000] [--per-file 10]
+
+Generates `--small` and `--large` scenarios (files of `--per-file` scenarios each, every scenario a
+checkout, a drop-off or a capture, a jump in time and an expectation), then times, in a fresh
+pytest process each: reading and checking the files alone (in-process), and running them with
+pytest serially and with `-n 2`. Each pytest time has the start-up of a one-scenario run (pytest,
+plugins, xdist workers) taken off, and the report shows the time per scenario and the ratio
+large / small of the per-scenario times (1.0 is linear growth). Takes about three minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from harness.scenario.yaml import load_scenario_file
+
+VARIANTS = (
+    ("buyer: {{checkout: order {n}, amount: {amount} JPY}}", "wait: {hours} hours",
+     "expect: {{status: Open}}"),
+    ("merchant: {{start checkout: order {n}, amount: {amount} JPY}}\n  - buyer: pay\n  - buyer: drop off",
+     "wait: {{until: 24 hours, after: the checkout started}}", "expect: {{status: Canceled}}"),
+    ("buyer: {{checkout: order {n}, amount: {amount} JPY}}\n  - merchant: capture", "wait: {hours} hours",
+     "expect: {{status: Closed}}"),
+)
+
+
+def generate(folder: Path, count: int, per_file: int) -> None:
+    """`count` scenarios in files of `per_file` each."""
+    folder.mkdir(parents=True)
+    for first in range(0, count, per_file):
+        documents = []
+        for n in range(first, min(first + per_file, count)):
+            setup, wait, expect = VARIANTS[n % len(VARIANTS)]
+            values = {"n": n, "amount": 1000 + n % 9000, "hours": 1 + n % 23}
+            documents.append(f"name: Scenario {n}\nsteps:\n  - {setup.format(**values)}\n"
+                             f"  - {wait.format(**values)}\n  - {expect.format(**values)}\n")
+        path = folder / f"generated_{first // per_file:05d}.yaml"
+        path.write_text("---\n".join(documents), encoding="utf-8")
+
+
+def time_loading(folder: Path) -> float:
+    """Seconds to read, check and expand every file (no pytest)."""
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.yaml")):
+        load_scenario_file(path)
+    return time.perf_counter() - start
+
+
+def time_pytest(folder: Path, *extra: str) -> float:
+    """Wall-clock seconds of a pytest run over the folder (which must pass)."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(folder),
+               "-o", f"amazon_pay_scenarios={folder}", str(folder), *extra]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=folder)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"pytest failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=10_000)
+    parser.add_argument("--per-file", type=int, default=10)
+    options = parser.parse_args()
+    sizes = (options.small, options.large)
+    with tempfile.TemporaryDirectory(prefix="bench_yaml_") as temporary:
+        root = Path(temporary)
+        for size in (1, *sizes):
+            generate(root / str(size), size, options.per_file)
+        rows: list[tuple[str, list[float]]] = []
+        for label, measure in (("read + check (in-process)", time_loading),
+                               ("pytest, serial", time_pytest),
+                               ("pytest -n 2", lambda folder: time_pytest(folder, "-n", "2"))):
+            start_up = 0.0 if measure is time_loading else measure(root / "1")
+            seconds = [measure(root / str(size)) - start_up for size in sizes]
+            rows.append((label, seconds))
+            measured = "  ".join(f"{size:>6,} scenarios: {elapsed:7.2f} s "
+                                 f"({elapsed / size * 1000:6.2f} ms each)"
+                                 for size, elapsed in zip(sizes, seconds, strict=True))
+            print(f"{label:<27} (start-up {start_up:5.2f} s) {measured}"
+                  + f"  ratio per scenario {options.large:,}/{options.small:,}: "
+                    f"{(seconds[1] / sizes[1]) / (seconds[0] / sizes[0]):.2f}", flush=True)
+        serial, parallel = rows[1][1], rows[2][1]
+        print(f"speed-up of -n 2 at {options.large:,} scenarios: {serial[1] / parallel[1]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

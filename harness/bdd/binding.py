@@ -1,0 +1,58 @@
+"""Bind feature files to tests with names that stay put: a drop-in for `pytest_bdd.scenarios`.
+
+pytest-bdd names a test after its scenario with every non-word character dropped, and tells
+clashing names apart by a counter. Japanese titles that differ only in punctuation (`、`, `（）`)
+then get numbered names that change when scenarios move. Here punctuation becomes `_`, and a
+name that still clashes gets a short hash of its feature file and title instead of a counter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from pytest_bdd import scenario
+from pytest_bdd.feature import get_features
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+from pytest_bdd.utils import registry_get_safe
+
+__all__ = ["scenario_test_name", "scenarios"]
+
+_NOT_WORD = re.compile(r"\W+")
+
+
+def scenario_test_name(title: str) -> str:
+    """`test_` and the title, lower-cased, with runs of spaces and punctuation made one `_`."""
+    words = _NOT_WORD.sub("_", unicodedata.normalize("NFKC", title)).strip("_").lower()
+    return f"test_{words}"
+
+
+def scenarios(*feature_paths: str, features_base_dir: str | None = None) -> None:
+    """Bind every scenario of the given feature files or directories as tests of the calling module.
+
+    Relative paths are read from `features_base_dir`, by default the calling module's directory.
+    Scenarios the module already bound with `@scenario` are left alone.
+    """
+    caller = sys._getframe(1)
+    module = caller.f_locals
+    base = Path(features_base_dir or Path(caller.f_globals["__file__"]).parent)
+    bound = {(template.feature.filename, template.name) for value in list(module.values())
+             if (template := registry_get_safe(scenario_wrapper_template_registry, value)) is not None}
+    for feature in get_features([str((base / path).resolve()) for path in feature_paths]):
+        for title in feature.scenarios:
+            if (feature.filename, title) in bound:
+                continue
+            name = scenario_test_name(title)
+            if name in module:
+                where = Path(os.path.relpath(feature.filename, base)).as_posix()
+                digest = hashlib.sha1(f"{where}\n{title}".encode()).hexdigest()[:6]
+                name = f"{name}_{digest}"
+            module[name] = scenario(feature.filename, title, features_base_dir=str(base))(_bound)
+
+
+def _bound() -> None:
+    """The body of a bound scenario: its steps are the test."""

@@ -1,0 +1,157 @@
+"""The `harness` command: run scenario files, convert them between YAML and Gherkin, regenerate files.
+
+    harness run scenarios/ features/          run YAML and .feature scenarios (no Python needed)
+    harness convert scenarios/dropoff.yaml    YAML -> .feature (English, or --language ja)
+    harness convert features/open.feature     .feature -> YAML
+    harness generate [--check]                the JSON Schema and the YAML reference docs
+
+`run` runs pytest in-process with the harness's plugin: progress and a summary as pytest shows
+them, exit code 0 when every scenario passed, 1 when one failed, 2 for bad scenario files or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from harness.scenario.yaml.errors import ScenarioFileError
+from harness.scenario.yaml.files import load_scenario_file
+from harness.scenario.yaml.generated import GENERATED_FILES
+from harness.scenario.yaml.gherkin import feature_to_yaml, yaml_to_feature
+from harness.scenario.yaml.plugin import FEATURES_OPTION, SCENARIOS_OPTION, SUFFIXES
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "main", "pytest_arguments"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+PLUGINS = ("harness.pytest_plugin", "harness.scenario.yaml.plugin")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `harness` console script."""
+    parser = _parser()
+    options = parser.parse_args(argv)
+    try:
+        code: int = options.command(options)
+    except ScenarioFileError as error:
+        print(f"harness: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="harness", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    run = commands.add_parser("run", help="run YAML and .feature scenario files or folders")
+    run.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    run.add_argument("--merchant", metavar="MODULE:FACTORY", help="the merchant adapter factory to drive")
+    run.add_argument("--junitxml", metavar="FILE", help="write a JUnit XML report")
+    run.add_argument("-k", metavar="EXPRESSION", dest="keyword",
+                     help="only scenarios matching the expression")
+    run.add_argument("-n", metavar="WORKERS", dest="workers", help="run in parallel (pytest-xdist)")
+    run.add_argument("-v", "--verbose", action="store_true", help="one line per scenario")
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: more pytest arguments")
+    run.set_defaults(command=_run)
+    convert = commands.add_parser("convert", help="turn a YAML scenario file into a .feature file, or back")
+    convert.add_argument("file", type=Path)
+    convert.add_argument("-o", "--output", type=Path, help="write here instead of to standard output")
+    convert.add_argument("--language", choices=("en", "ja"), default="en", help="language of the .feature")
+    convert.set_defaults(command=_convert)
+    generate = commands.add_parser("generate", help="rewrite the JSON Schema and the YAML reference docs")
+    generate.add_argument("--check", action="store_true", help="only check that they are current")
+    generate.add_argument("--root", type=Path, default=Path(), help="the repository root (default: .)")
+    generate.set_defaults(command=_generate)
+    return parser
+
+
+def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, junitxml: str | None = None,
+                     keyword: str | None = None, workers: str | None = None, verbose: bool = False,
+                     extra: Sequence[str] = ()) -> list[str]:
+    """The pytest command line `harness run` uses: only scenario files, with the harness's plugins."""
+    folders = [str(path.resolve()) for path in paths if path.is_dir()]
+    arguments = [str(path) for path in paths]
+    arguments += ["-o", f"{FEATURES_OPTION}=true", "-o", "python_files=", "-p", "no:cacheprovider",
+                  # this process imported the harness (and its plugins) before pytest started
+                  "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    if folders:
+        arguments += ["-o", f"{SCENARIOS_OPTION}={shlex.join(folders)}"]
+    if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+        arguments += [item for plugin in PLUGINS for item in ("-p", plugin)]
+    for flag, value in (("--amazon-pay-merchant", merchant), ("--junitxml", junitxml), ("-k", keyword),
+                        ("-n", workers)):
+        if value:
+            arguments += [flag, value]
+    if verbose:
+        arguments.append("-v")
+    return arguments + [item for item in extra if item != "--"]
+
+
+def _run(options: argparse.Namespace) -> int:
+    missing = [str(path) for path in options.paths if not path.exists()]
+    if missing:
+        print(f"harness: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    code = pytest.main(pytest_arguments(options.paths, merchant=options.merchant, junitxml=options.junitxml,
+                                        keyword=options.keyword, workers=options.workers,
+                                        verbose=options.verbose, extra=options.pytest_args))
+    if code == pytest.ExitCode.OK:
+        return EXIT_OK
+    if code == pytest.ExitCode.TESTS_FAILED:
+        return EXIT_FAILED
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print(f"harness: no scenarios found in {', '.join(map(str, options.paths))} (YAML files: "
+              f"{', '.join(SUFFIXES)}; Gherkin: .feature)", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _convert(options: argparse.Namespace) -> int:
+    path: Path = options.file
+    if not path.is_file():
+        print(f"harness: no such file: {path}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if path.suffix in SUFFIXES:
+        text = yaml_to_feature(load_scenario_file(path), options.language)
+    elif path.suffix == ".feature":
+        text = feature_to_yaml(path)
+    else:
+        print(f"harness: {path}: convert takes a YAML scenario file ({', '.join(SUFFIXES)}) or a "
+              ".feature file", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if options.output is None:
+        sys.stdout.write(text)
+    else:
+        options.output.write_text(text, encoding="utf-8")
+        print(f"wrote {options.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _generate(options: argparse.Namespace) -> int:
+    stale: list[str] = []
+    for relative, render in GENERATED_FILES.items():
+        path = options.root / relative
+        text = render()
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if options.check:
+            stale.append(str(relative))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if stale:
+        print(f"harness: out of date: {', '.join(stale)}; run `harness generate`", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

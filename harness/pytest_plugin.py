@@ -1,0 +1,178 @@
+"""The pytest plugin of the harness (entry point `amazon_pay_harness`, loaded on install).
+
+Fixtures: `amazon_pay_simulator` (fresh per test, seedable), `seller_central`, `merchant` (the
+reference merchant unless `amazon_pay_merchant = package.module:factory` is set in the ini file or
+with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. It registers the
+Gherkin steps of `harness.steps`, keeps the merchant's `datetime.now()` on the simulator's clock
+during each test (freezegun started once per process), lists the closest known steps when a step
+is undefined, and shows Japanese outline ids unescaped.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from datetime import UTC
+from typing import Any, cast
+
+import freezegun
+import pytest
+from freezegun.api import real_datetime
+from pytest_bdd.parser import Feature, Scenario, Step
+
+from harness.bdd.grammar import STEP_MODULES
+from harness.bdd.ids import show_examples_unescaped
+from harness.bdd.suggest import describe_undefined
+from harness.merchant_time import MerchantTime
+from harness.scenario.merchant import MerchantAdapter, MerchantFactory
+from harness.scenario.serving import serving
+from harness.scenario.world import ScenarioWorld
+from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
+
+__all__ = ["amazon_pay_simulator", "load_factory", "merchant", "scenario_world", "seller_central"]
+
+pytest_plugins = (*STEP_MODULES, "harness.bdd.reports")
+"""The step modules (the top-level `steps/` directory, installed as `harness.steps`) and the
+reporting hooks."""
+
+MERCHANT_OPTION = "amazon_pay_merchant"
+SEED_OPTION = "amazon_pay_seed"
+DEFAULT_MERCHANT = "harness.scenario.reference_merchant:reference_merchant"
+
+_WORLD = pytest.StashKey[ScenarioWorld]()
+_STEP_FAILED = pytest.StashKey[bool]()
+_STARTED_MERCHANT_TIME = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--amazon-pay-merchant` / `amazon_pay_merchant` and `--amazon-pay-seed` / `amazon_pay_seed`."""
+    group = parser.getgroup("amazon-pay-harness", "Amazon Pay scenario harness")
+    group.addoption("--amazon-pay-merchant", dest=MERCHANT_OPTION, metavar="MODULE:FACTORY",
+                    help="the merchant the scenarios drive: a callable taking the Simulator and returning "
+                         f"a MerchantAdapter (default {DEFAULT_MERCHANT})")
+    group.addoption("--amazon-pay-seed", dest=SEED_OPTION, type=int, metavar="N",
+                    help="seed of the simulator's ids (default 0)")
+    parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
+    parser.addini(SEED_OPTION, "seed of the simulator's ids", default="0")
+
+
+PYTEST_CLOCKS = ("_pytest.timing", "pytest_bdd.reporting")
+"""Where pytest and pytest-bdd read time for durations: freezegun leaves them on the real clock."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker and note whether merchant time is already running.
+
+    Merchant time is frozen on the simulated clock; pytest's and pytest-bdd's own clocks must not
+    be, or JUnit, --durations and Cucumber JSON would show simulated days as test durations.
+    """
+    freezegun.configure(extend_ignore_list=list(PYTEST_CLOCKS))
+    config.addinivalue_line("markers", "amazon_pay(seed=0): settings of the test's Amazon Pay simulator")
+    config.stash[_STARTED_MERCHANT_TIME] = MerchantTime.active()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop freezegun if this session started it, before pytest reports durations."""
+    if not session.config.stash.get(_STARTED_MERCHANT_TIME, True):
+        MerchantTime.stop()
+
+
+# --- fixtures ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
+    """A fresh Sandbox/JP simulator serving httpx on Amazon's hosts; merchant time follows its clock.
+
+    The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option.
+    """
+    simulator = Simulator(seed=_seed(request))
+    with serving(simulator):
+        yield simulator
+    # between tests the merchant's clock shows (frozen) wall-clock time, not the last scenario's
+    MerchantTime.move_to(real_datetime.now(UTC))
+
+
+@pytest.fixture
+def seller_central(amazon_pay_simulator: Simulator) -> SellerCentral:
+    """The simulator's Seller Central transaction view."""
+    return amazon_pay_simulator.seller_central
+
+
+@pytest.fixture
+def merchant(amazon_pay_simulator: Simulator, request: pytest.FixtureRequest) -> MerchantAdapter:
+    """The merchant under test, built by the configured factory (override the fixture to replace it)."""
+    config = request.config
+    spec = config.getoption(MERCHANT_OPTION) or config.getini(MERCHANT_OPTION) or DEFAULT_MERCHANT
+    adapter = load_factory(spec)(amazon_pay_simulator)
+    if not isinstance(adapter, MerchantAdapter):
+        raise TypeError(f"the merchant factory {spec} returned {adapter!r}, which lacks methods of "
+                        "harness.scenario.merchant.MerchantAdapter")
+    return adapter
+
+
+@pytest.fixture
+def scenario_world(amazon_pay_simulator: Simulator, merchant: MerchantAdapter,
+                   request: pytest.FixtureRequest) -> ScenarioWorld:
+    """The scenario's actors, orders, expectations and timeline."""
+    world = ScenarioWorld(amazon_pay_simulator, merchant)
+    request.node.stash[_WORLD] = world
+    return world
+
+
+def load_factory(spec: str) -> MerchantFactory:
+    """The callable named by `package.module:attribute` (the attribute may be dotted)."""
+    module_name, colon, attribute = spec.partition(":")
+    if not colon or not module_name or not attribute:
+        raise pytest.UsageError(f"{MERCHANT_OPTION} = {spec!r}: write it as package.module:factory")
+    try:
+        target: Any = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            target = getattr(target, part)
+    except (ImportError, AttributeError) as error:
+        raise pytest.UsageError(f"{MERCHANT_OPTION} = {spec!r}: {error}") from error
+    if not callable(target):
+        raise pytest.UsageError(f"{MERCHANT_OPTION} = {spec!r} is not callable")
+    return cast(MerchantFactory, target)
+
+
+def _seed(request: pytest.FixtureRequest) -> int:
+    marker = request.node.get_closest_marker("amazon_pay")
+    if marker is not None and "seed" in marker.kwargs:
+        return int(marker.kwargs["seed"])
+    option = request.config.getoption(SEED_OPTION)
+    return int(option if option is not None else request.config.getini(SEED_OPTION))
+
+
+# --- pytest-bdd hooks --------------------------------------------------------------------------
+
+
+def pytest_bdd_step_error(request: pytest.FixtureRequest) -> None:
+    """Remember that a step failed, so the end-of-scenario check does not hide that failure."""
+    request.node.stash[_STEP_FAILED] = True
+
+
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Step,
+                                      exception: Exception) -> None:
+    """An undefined step: add the closest known steps to the error pytest-bdd is about to raise."""
+    request.node.stash[_STEP_FAILED] = True
+    exception.args = (describe_undefined(step, str(exception)),)
+
+
+
+
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
+    """Fail a scenario whose steps passed but left an operator refusal no step expected."""
+    world = request.node.stash.get(_WORLD, None)
+    if world is not None and not request.node.stash.get(_STEP_FAILED, False):
+        world.finish()
+
+
+# --- readable ids ------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Show Scenario Outline example ids unescaped; first, so -k, --lf and xdist see them too."""
+    show_examples_unescaped(items)

@@ -1,0 +1,306 @@
+"""What each actor of a scenario can do: buyer, merchant, Amazon, the Seller Central operator, time.
+
+Every action goes to the simulator's actors, to the merchant adapter (which calls the API over
+HTTP), or to Seller Central, and is written to the scenario's timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from harness.amazon_pay.errors import AmazonPayError, SimulationError
+from harness.amazon_pay.states import ReasonCode
+from harness.money import Money
+from harness.scenario.merchant import CheckoutRequest, MerchantAdapter, MerchantOrder
+from harness.scenario.orders import ScenarioOrder
+from harness.scenario.parsing import Anchor, Duration
+from harness.scenario.timeline import format_moment
+
+if TYPE_CHECKING:
+    from harness.scenario.world import ScenarioWorld
+
+__all__ = ["AmazonActions", "BuyerActions", "MerchantActions", "OperatorActions", "Refusal", "TimeActions",
+           "describe_request"]
+
+
+@dataclass
+class Refusal:
+    """An operator action Seller Central refused, and whether a step expected it."""
+
+    action: str
+    reason_code: str
+    message: str
+    expected: bool = False
+
+
+def describe_request(request: CheckoutRequest) -> str:
+    """`¥5,000, Authorize, allowOvercharge` – what a checkout asks for, for the timeline."""
+    parts = [str(request.amount), request.intent.value]
+    if request.total_order_amount is not None:
+        parts.append(f"totalOrderAmount {request.total_order_amount}")
+    flags = {"allowOvercharge": request.allow_overcharge, "extendExpiration": request.extend_expiration,
+             "Recurring": request.recurring,
+             "canHandlePendingAuthorization": request.can_handle_pending_authorization}
+    return ", ".join(parts + [name for name, on in flags.items() if on])
+
+
+class _Actor:
+    def __init__(self, world: ScenarioWorld) -> None:
+        self._world = world
+
+    def _order(self, name: str | None) -> ScenarioOrder:
+        with self._world.acting(self._name):
+            return self._world.orders.get(name)
+
+    @property
+    def _name(self) -> str:
+        return type(self).__name__.removesuffix("Actions").lower()
+
+
+class MerchantActions(_Actor):
+    """The merchant's integration, driven through its adapter."""
+
+    def __init__(self, world: ScenarioWorld, adapter: MerchantAdapter) -> None:
+        super().__init__(world)
+        self.adapter = adapter
+
+    def starts_checkout(self, name: str | None, request: CheckoutRequest) -> ScenarioOrder:
+        """Start a checkout for a new order; it becomes "the order"."""
+        with self._world.acting("merchant"):
+            order = self._world.orders.start(name, request)
+        with self._acting([order], f"starts a checkout for {order.label} ({describe_request(request)})"):
+            order.checkout_session_id = self.adapter.start_checkout(order.merchant_order_id, request)
+        if order.checkout_session_id is not None:
+            self._world.timeline.note("merchant", f"got Checkout Session {order.checkout_session_id} "
+                                                  f"for {order.label}")
+        return order
+
+    def handles_return(self, order: ScenarioOrder, return_url: str) -> None:
+        """The buyer arrived at checkoutResultReturnUrl: the merchant completes the checkout."""
+        with self._acting([order], f"handles the buyer's return for {order.label}: {return_url}"):
+            self.adapter.handle_return(return_url)
+
+    def captures(self, name: str | None, amount: Money | None = None) -> None:
+        """Capture the order (in full unless `amount` is given)."""
+        order = self._order(name)
+        with self._acting([order], f"captures {amount or 'all'} of {order.label}"):
+            self.adapter.capture(order.merchant_order_id, amount)
+
+    def charges(self, name: str | None, amount: Money) -> None:
+        """Authorize a further charge on the order's Charge Permission."""
+        order = self._order(name)
+        with self._acting([order], f"charges {amount} on {order.label}"):
+            self.adapter.charge(order.merchant_order_id, amount)
+
+    def refunds(self, name: str | None, amount: Money, times: int = 1) -> None:
+        """Refund `amount` of the order, `times` times."""
+        order = self._order(name)
+        for _ in range(times):
+            with self._acting([order], f"refunds {amount} of {order.label}"):
+                self.adapter.refund(order.merchant_order_id, amount)
+
+    def cancels(self, name: str | None) -> None:
+        """Cancel the order's authorization."""
+        order = self._order(name)
+        with self._acting([order], f"cancels {order.label}"):
+            self.adapter.cancel(order.merchant_order_id)
+
+    def closes(self, name: str | None) -> None:
+        """Close the order's Charge Permission."""
+        order = self._order(name)
+        with self._acting([order], f"closes {order.label}"):
+            self.adapter.close(order.merchant_order_id)
+
+    def reconciles(self) -> None:
+        """Run the merchant's reconciliation job."""
+        with self._acting(self._world.orders.all(), "runs its reconciliation job"):
+            self.adapter.reconcile()
+
+    def record(self, order: ScenarioOrder) -> MerchantOrder | None:
+        """The merchant's own record of the order."""
+        return self.adapter.order(order.merchant_order_id)
+
+    @contextmanager
+    def _acting(self, orders: list[ScenarioOrder], text: str) -> Iterator[None]:
+        """Note the action, then every error Amazon answered the merchant meanwhile."""
+        seen = {order.key: len(self._errors(order)) for order in orders}
+        with self._world.acting("merchant", text):
+            try:
+                yield
+            except (ValueError, LookupError) as error:
+                raise SimulationError(str(error)) from error
+            finally:
+                for order in orders:
+                    for received in self._errors(order)[seen[order.key]:]:
+                        self._world.timeline.note("merchant", f"received {received}")
+
+    def _errors(self, order: ScenarioOrder) -> list[object]:
+        record = self.record(order)
+        return [] if record is None else list(record.errors)
+
+
+class BuyerActions(_Actor):
+    """The buyer, on Amazon's page and in their Amazon account."""
+
+    def pays(self, name: str | None, card: str = "1111") -> None:
+        """Sign in (if not yet) and pay on Amazon's page with a sandbox test card."""
+        order = self._order(name)
+        with self._world.acting("buyer"):
+            session = self._world.orders.session(order)
+            if session.buyer is None:
+                self._world.simulator.buyer.sign_in(session.id)
+            self._world.simulator.buyer.approve(session.id, card)
+
+    def drops_off(self, name: str | None) -> None:
+        """Leave after paying, before being sent back to the shop (seller-central.md Open 2)."""
+        order = self._order(name)
+        with self._world.acting("buyer"):
+            self._world.simulator.buyer.drop_off(self._world.orders.session(order).id)
+
+    def returns(self, name: str | None) -> None:
+        """Come back to checkoutResultReturnUrl; the merchant handles it."""
+        order = self._order(name)
+        with self._world.acting("buyer"):
+            url = self._world.simulator.buyer.return_to_merchant(self._world.orders.session(order).id)
+        self._world.merchant.handles_return(order, url)
+
+    def checks_out(self, name: str | None, request: CheckoutRequest, card: str = "1111") -> None:
+        """The whole happy path: the merchant starts the checkout, the buyer pays and returns."""
+        order = self._world.merchant.starts_checkout(name, request)
+        self.pays(name, card)
+        self.returns(None if name is None else order.key)
+
+    def cancels(self, name: str | None) -> None:
+        """Cancel on Amazon's page instead of paying."""
+        order = self._order(name)
+        with self._world.acting("buyer"):
+            self._world.simulator.buyer.cancel(self._world.orders.session(order).id)
+
+    def updates_payment_method(self, name: str | None, card: str = "1111") -> None:
+        """Choose a working payment method for a suspended order."""
+        order = self._order(name)
+        with self._world.acting("buyer", f"updates the payment method of {order.label} (card ****{card})"):
+            permission = self._world.orders.require_permission(order)
+            self._world.simulator.buyer.update_payment_method(permission.id, card)
+
+
+class AmazonActions(_Actor):
+    """What Amazon decides on its own."""
+
+    def closes_for_fraud(self, name: str | None) -> None:
+        """Close the order's Charge Permission as fraudulent (seller-central.md Closed 4)."""
+        self._on_permission(name, "closes {} as fraudulent", self._world.simulator.amazon.close_for_fraud)
+
+    def invalidates_payment_method(self, name: str | None) -> None:
+        """The buyer's payment method became invalid."""
+        self._on_permission(name, "marks the payment method of {} invalid",
+                            self._world.simulator.amazon.invalidate_payment_method)
+
+    def expires_payment_method(self, name: str | None) -> None:
+        """The buyer's payment method expired."""
+        self._on_permission(name, "marks the payment method of {} expired",
+                            self._world.simulator.amazon.expire_payment_method)
+
+    def declines_next_authorization(self, name: str | None, reason: ReasonCode) -> None:
+        """Decline the next authorization on the order with `reason`."""
+        self._on_permission(name, f"will decline the next authorization of {{}} with {reason}",
+                            lambda permission_id: self._world.simulator.amazon.decline_next_authorization(
+                                permission_id, reason))
+
+    def resolves_pending(self, name: str | None) -> None:
+        """Let the order's pending authorization (or capture) succeed now."""
+        order = self._order(name)
+        with self._world.acting("amazon", f"resolves the pending charge of {order.label}"):
+            self._world.simulator.amazon.resolve_pending(self._world.orders.latest_charge(order).id)
+
+    def declines_pending(self, name: str | None, reason: ReasonCode) -> None:
+        """Decline the order's pending authorization now."""
+        order = self._order(name)
+        text = f"declines the pending authorization of {order.label} with {reason}"
+        with self._world.acting("amazon", text):
+            self._world.simulator.amazon.decline(self._world.orders.latest_charge(order).id, reason)
+
+    def _on_permission(self, name: str | None, text: str, action: Callable[[str], None]) -> None:
+        order = self._order(name)
+        with self._world.acting("amazon", text.format(order.label)):
+            action(self._world.orders.require_permission(order).id)
+
+
+class OperatorActions(_Actor):
+    """The merchant's staff, in Seller Central's transaction view; refusals are recorded."""
+
+    def captures(self, name: str | None, amount: Money | None = None) -> None:
+        """売上請求."""
+        self._in_seller_central(name, f"capture {amount or 'all'} of {{}}",
+                                lambda reference_id: self._world.seller_central.capture(reference_id, amount))
+
+    def refunds(self, name: str | None, amount: Money, times: int = 1) -> None:
+        """返金, `times` times."""
+        view = self._world.seller_central
+        for _ in range(times):
+            self._in_seller_central(name, f"refund {amount} of {{}}",
+                                    lambda reference_id: view.refund(reference_id, amount))
+
+    def cancels(self, name: str | None) -> None:
+        """お支払いキャンセル."""
+        self._in_seller_central(name, "cancel {}", self._world.seller_central.cancel)
+
+    def closes(self, name: str | None) -> None:
+        """終了したお支払い."""
+        self._in_seller_central(name, "close {}", self._world.seller_central.close)
+
+    def reference_id(self, order: ScenarioOrder) -> str:
+        """The row the operator acts on: the permission's, or the latest charge's for Recurring."""
+        permission = self._world.orders.require_permission(order)
+        return self._world.orders.latest_charge(order).id if permission.is_recurring else permission.id
+
+    def _in_seller_central(self, name: str | None, text: str, action: Callable[[str], object]) -> None:
+        order = self._order(name)
+        what = text.format(order.label)
+        with self._world.acting("operator"):
+            reference_id = self.reference_id(order)
+            try:
+                action(reference_id)
+            except AmazonPayError as error:
+                self._world.refusals.append(Refusal(what, error.reason_code, error.message))
+                self._world.timeline.note("operator", f"Seller Central refused to {what}: "
+                                                      f"{error.reason_code} ({error.message})")
+
+
+class TimeActions(_Actor):
+    """The passing of simulated time."""
+
+    def passes(self, duration: Duration) -> None:
+        """Let `duration` pass; everything due meanwhile happens at its own time."""
+        clock = self._world.simulator.clock
+        with self._world.acting("time", f"{duration} pass"):
+            clock.advance_to(duration.after(clock.now()))
+
+    def reaches(self, duration: Duration, anchor: Anchor, name: str | None) -> None:
+        """Move to `duration` after a moment of the order ("24 hours after the checkout started")."""
+        order = self._order(name)
+        clock = self._world.simulator.clock
+        with self._world.acting("time"):
+            target = duration.after(self.moment(order, anchor))
+            if target < clock.now():
+                raise SimulationError(f"{duration} after {anchor} for {order.label} was "
+                                      f"{format_moment(target)}; it is already {format_moment(clock.now())} "
+                                      "and time only moves forward")
+        with self._world.acting("time", f"it is {duration} after {anchor} for {order.label}"):
+            clock.advance_to(target)
+
+    def moment(self, order: ScenarioOrder, anchor: Anchor) -> datetime:
+        """When `anchor` happened for the order."""
+        orders = self._world.orders
+        if anchor is Anchor.CHECKOUT_STARTED:
+            return orders.session(order).created_at
+        if anchor is Anchor.BUYER_PAID:
+            return orders.require_permission(order).created_at
+        authorized_at = orders.latest_charge(order).authorized_at
+        if authorized_at is None:
+            raise SimulationError(f"the latest charge of {order.label} has not been authorized")
+        return authorized_at

@@ -1,0 +1,141 @@
+"""The merchant adapter contract: what the harness asks the shop's integration to do, and reads back.
+
+The harness drives a merchant through `MerchantAdapter`; the built-in `ReferenceMerchant`
+(`harness.scenario.reference_merchant`) implements it with the signed reference client, and a shop
+plugs in its own integration with an adapter of its own (see docs/merchant-adapter.md). The
+adapter calls Amazon Pay over HTTP exactly as production does; the harness never tells it what
+Amazon answered: it reads the merchant's own record of each order back with `order()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from harness.amazon_pay.states import PaymentIntent
+from harness.money import Money
+
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
+
+__all__ = [
+    "CheckoutRequest",
+    "MerchantAdapter",
+    "MerchantFactory",
+    "MerchantOrder",
+    "OrderStatus",
+    "ReceivedError",
+]
+
+
+class OrderStatus(StrEnum):
+    """The words a merchant's own order record uses (an adapter maps its shop's statuses to these)."""
+
+    PENDING = "pending"
+    """The checkout was started; no completed payment yet (the buyer has not come back)."""
+    CONFIRMED = "confirmed"
+    """Completed with paymentIntent Confirm: a Charge Permission, no Charge yet."""
+    AUTHORIZING = "authorizing"
+    AUTHORIZED = "authorized"
+    CAPTURING = "capturing"
+    CAPTURED = "captured"
+    REFUNDED = "refunded"
+    """Captured, and at least one refund was accepted."""
+    CANCELED = "canceled"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    FAILED = "failed"
+    """The checkout was canceled or never completed."""
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    """What the buyer is about to pay for: the amount, the payment intent and the checkout options."""
+
+    amount: Money
+    intent: PaymentIntent = PaymentIntent.AUTHORIZE
+    total_order_amount: Money | None = None
+    allow_overcharge: bool = False
+    extend_expiration: bool = False
+    recurring: bool = False
+    can_handle_pending_authorization: bool = False
+
+
+@dataclass(frozen=True)
+class ReceivedError:
+    """An error the merchant received from Amazon Pay (status 0: no HTTP answer at all)."""
+
+    operation: str
+    status: int
+    reason_code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.operation}: {self.status} {self.reason_code} ({self.message})"
+
+
+@dataclass
+class MerchantOrder:
+    """The merchant's own record of an order, as its shop keeps it."""
+
+    order_id: str
+    status: str
+    """One of `OrderStatus`'s values."""
+    checkout_session_id: str | None = None
+    charge_permission_id: str | None = None
+    charge_id: str | None = None
+    """The latest Charge the merchant knows of."""
+    errors: list[ReceivedError] = field(default_factory=list)
+
+
+@runtime_checkable
+class MerchantAdapter(Protocol):
+    """The shop's Amazon Pay integration, as the harness drives it.
+
+    Every action calls Amazon Pay the way the shop does in production and must not raise for an
+    error Amazon answers: the shop records it (`MerchantOrder.errors`) and carries on.
+    """
+
+    def start_checkout(self, order_id: str, request: CheckoutRequest) -> str | None:
+        """Create the Checkout Session for a new order so that only the buyer's sign-in is missing;
+        return its checkoutSessionId (None when Amazon refused: the error is on the order)."""
+        ...
+
+    def handle_return(self, return_url: str) -> None:
+        """The buyer arrived at checkoutResultReturnUrl (with `amazonCheckoutSessionId` in the
+        query): complete the checkout."""
+        ...
+
+    def capture(self, order_id: str, amount: Money | None = None) -> None:
+        """Capture the order (the whole authorized amount unless `amount` is given)."""
+        ...
+
+    def refund(self, order_id: str, amount: Money) -> None:
+        """Refund `amount` of the order's captured charge."""
+        ...
+
+    def cancel(self, order_id: str) -> None:
+        """Cancel the order's open authorization (Cancel Charge)."""
+        ...
+
+    def close(self, order_id: str) -> None:
+        """Close the order's Charge Permission (Close Charge Permission)."""
+        ...
+
+    def charge(self, order_id: str, amount: Money) -> None:
+        """Authorize a further charge on the order's Charge Permission (e.g. a recurring one)."""
+        ...
+
+    def reconcile(self) -> None:
+        """Run the shop's reconciliation job over its orders."""
+        ...
+
+    def order(self, order_id: str) -> MerchantOrder | None:
+        """The shop's record of the order, or None if the shop has none."""
+        ...
+
+
+MerchantFactory = Callable[["Simulator"], MerchantAdapter]
+"""Builds the merchant for one scenario from its simulator (keys, store id, hosts)."""

@@ -1,0 +1,321 @@
+"""Values as people write them in scenarios: amounts, durations, statuses and the other words.
+
+Every parser accepts what a merchant or QA engineer would naturally type, in English or Japanese,
+in half- or full-width characters (text is NFKC-normalized first), and raises `ScenarioValueError`
+saying what was expected when it cannot read the value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TypeVar
+
+from harness.amazon_pay.causes import TransactionStatus
+from harness.amazon_pay.errors import HTTP_STATUS
+from harness.amazon_pay.states import (
+    ChargePermissionState,
+    ChargeState,
+    CheckoutSessionState,
+    PaymentIntent,
+    ReasonCode,
+    RefundState,
+)
+from harness.clock import add_months
+from harness.money import Money, MoneyFormatError
+from harness.scenario.merchant import OrderStatus
+
+__all__ = [
+    "CARD_PATTERN",
+    "STATUS_WORDS",
+    "Anchor",
+    "Duration",
+    "ObjectKind",
+    "ScenarioValueError",
+    "normalize",
+    "parse_amount",
+    "parse_anchor",
+    "parse_api_state",
+    "parse_card",
+    "parse_count",
+    "parse_duration",
+    "parse_error_code",
+    "parse_intent",
+    "parse_merchant_status",
+    "parse_object_kind",
+    "parse_order_name",
+    "parse_reason",
+    "parse_status",
+]
+
+E = TypeVar("E", bound=StrEnum)
+V = TypeVar("V")
+
+
+class ScenarioValueError(ValueError):
+    """A value in a scenario the harness cannot read; the message says what was expected."""
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits, `￥`, `（）` become ASCII) with runs of whitespace made one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+# --- amounts -----------------------------------------------------------------------------------
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_AMOUNT = re.compile(
+    rf"^(?:¥ ?(?P<yen>{_NUMBER})|(?P<suffixed>{_NUMBER}) ?(?:円|JPY|yen)|JPY ?(?P<prefixed>{_NUMBER}))$",
+    re.IGNORECASE)
+AMOUNT_EXAMPLES = "5,000 JPY, 5000 JPY, 5,000円, ¥5,000 or ￥5,000"
+
+
+def parse_amount(text: str) -> Money:
+    """`5,000 JPY`, `5000 JPY`, `5,000円`, `¥5,000`, `￥5,000` -> Money (JPY, no decimals)."""
+    match = _AMOUNT.match(normalize(text))
+    if match is None:
+        raise ScenarioValueError(f"cannot read the amount {text!r}: write it like {AMOUNT_EXAMPLES}")
+    number = (match["yen"] or match["suffixed"] or match["prefixed"]).replace(",", "")
+    try:
+        return Money.of(number, "JPY")
+    except MoneyFormatError as error:
+        raise ScenarioValueError(f"cannot read the amount {text!r}: {error}") from None
+
+
+# --- durations ---------------------------------------------------------------------------------
+
+_UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "months": ("months", "month", "か月", "ヶ月", "カ月", "ケ月", "ヵ月", "箇月"),
+    "weeks": ("weeks", "week", "週間"),
+    "days": ("days", "day", "日間", "日"),
+    "hours": ("hours", "hour", "hrs", "hr", "時間"),
+    "minutes": ("minutes", "minute", "mins", "min", "分間", "分"),
+    "seconds": ("seconds", "second", "secs", "sec", "秒間", "秒"),
+}
+_UNIT_OF = {word: unit for unit, words in _UNIT_WORDS.items() for word in words}
+_UNIT_ALTERNATIVES = "|".join(sorted(map(re.escape, _UNIT_OF), key=len, reverse=True))
+_PART = re.compile(rf"(?P<clock>(?P<h>\d+):(?P<m>\d{{2}}):(?P<s>\d{{2}}))"
+                   rf"|(?P<n>\d+) ?(?P<unit>{_UNIT_ALTERNATIVES})", re.IGNORECASE)
+_SEPARATORS = re.compile(r"^(?:[\s,、]|and|と)*$", re.IGNORECASE)
+DURATION_EXAMPLES = ("24 hours, 23 hours 59 minutes 59 seconds, 23:59:59, 180 days, 13 months, "
+                     "7 days 1 second, 24時間, 23時間59分59秒, 180日, 13か月")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A span of calendar months plus an exact time span; months use `harness.clock.add_months`."""
+
+    months: int = 0
+    delta: timedelta = timedelta(0)
+
+    def after(self, moment: datetime) -> datetime:
+        """The moment this long after `moment` (months first, then the exact part)."""
+        return add_months(moment, self.months) + self.delta
+
+    def __str__(self) -> str:
+        parts = [f"{self.months} month{'s' * (self.months != 1)}"] if self.months else []
+        days, rest = self.delta.days, self.delta.seconds
+        for amount, unit in ((days, "day"), (rest // 3600, "hour"), (rest % 3600 // 60, "minute"),
+                             (rest % 60, "second")):
+            if amount:
+                parts.append(f"{amount} {unit}{'s' * (amount != 1)}")
+        return " ".join(parts) or "0 seconds"
+
+
+def parse_duration(text: str) -> Duration:
+    """`24 hours`, `23:59:59`, `179 days 23 hours 59 minutes 59 seconds`, `13 months`, `24時間`, `13ヶ月`."""
+    normalized = normalize(text)
+    amounts: dict[str, int] = {}
+    position = 0
+    for match in _PART.finditer(normalized):
+        _require_separators(text, normalized[position:match.start()])
+        position = match.end()
+        if match["clock"]:
+            minutes, seconds = int(match["m"]), int(match["s"])
+            if minutes > 59 or seconds > 59:
+                raise ScenarioValueError(f"cannot read the duration {text!r}: in H:MM:SS minutes and "
+                                         "seconds go up to 59")
+            found = {"hours": int(match["h"]), "minutes": minutes, "seconds": seconds}
+        else:
+            found = {_UNIT_OF[match["unit"].lower()]: int(match["n"])}
+        for unit, amount in found.items():
+            if unit in amounts:
+                raise ScenarioValueError(f"the duration {text!r} gives the {unit} twice")
+            amounts[unit] = amount
+    _require_separators(text, normalized[position:])
+    if not amounts:
+        raise ScenarioValueError(f"cannot read the duration {text!r}: write it like {DURATION_EXAMPLES}")
+    months = amounts.pop("months", 0)
+    return Duration(months, timedelta(**amounts))
+
+
+def _require_separators(text: str, gap: str) -> None:
+    if not _SEPARATORS.match(gap):
+        raise ScenarioValueError(f"cannot read {gap.strip()!r} in the duration {text!r}: write it like "
+                                 f"{DURATION_EXAMPLES}")
+
+
+# --- words -------------------------------------------------------------------------------------
+
+STATUS_WORDS: Mapping[str, TransactionStatus] = {
+    "Open": TransactionStatus.OPEN,
+    "Closed": TransactionStatus.CLOSED,
+    "Canceled": TransactionStatus.CANCELED,
+    "Cancelled": TransactionStatus.CANCELED,
+    "Suspended": TransactionStatus.SUSPENDED,
+    "オープン": TransactionStatus.OPEN,
+    "クローズ": TransactionStatus.CLOSED,
+    "クローズ済み": TransactionStatus.CLOSED,
+    "キャンセル": TransactionStatus.CANCELED,
+    "キャンセル済み": TransactionStatus.CANCELED,
+    "一時停止": TransactionStatus.SUSPENDED,
+    "サスペンド": TransactionStatus.SUSPENDED,
+}
+"""Seller Central statuses in English and in the Japanese words of the `ja` steps."""
+
+
+def parse_status(text: str) -> TransactionStatus:
+    """Open / Closed / Canceled / Suspended, or オープン / クローズ / キャンセル / 一時停止."""
+    return _lookup(STATUS_WORDS, text, "a Seller Central status", shown=list(STATUS_WORDS))
+
+
+class ObjectKind(StrEnum):
+    """The four API objects a scenario can ask about."""
+
+    CHECKOUT_SESSION = "Checkout Session"
+    CHARGE_PERMISSION = "Charge Permission"
+    CHARGE = "Charge"
+    REFUND = "Refund"
+
+
+_STATES: dict[ObjectKind, type[StrEnum]] = {
+    ObjectKind.CHECKOUT_SESSION: CheckoutSessionState,
+    ObjectKind.CHARGE_PERMISSION: ChargePermissionState,
+    ObjectKind.CHARGE: ChargeState,
+    ObjectKind.REFUND: RefundState,
+}
+
+
+def parse_object_kind(text: str) -> ObjectKind:
+    """`Checkout Session` / `CheckoutSession`, `Charge Permission`, `Charge`, `Refund` (any case)."""
+    words = {kind.value.replace(" ", ""): kind for kind in ObjectKind}
+    return _lookup(words, text.replace(" ", ""), "an API object", shown=[kind.value for kind in ObjectKind])
+
+
+def parse_api_state(text: str, kind: ObjectKind) -> str:
+    """A `statusDetails.state` the object `kind` can have (e.g. `Chargeable` for a Charge Permission)."""
+    return str(_enum(_STATES[kind], text, f"a {kind} state"))
+
+
+def parse_reason(text: str) -> ReasonCode:
+    """A reason code of amazon-pay-v2.md §2 (`HardDeclined`, `MerchantClosed`, ...)."""
+    return _enum(ReasonCode, text, "a reason code")
+
+
+def parse_intent(text: str) -> PaymentIntent:
+    """`Authorize`, `AuthorizeWithCapture` or `Confirm`."""
+    return _enum(PaymentIntent, text, "a payment intent")
+
+
+CARD_PATTERN = re.compile(r"^\d{4}$")
+
+
+def parse_card(text: str) -> str:
+    """The last four digits of a sandbox test card (amazon-pay-v2.md §6.1), e.g. `1111`."""
+    card = normalize(text)
+    if not CARD_PATTERN.match(card):
+        raise ScenarioValueError(f"cannot read the card {text!r}: give the last four digits of a sandbox "
+                                 "test card, e.g. 1111, 0701, 4354")
+    return card
+
+
+def parse_count(text: str) -> int:
+    """A whole number of things (`0`, `3`, `10`)."""
+    normalized = normalize(text)
+    if not normalized.isdigit():
+        raise ScenarioValueError(f"cannot read the count {text!r}: expected a whole number (0, 1, 10, ...)")
+    return int(normalized)
+
+
+def _enum(kind: type[E], text: str, what: str) -> E:
+    return _lookup({member.value: member for member in kind}, text, what)
+
+
+def _lookup(words: Mapping[str, V], text: str, what: str, shown: list[str] | None = None) -> V:
+    key = normalize(text).lower()
+    for word, value in words.items():
+        if word.lower() == key:
+            return value
+    expected = ", ".join(shown or dict.fromkeys(str(word) for word in words.values()))
+    raise ScenarioValueError(f"{text!r} is not {what}; expected one of {expected}")
+
+
+ORDER_NAME = re.compile(r"^(?:the order|order (?P<en>[A-Za-z0-9_-]+)|注文(?P<ja>[A-Za-z0-9_-]*))$",
+                        re.IGNORECASE)
+
+
+def parse_order_name(text: str) -> str | None:
+    """`the order` / `注文` -> None (the current order); `order A` / `注文A` -> `A`."""
+    match = ORDER_NAME.match(normalize(text))
+    if match is None:
+        raise ScenarioValueError(f"cannot read the order {text!r}: write 'the order' or 'order A' "
+                                 "(注文 or 注文A in Japanese)")
+    return match["en"] or match["ja"] or None
+
+
+class Anchor(StrEnum):
+    """Moments of an order that time can be measured from."""
+
+    CHECKOUT_STARTED = "the checkout started"
+    """The Checkout Session's creation (the 24-hour deadline counts from here)."""
+    BUYER_PAID = "the buyer paid"
+    """The buyer's approval on Amazon's page: the Charge Permission's creation (180 days, 13 months)."""
+    AUTHORIZED = "the authorization"
+    """The latest Charge's authorization (30-day validity, 7-day synchronous capture)."""
+
+
+ANCHOR_WORDS: Mapping[str, Anchor] = {
+    "the checkout started": Anchor.CHECKOUT_STARTED,
+    "決済開始": Anchor.CHECKOUT_STARTED,
+    "the buyer paid": Anchor.BUYER_PAID,
+    "購入者の支払い": Anchor.BUYER_PAID,
+    "the authorization": Anchor.AUTHORIZED,
+    "オーソリ": Anchor.AUTHORIZED,
+}
+"""The anchors in English and in the Japanese words of the `ja` steps."""
+
+
+def parse_anchor(text: str) -> Anchor:
+    """`the checkout started`, `the buyer paid`, `the authorization` (決済開始, 購入者の支払い, オーソリ)."""
+    return _lookup(ANCHOR_WORDS, text, "a moment of the order", shown=list(ANCHOR_WORDS))
+
+
+MERCHANT_STATUS_WORDS: Mapping[str, OrderStatus] = {
+    **{status.value: status for status in OrderStatus},
+    "未完了": OrderStatus.PENDING,
+    "確認済み": OrderStatus.CONFIRMED,
+    "オーソリ中": OrderStatus.AUTHORIZING,
+    "オーソリ済み": OrderStatus.AUTHORIZED,
+    "売上請求中": OrderStatus.CAPTURING,
+    "売上請求済み": OrderStatus.CAPTURED,
+    "返金済み": OrderStatus.REFUNDED,
+    "キャンセル済み": OrderStatus.CANCELED,
+    "クローズ済み": OrderStatus.CLOSED,
+    "拒否": OrderStatus.DECLINED,
+    "失敗": OrderStatus.FAILED,
+}
+"""The merchant's order statuses (`OrderStatus`) and their Japanese words."""
+
+
+def parse_merchant_status(text: str) -> OrderStatus:
+    """`pending`, `authorized`, `captured`, ... (or 未完了, オーソリ済み, 売上請求済み, ...)."""
+    return _lookup(MERCHANT_STATUS_WORDS, text, "a merchant order status", shown=list(MERCHANT_STATUS_WORDS))
+
+
+def parse_error_code(text: str) -> str:
+    """A `reasonCode` Amazon Pay answers errors with (amazon-pay-v2.md §4.2), e.g. `InvalidChargeStatus`."""
+    return _lookup({code: code for code in HTTP_STATUS}, text, "an Amazon Pay error reasonCode")

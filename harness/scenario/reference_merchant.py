@@ -1,0 +1,287 @@
+"""The built-in merchant: a small shop that calls Amazon Pay with the signed reference client.
+
+It keeps its orders in memory, talks to Amazon Pay only over HTTP (through whatever serves the
+Amazon hosts: the simulator's respx mount in scenarios) and takes its time from `datetime.now()`,
+like production code. Errors Amazon answers are recorded on the order, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+
+from harness.amazon_pay.states import ChargePermissionState, ChargeState, CheckoutSessionState
+from harness.api.client import AmazonPayApiError, AmazonPayClient
+from harness.ids import Environment
+from harness.money import Money
+from harness.scenario.merchant import CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
+
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
+
+__all__ = ["ReferenceMerchant", "reference_merchant"]
+
+Json = dict[str, Any]
+
+CHARGE_STATUS: dict[str, OrderStatus] = {
+    ChargeState.AUTHORIZATION_INITIATED: OrderStatus.AUTHORIZING,
+    ChargeState.AUTHORIZED: OrderStatus.AUTHORIZED,
+    ChargeState.CAPTURE_INITIATED: OrderStatus.CAPTURING,
+    ChargeState.CAPTURED: OrderStatus.CAPTURED,
+    ChargeState.CANCELED: OrderStatus.CANCELED,
+    ChargeState.DECLINED: OrderStatus.DECLINED,
+}
+"""How the shop reads a Charge's state into its own order status."""
+
+
+@dataclass
+class _Order:
+    """The shop's row for an order: the public record plus what it asked Amazon for."""
+
+    record: MerchantOrder
+    request: CheckoutRequest
+    refund_ids: list[str] = field(default_factory=list)
+
+
+class _AnsweredError(Exception):
+    """Amazon answered an error (already recorded on the order)."""
+
+
+def _stop_at_error() -> suppress:
+    """End the action at an error Amazon answered; the error is already on the order."""
+    return suppress(_AnsweredError)
+
+
+class ReferenceMerchant:
+    """A `MerchantAdapter` over `AmazonPayClient`: create, complete, capture, refund, cancel, close."""
+
+    def __init__(self, client: AmazonPayClient, store_id: str, *,
+                 shop_url: str = "https://shop.example") -> None:
+        self.client = client
+        self.store_id = store_id
+        self.shop_url = shop_url.rstrip("/")
+        self._orders: dict[str, _Order] = {}
+
+    # --- checkout -----------------------------------------------------------------------------
+
+    def start_checkout(self, order_id: str, request: CheckoutRequest) -> str | None:
+        """Create Checkout Session with every detail, so only the buyer's sign-in is missing."""
+        if order_id in self._orders:
+            raise ValueError(f"the shop already has an order {order_id!r}")
+        order = _Order(MerchantOrder(order_id, OrderStatus.PENDING), request)
+        self._orders[order_id] = order
+        query = urlencode({"order": order_id})
+        payment: Json = {"paymentIntent": request.intent.value,
+                         "chargeAmount": request.amount.to_json(),
+                         "canHandlePendingAuthorization": request.can_handle_pending_authorization}
+        if request.total_order_amount is not None:
+            payment["totalOrderAmount"] = request.total_order_amount.to_json()
+        if request.allow_overcharge:
+            payment["allowOvercharge"] = True
+        if request.extend_expiration:
+            payment["extendExpiration"] = True
+        payload: Json = {
+            "webCheckoutDetails": {"checkoutReviewReturnUrl": f"{self.shop_url}/checkout/review?{query}",
+                                   "checkoutResultReturnUrl": f"{self.shop_url}/checkout/result?{query}"},
+            "storeId": self.store_id,
+            "paymentDetails": payment,
+            "merchantMetadata": {"merchantReferenceId": order_id, "merchantStoreName": "Reference Shop"},
+        }
+        if request.recurring:
+            payload["chargePermissionType"] = "Recurring"
+            payload["recurringMetadata"] = {"frequency": {"unit": "Month", "value": "1"},
+                                            "amount": request.amount.to_json()}
+        with _stop_at_error():
+            session = self._call(order, "createCheckoutSession",
+                                 lambda: self.client.create_checkout_session(payload))
+            order.record.checkout_session_id = str(session["checkoutSessionId"])
+        return order.record.checkout_session_id
+
+    def handle_return(self, return_url: str) -> None:
+        """The result page: complete the checkout named in the URL and read the charge."""
+        query = parse_qs(urlsplit(return_url).query)
+        order = self._order(query.get("order", [""])[0])
+        session_id = query.get("amazonCheckoutSessionId", [""])[0]
+        if session_id != order.record.checkout_session_id:
+            raise ValueError(f"the return URL {return_url!r} names another checkout than order "
+                             f"{order.record.order_id!r} started ({order.record.checkout_session_id})")
+        with _stop_at_error():
+            self._complete(order, "completeCheckoutSession")
+
+    def reconcile(self) -> None:
+        """Look at every unfinished order on Amazon's side and catch up with it.
+
+        A pending order whose Checkout Session is still Open is completed (the buyer may have paid
+        and never come back, seller-central.md Open 2); a Completed one has its ids read; a
+        Canceled one failed. Orders with a charge take the charge's current state.
+        """
+        for order in self._orders.values():
+            self._reconcile(order)
+
+    def _reconcile(self, order: _Order) -> None:
+        record = order.record
+        try:
+            if record.status == OrderStatus.PENDING and record.checkout_session_id is not None:
+                session_id = record.checkout_session_id
+                session = self._call(order, "reconcile: getCheckoutSession",
+                                     lambda: self.client.get_checkout_session(session_id))
+                state = session["statusDetails"]["state"]
+                if state == CheckoutSessionState.OPEN:
+                    self._complete(order, "reconcile: completeCheckoutSession")
+                elif state == CheckoutSessionState.COMPLETED:
+                    self._take_ids(order, session)
+                else:
+                    record.status = OrderStatus.FAILED
+            elif record.charge_id is not None:
+                self._read_charge(order, "reconcile: getCharge")
+            elif record.charge_permission_id is not None:
+                permission_id = record.charge_permission_id
+                permission = self._call(order, "reconcile: getChargePermission",
+                                        lambda: self.client.get_charge_permission(permission_id))
+                if permission["statusDetails"]["state"] == ChargePermissionState.CLOSED:
+                    record.status = OrderStatus.CLOSED
+        except _AnsweredError:
+            pass
+
+    def _complete(self, order: _Order, operation: str) -> None:
+        request = order.request
+        payload: Json = {"chargeAmount": request.amount.to_json()}
+        if request.total_order_amount is not None:
+            payload["totalOrderAmount"] = request.total_order_amount.to_json()
+        session_id = str(order.record.checkout_session_id)
+        try:
+            session = self._call(order, operation,
+                                 lambda: self.client.complete_checkout_session(session_id, payload))
+        except _AnsweredError:
+            if order.record.errors[-1].reason_code == "CheckoutSessionCanceled":
+                order.record.status = OrderStatus.FAILED
+            raise
+        self._take_ids(order, session)
+
+    def _take_ids(self, order: _Order, session: Json) -> None:
+        order.record.charge_permission_id = session.get("chargePermissionId")
+        order.record.charge_id = session.get("chargeId")
+        if order.record.charge_id is None:
+            order.record.status = OrderStatus.CONFIRMED
+        else:
+            self._read_charge(order, "getCharge")
+
+    # --- after the checkout --------------------------------------------------------------------
+
+    def capture(self, order_id: str, amount: Money | None = None) -> None:
+        """Capture the authorized charge, or charge and capture at once when there is none."""
+        order = self._order(order_id)
+        capture_amount = (amount or order.request.amount).to_json()
+        with _stop_at_error():
+            charge_id = order.record.charge_id
+            if charge_id is not None and order.record.status == OrderStatus.AUTHORIZED:
+                charge = self._call(order, "captureCharge", lambda: self.client.capture_charge(
+                    charge_id, {"captureAmount": capture_amount}))
+                self._take_charge(order, charge)
+            else:
+                self._create_charge(order, capture_amount, capture_now=True)
+
+    def charge(self, order_id: str, amount: Money) -> None:
+        """Create Charge on the order's permission (authorize only)."""
+        order = self._order(order_id)
+        with _stop_at_error():
+            self._create_charge(order, amount.to_json(), capture_now=False)
+
+    def refund(self, order_id: str, amount: Money) -> None:
+        """Create Refund on the order's latest charge."""
+        order = self._order(order_id)
+        charge_id = self._require(order.record.charge_id, order, "charge to refund")
+        with _stop_at_error():
+            refund = self._call(order, "createRefund", lambda: self.client.create_refund(
+                {"chargeId": charge_id, "refundAmount": amount.to_json()}))
+            order.refund_ids.append(str(refund["refundId"]))
+            order.record.status = OrderStatus.REFUNDED
+
+    def cancel(self, order_id: str) -> None:
+        """Cancel Charge: release the order's authorization."""
+        order = self._order(order_id)
+        charge_id = self._require(order.record.charge_id, order, "charge to cancel")
+        with _stop_at_error():
+            charge = self._call(order, "cancelCharge", lambda: self.client.cancel_charge(
+                charge_id, {"cancellationReason": f"Order {order_id} canceled by the shop"}))
+            self._take_charge(order, charge)
+
+    def close(self, order_id: str) -> None:
+        """Close Charge Permission, leaving any open charge as it is."""
+        order = self._order(order_id)
+        permission_id = self._require(order.record.charge_permission_id, order, "charge permission")
+        with _stop_at_error():
+            self._call(order, "closeChargePermission", lambda: self.client.close_charge_permission(
+                permission_id, {"closureReason": f"Order {order_id} closed by the shop",
+                                "cancelPendingCharges": False}))
+            order.record.status = OrderStatus.CLOSED
+
+    def order(self, order_id: str) -> MerchantOrder | None:
+        """A copy of the shop's record of the order."""
+        order = self._orders.get(order_id)
+        return None if order is None else replace(order.record, errors=list(order.record.errors))
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def _create_charge(self, order: _Order, amount: Json, *, capture_now: bool) -> None:
+        permission_id = self._require(order.record.charge_permission_id, order, "charge permission")
+        charge = self._call(order, "createCharge", lambda: self.client.create_charge({
+            "chargePermissionId": permission_id, "chargeAmount": amount, "captureNow": capture_now,
+            "canHandlePendingAuthorization": order.request.can_handle_pending_authorization}))
+        order.record.charge_id = str(charge["chargeId"])
+        self._take_charge(order, charge)
+
+    def _read_charge(self, order: _Order, operation: str) -> None:
+        charge_id = str(order.record.charge_id)
+        self._take_charge(order, self._call(order, operation, lambda: self.client.get_charge(charge_id)))
+
+    @staticmethod
+    def _take_charge(order: _Order, charge: Json) -> None:
+        status = CHARGE_STATUS[charge["statusDetails"]["state"]]
+        if not (status == OrderStatus.CAPTURED and order.record.status == OrderStatus.REFUNDED):
+            order.record.status = status
+
+    def _call(self, order: _Order, operation: str, call: Callable[[], Json]) -> Json:
+        try:
+            return call()
+        except AmazonPayApiError as error:
+            received = ReceivedError(operation, error.status, error.reason_code, error.message)
+            order.record.errors.append(received)
+        except httpx.TransportError as error:
+            order.record.errors.append(ReceivedError(operation, 0, type(error).__name__, str(error)))
+        raise _AnsweredError
+
+    def _order(self, order_id: str) -> _Order:
+        try:
+            return self._orders[order_id]
+        except KeyError:
+            known = ", ".join(self._orders) or "none"
+            raise ValueError(f"the shop has no order {order_id!r} (orders: {known})") from None
+
+    @staticmethod
+    def _require(value: str | None, order: _Order, what: str) -> str:
+        if value is None:
+            raise ValueError(f"the shop's order {order.record.order_id!r} has no {what} "
+                             f"(it is {order.record.status})")
+        return value
+
+
+
+@cache
+def _shared_http() -> httpx.Client:
+    """One HTTP client per process, as a long-running shop keeps one (creating one costs ~15 ms)."""
+    return httpx.Client()
+
+
+def reference_merchant(simulator: Simulator) -> ReferenceMerchant:
+    """The default `MerchantFactory`: a ReferenceMerchant with the simulator's test key and store."""
+    client = AmazonPayClient(simulator.key_pair.public_key_id, simulator.key_pair.private_key,
+                             region=simulator.ids.region.value,
+                             sandbox=simulator.ids.environment is Environment.SANDBOX, http=_shared_http())
+    return ReferenceMerchant(client, simulator.api.default_store_id)

@@ -1,0 +1,78 @@
+"""A scenario's timeline: who did what and when, and every state change with its cause, in order.
+
+Actions come from the actors (`Ledger.note`, and the scenario's own notes for the merchant and
+time); state changes come from the ledger's event log as they happen. Times are shown in UTC and
+in JST, as Seller Central Japan shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from harness.amazon_pay.ledger import Ledger, StateChange
+from harness.seller_central import JST
+
+__all__ = ["Entry", "Timeline", "describe_change", "format_moment"]
+
+STATE_ACTOR = "state"
+"""The actor column of a state change: the simulator's objects themselves."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the timeline."""
+
+    at: datetime
+    actor: str
+    text: str
+
+
+def format_moment(moment: datetime) -> str:
+    """`2026-01-05 00:00:00 UTC (09:00:00 JST)`-style: both zones, JST for Seller Central."""
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC ({moment.astimezone(JST):%Y-%m-%d %H:%M:%S} JST)"
+
+
+def describe_change(change: StateChange) -> str:
+    """`ChargePermission S03-…: Chargeable -> Closed (MerchantClosed), because …`."""
+    reason = f" ({change.reason})" if change.reason else ""
+    if change.from_state is None:
+        return f"{change.object_type} {change.object_id} created: {change.to_state}{reason}, {change.cause}"
+    return (f"{change.object_type} {change.object_id}: {change.from_state} -> {change.to_state}{reason}, "
+            f"because {change.cause}")
+
+
+class Timeline:
+    """Collects the ledger's activities and state changes, and the scenario's own notes, in order."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self._activities_read = len(ledger.activities)
+        self.entries: list[Entry] = []
+        ledger.subscribers.append(self._on_change)
+
+    def note(self, actor: str, text: str) -> None:
+        """Record what an actor did now."""
+        self._read_activities()
+        self.entries.append(Entry(self._ledger.now(), actor, text))
+
+    def render(self) -> str:
+        """The timeline as aligned lines: UTC, JST, actor, what happened."""
+        self._read_activities()
+        if not self.entries:
+            return "  (nothing happened)"
+        width = max(len(entry.actor) for entry in self.entries)
+        header = f"  {'UTC':<19}  {'JST':<19}  {'actor':<{width}}  what happened"
+        lines = [f"  {entry.at:%Y-%m-%d %H:%M:%S}  {entry.at.astimezone(JST):%Y-%m-%d %H:%M:%S}  "
+                 f"{entry.actor:<{width}}  {entry.text}" for entry in self.entries]
+        return "\n".join([header, *lines])
+
+    def _on_change(self, change: StateChange) -> None:
+        self._read_activities()
+        self.entries.append(Entry(change.at, STATE_ACTOR, describe_change(change)))
+
+    def _read_activities(self) -> None:
+        activities = self._ledger.activities
+        for activity in activities[self._activities_read:]:
+            self.entries.append(Entry(activity.at, activity.actor, activity.text))
+        self._activities_read = len(activities)

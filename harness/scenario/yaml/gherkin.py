@@ -1,0 +1,417 @@
+"""Convert scenarios between QA's two syntaxes: YAML -> `.feature` (English or Japanese) and back.
+
+Each YAML action is written as the Gherkin step its vocabulary entry names (`Action.steps`), with
+the exact templates of `harness.steps`, so the converted feature runs with the same step
+definitions; a feature is read back through the same templates. Parameter tables become Scenario
+Outlines (`{name}` <-> `<name>`). YAML -> feature -> YAML gives the same scenarios (tags sorted).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pytest_bdd.exceptions import FeatureError
+from pytest_bdd.parser import FeatureParser, ScenarioTemplate, Step
+
+from harness.bdd.grammar import CATALOGUE
+from harness.scenario import phrases
+from harness.scenario.parsing import ScenarioValueError, normalize, parse_order_name
+from harness.scenario.yaml.errors import Position, ScenarioFileError
+from harness.scenario.yaml.expand import PLACEHOLDER, fill, fill_text, render
+from harness.scenario.yaml.files import ScenarioFile
+from harness.scenario.yaml.model import ScenarioSpec, StepSpec
+from harness.scenario.yaml.reader import read_steps
+from harness.scenario.yaml.templates import StepText
+from harness.scenario.yaml.tree import Map, Node, Scalar, Seq
+from harness.scenario.yaml.values import AMOUNTS, COUNT, FLAG, ROW_COLUMNS
+from harness.scenario.yaml.vocabulary import ACTIONS, DEFAULT_ACTION, Action, Argument, Phrase
+
+__all__ = ["ConversionError", "Language", "feature_to_yaml", "step_template", "yaml_to_feature"]
+
+Language = Literal["en", "ja"]
+STEP_MODULES = ("harness.steps.actions", "harness.steps.expectations")
+
+_KEYWORDS: Mapping[Language, Mapping[str, str]] = {
+    "en": {"given": "Given", "when": "When", "then": "Then", "and": "And", "feature": "Feature",
+           "scenario": "Scenario", "outline": "Scenario Outline", "examples": "Examples"},
+    "ja": {"given": "前提", "when": "もし", "then": "ならば", "and": "かつ", "feature": "機能",
+           "scenario": "シナリオ", "outline": "シナリオアウトライン", "examples": "例"},
+}
+_CURRENT_ORDER: Mapping[Language, str] = {"en": "the order", "ja": "注文"}
+_JOIN: Mapping[Language, str] = {"en": ", ", "ja": "、"}
+_LIST_SEPARATOR = re.compile(r"\s*(?:,(?!\d{3}(?!\d))|、|\band\b)\s*", re.IGNORECASE)
+_COLUMN_PHRASES: Mapping[str, Phrase] = {
+    column: Phrase(f"{{}} {column}", next(f"{word}{{}}" for word, target in phrases.ROW_COLUMNS.items()
+                                          if target == column and not word.isascii()))
+    for column in ROW_COLUMNS}
+
+
+class ConversionError(ScenarioFileError):
+    """A scenario that cannot be written in the other syntax (the message says why and where)."""
+
+
+@dataclass(frozen=True)
+class _StepTexts:
+    keywords: tuple[str, ...]
+    en: StepText
+    ja: StepText
+
+    def text(self, language: Language) -> StepText:
+        return self.en if language == "en" else self.ja
+
+
+@cache
+def _catalogue() -> dict[str, _StepTexts]:
+    """The Gherkin steps by function name (importing the step modules registers them)."""
+    for module in STEP_MODULES:
+        importlib.import_module(module)
+    texts: dict[str, _StepTexts] = {}
+    for entry in CATALOGUE:
+        english, japanese = (template.name for template in entry.templates)
+        texts[entry.function.__name__] = _StepTexts(entry.keywords, StepText(english), StepText(japanese))
+    return texts
+
+
+def step_template(function: str, language: Language = "en") -> str:
+    """The template of a Gherkin step, by the name of its function in `harness.steps`."""
+    return _catalogue()[function].text(language).template
+
+
+# --- YAML -> feature ---------------------------------------------------------------------------
+
+
+def to_outline(text: str) -> str:
+    """`{name}` -> `<name>`, `{{` -> `{`."""
+    return PLACEHOLDER.sub(lambda match: f"<{match[1]}>" if match[1] else match[0][0], text)
+
+
+def from_outline(text: str) -> str:
+    """`<name>` -> `{name}`, `{` -> `{{`."""
+    escaped = text.replace("{", "{{").replace("}", "}}")
+    return re.sub(r"<(\w+)>", r"{\1}", escaped)
+
+
+def yaml_to_feature(scenarios: ScenarioFile, language: Language = "en", title: str | None = None) -> str:
+    """The scenarios of a YAML file as a feature file."""
+    words = _KEYWORDS[language]
+    feature = title or next((spec.feature for spec in scenarios.specs if spec.feature), None) or \
+        Path(scenarios.display).stem.replace("_", " ").replace("-", " ").capitalize()
+    lines = ["# language: ja"] if language == "ja" else []
+    lines.append(f"{words['feature']}: {feature}")
+    for spec in scenarios.specs:
+        lines.append("")
+        lines.extend(_scenario_lines(spec, language))
+    return "\n".join(lines) + "\n"
+
+
+def _scenario_lines(spec: ScenarioSpec, language: Language) -> list[str]:
+    """A Scenario (Outline); one Scenario per row when parameters choose actions, which Gherkin cannot."""
+    try:
+        return _written(spec, spec.name.text, read_steps(spec.steps_node), spec.parameters, language)
+    except ScenarioFileError:
+        if not spec.parameters:
+            raise
+    lines: list[str] = []
+    for number, row in enumerate(spec.parameters, 1):
+        steps_node = fill(spec.steps_node, row)
+        assert isinstance(steps_node, Seq)
+        name = f"{fill_text(spec.name, row)} [row {number}]"
+        lines.extend([*([""] if lines else []), *_written(spec, name, read_steps(steps_node), (), language)])
+    return lines
+
+
+def _written(spec: ScenarioSpec, name: str, steps: tuple[StepSpec, ...],
+             parameters: tuple[dict[str, Node], ...], language: Language) -> list[str]:
+    words = _KEYWORDS[language]
+    lines = [f"  {' '.join('@' + tag for tag in spec.tags)}"] if spec.tags else []
+    keyword = words["outline"] if parameters else words["scenario"]
+    lines.append(f"  {keyword}: {to_outline(name)}")
+    if spec.description:
+        lines.extend(f"    {line}".rstrip() for line in spec.description.strip().splitlines())
+    previous = ""
+    for kind, text in _step_kinds(steps, language):
+        shown = words["and"] if kind == previous else words[kind]
+        lines.append(f"    {shown} {text}")
+        previous = kind
+    if parameters:
+        names = list(parameters[0])
+        table = [names, *([to_outline(render(row[name])) for name in names] for row in parameters)]
+        widths = [max(len(line[column]) for line in table) for column in range(len(names))]
+        lines.extend(["", f"    {words['examples']}:"])
+        lines.extend("      | " + " | ".join(cell.ljust(width) for cell, width in
+                                             zip(line, widths, strict=True)) + " |" for line in table)
+    return lines
+
+
+def _step_kinds(steps: Iterable[StepSpec], language: Language) -> list[tuple[str, str]]:
+    """Given for the setting, When for the last action before an expectation, Then for expectations."""
+    written = [(step.action.actor == "expect", _write_step(step, language)) for step in steps]
+    kinds: list[tuple[str, str]] = []
+    seen_expectation = False
+    for index, (expectation, text) in enumerate(written):
+        if expectation:
+            kinds.append(("then", text))
+            seen_expectation = True
+        elif seen_expectation or index + 1 == len(written) or written[index + 1][0]:
+            kinds.append(("when", text))
+        else:
+            kinds.append(("given", text))
+    return kinds
+
+
+def _write_step(step: StepSpec, language: Language) -> str:
+    values: dict[str, str] = {}
+    options: list[str] = []
+    selected: set[str] = set()
+    for argument in step.action.all_arguments:
+        node = step.values.get(argument.key)
+        if node is None:
+            continue
+        if argument.kind is FLAG:
+            if _flag(node, step):
+                options.extend([_phrase(argument.phrase, language)] if argument.phrase else [])
+                selected.update([argument.selects_step] if argument.selects_step else [])
+        elif argument.phrase:
+            options.append(_phrase(argument.phrase, language).format(_gherkin_text(node, step)))
+        elif argument.placeholder:
+            values[argument.placeholder] = _argument_text(argument, node, step, language)
+    if options:
+        values["options"] = _join(options, language)
+    values.update(step.action.fixed_text)
+    return _choose_step(step, values, selected, language)
+
+
+def _argument_text(argument: Argument, node: Node, step: StepSpec, language: Language) -> str:
+    if argument.kind is AMOUNTS and isinstance(node, Map):
+        return _join([_phrase(_COLUMN_PHRASES[key.text], language).format(_gherkin_text(value, step))
+                      for key, value in node.entries], language)
+    return _gherkin_text(node, step)
+
+
+def _choose_step(step: StepSpec, values: dict[str, str], selected: set[str], language: Language) -> str:
+    """The first of the action's Gherkin steps that says exactly these values."""
+    catalogue = _catalogue()
+    for name in step.action.steps:
+        text = catalogue[name].text(language)
+        if selected - {name} or (name != step.action.steps[0] and not selected and name.endswith("reason")):
+            continue
+        filled = dict(values)
+        if "order" in text.required and "order" not in filled:
+            filled["order"] = _CURRENT_ORDER[language]
+        if set(filled) <= text.placeholders and text.required <= set(filled):
+            return text.write(filled, last_choice=language == "ja" and step.action.actor == "expect")
+    raise ConversionError(step.position, f"{step.label}: no Gherkin step says this combination of arguments "
+                                         f"({', '.join(sorted(step.values))})")
+
+
+def _phrase(phrase: Phrase, language: Language) -> str:
+    return phrase.en if language == "en" else phrase.ja
+
+
+def _join(items: list[str], language: Language) -> str:
+    if language == "en" and len(items) > 1:
+        return f"{', '.join(items[:-1])} and {items[-1]}"
+    return _JOIN[language].join(items)
+
+
+def _flag(node: Node, step: StepSpec) -> bool:
+    if isinstance(node, Scalar) and isinstance(node.value, bool):
+        return node.value
+    raise ConversionError(node.position, f"{step.label}: a flag taken from a parameter cannot be written "
+                                         "in Gherkin; write true or false")
+
+
+def _gherkin_text(node: Node, step: StepSpec) -> str:
+    if not isinstance(node, Scalar):
+        raise ConversionError(node.position, f"{step.label}: expected a single value here")
+    return to_outline(node.text)
+
+
+# --- feature -> YAML ---------------------------------------------------------------------------
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written in flow style: `{pay: order A, card: '0701'}`."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for the document, flow style for each step's arguments."""
+
+
+_Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_mapping(
+    "tag:yaml.org,2002:map", data.items(), flow_style=True))
+
+
+def feature_to_yaml(path: Path, display: str | None = None) -> str:
+    """The scenarios of a feature file as YAML documents (background steps included in each)."""
+    shown = display or str(path)
+    try:
+        feature = FeatureParser(str(path.parent), path.name).parse()
+    except FeatureError as error:
+        raise ConversionError(Position(shown), f"cannot read the feature file: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConversionError(Position(shown), f"cannot read the feature file: {error}") from None
+    language: Language = "ja" if feature.language == "ja" else "en"
+    documents = [document for template in feature.scenarios.values()
+                 for document in _scenario_documents(template, feature.name, language, shown)]
+    return yaml.dump_all(documents, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _scenario_documents(template: ScenarioTemplate, feature: str, language: Language,
+                        shown: str) -> list[dict[str, Any]]:
+    """One document per scenario; per example row when outline parameters stand for more than values."""
+    rows = [row for examples in template.examples for row in examples.as_contexts()]
+    try:
+        return [_scenario_document(template, template.name, template.steps, rows,
+                                   feature=feature, language=language, shown=shown)]
+    except ConversionError:
+        if not rows:
+            raise
+    documents = []
+    for number, row in enumerate(rows, 1):
+        rendered = template.render(row)
+        documents.append(_scenario_document(template, f"{rendered.name} [row {number}]", rendered.steps, [],
+                                            feature=feature, language=language, shown=shown))
+    return documents
+
+
+def _scenario_document(template: ScenarioTemplate, name: str, steps: list[Step], rows: list[dict[str, str]],
+                       *, feature: str, language: Language, shown: str) -> dict[str, Any]:
+    document: dict[str, Any] = {"name": from_outline(name)}
+    if feature:
+        document["feature"] = feature
+    if template.description.strip():
+        document["description"] = template.description.strip()
+    tags = set(template.tags) | set(template.feature.tags) | (template.rule.tags if template.rule else set())
+    if tags:
+        document["tags"] = sorted(tags)
+    if rows:
+        document["parameters"] = [_Flow({key: _scalar(value) for key, value in row.items()}) for row in rows]
+    document["steps"] = [_read_step(step, language, shown) for step in steps]
+    return document
+
+
+def _read_step(step: Step, language: Language, shown: str) -> dict[str, Any]:
+    position = Position(shown, step.line_number)
+    if step.docstring is not None or step.datatable is not None:
+        raise ConversionError(position, "steps with a doc string or a data table have no YAML form")
+    for name, texts in _catalogue().items():
+        if step.type not in texts.keywords:
+            continue
+        groups = texts.text(language).read(step.name)
+        if groups is not None:
+            return _yaml_step(name, groups, position, step.name, language)
+    raise ConversionError(position, f"the step {step.keyword} {step.name!r} is not in the harness's "
+                                    "vocabulary")
+
+
+def _yaml_step(function: str, groups: dict[str, str], position: Position, text: str,
+               language: Language) -> dict[str, Any]:
+    candidates = [entry for entry in ACTIONS if function in entry.steps
+                  and all(_squash(groups.get(key, "")) == _squash(value)
+                          for key, value in entry.fixed_text.items())]
+    if not candidates:
+        raise ConversionError(position, f"no YAML action says {text!r}")
+    chosen = candidates[0]
+    values: dict[str, Any] = {}
+    for argument in chosen.all_arguments:
+        if argument.selects_step == function:
+            values[argument.key] = True
+        elif argument.kind is AMOUNTS and "amounts" in groups:
+            values[argument.key] = _Flow(_read_amounts(groups["amounts"], position))
+        elif argument.placeholder in groups and not argument.phrase and argument.placeholder != "options":
+            value = _argument_value(argument, groups[argument.placeholder])
+            if value is not None:
+                values[argument.key] = value
+    if "options" in groups:
+        values.update(_read_options(chosen, groups["options"], position))
+    return _item(chosen, values, language)
+
+
+def _item(chosen: Action, values: dict[str, Any], language: Language) -> dict[str, Any]:
+    """`actor: action`, `wait: 24 hours` or `actor: {action: value, argument: value}`."""
+    subject = None if chosen.subject is None else values.pop(chosen.subject.key, None)
+    if not values and subject is None:
+        return {chosen.actor: chosen.key}
+    if not values and DEFAULT_ACTION.get(chosen.actor) == chosen.key:
+        return {chosen.actor: subject}
+    if subject is None and chosen.subject is not None and chosen.subject.placeholder == "order":
+        subject = _CURRENT_ORDER[language]
+    return {chosen.actor: _Flow({chosen.key: subject, **values})}
+
+
+def _argument_value(argument: Argument, text: str) -> Any:
+    if re.fullmatch(r"<\w+>", text):
+        return from_outline(text)
+    if argument.placeholder == "order":
+        try:
+            return None if parse_order_name(text) is None else text
+        except ScenarioValueError:
+            return text
+    if argument.kind is COUNT and text.isdigit():
+        return int(text)
+    return from_outline(text)
+
+
+def _read_options(chosen: Action, text: str, position: Position) -> dict[str, Any]:
+    options = [argument for argument in chosen.arguments if argument.phrase is not None]
+    known = ", ".join(f"'{argument.phrase.en}'" for argument in options if argument.phrase)
+    values: dict[str, Any] = {}
+    for item in _items(text):
+        for argument in options:
+            assert argument.phrase is not None
+            value = _match_phrase(argument.phrase, item)
+            if value is not None:
+                values[argument.key] = True if argument.kind is FLAG else from_outline(value)
+                break
+        else:
+            raise ConversionError(position, f"cannot write the checkout option {item!r} in YAML; write the "
+                                            f"options as {known}")
+    return values
+
+
+def _read_amounts(text: str, position: Position) -> dict[str, str]:
+    amounts: dict[str, str] = {}
+    for item in _items(text):
+        for column, phrase in _COLUMN_PHRASES.items():
+            value = _match_phrase(phrase, item)
+            if value is not None:
+                amounts[column] = from_outline(value)
+                break
+        else:
+            raise ConversionError(position, f"cannot read the amount {item!r}: write '5,000 JPY captured' "
+                                            "(authorized, captured, refunded) or '売上5,000円'")
+    return amounts
+
+
+def _match_phrase(phrase: Phrase, item: str) -> str | None:
+    for words in (phrase.en, phrase.ja):
+        pattern = re.escape(normalize(words)).replace(r"\{\}", r"\s*(?P<value>.+?)").replace(r"\ ", r"\s*")
+        match = re.fullmatch(pattern, normalize(item), re.IGNORECASE)
+        if match is not None:
+            return match.groupdict().get("value") or ""
+    return None
+
+
+def _items(text: str) -> list[str]:
+    return [item for item in _LIST_SEPARATOR.split(normalize(text)) if item]
+
+
+def _squash(text: str) -> str:
+    return normalize(text).replace(" ", "").lower()
+
+
+def _scalar(text: str) -> Any:
+    """A parameter value with its YAML type: whole numbers and true/false unquoted, the rest text."""
+    if re.fullmatch(r"0|[1-9][0-9]*", text):
+        return int(text)
+    if text in ("true", "false"):
+        return text == "true"
+    return text

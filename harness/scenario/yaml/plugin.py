@@ -1,0 +1,113 @@
+"""pytest collects YAML scenarios: `scenarios/**/*.yaml` (and the folders of `amazon_pay_scenarios`).
+
+Each scenario, and each row of its parameter table, is a test item named after the scenario
+(`scenarios/dropoff.yaml::Buyer drops off[row 2]`). Items use the harness's fixtures
+(`scenario_world`: simulator, merchant adapter, simulated time), so YAML scenarios run against the
+same merchant, under the same options and into the same reports (JUnit, -v, xdist) as the Gherkin
+ones. A file that cannot be read fails collection with `file:line:col: message`; a failing step
+reports its file and line, then the world's message (timeline and transaction view).
+
+Registered by the entry point `amazon_pay_harness_yaml` (pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _pytest._code.code import ExceptionInfo, TerminalRepr
+
+from harness.scenario.parsing import ScenarioValueError
+from harness.scenario.world import ScenarioError, ScenarioWorld
+from harness.scenario.yaml.errors import ScenarioFileError
+from harness.scenario.yaml.features import collect_feature_file
+from harness.scenario.yaml.files import load_scenario_file
+from harness.scenario.yaml.model import Scenario
+from harness.scenario.yaml.runner import FailedStepError, run_scenario
+
+__all__ = ["FEATURES_OPTION", "SCENARIOS_OPTION", "ScenarioItem", "YamlScenarioFile"]
+
+SCENARIOS_OPTION = "amazon_pay_scenarios"
+FEATURES_OPTION = "amazon_pay_feature_files"
+SUFFIXES = (".yaml", ".yml")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The ini options `amazon_pay_scenarios` and `amazon_pay_feature_files`."""
+    parser.addini(SCENARIOS_OPTION, "folders whose *.yaml / *.yml files are Amazon Pay scenarios "
+                                    "(default: scenarios)", type="paths", default=[])
+    parser.addini(FEATURES_OPTION, "collect *.feature files directly, with no test module binding them "
+                                   "(`harness run` sets it)", type="bool", default=False)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """A YAML file in a scenario folder (or named on the command line) is a scenario file."""
+    config = parent.config
+    if file_path.suffix == ".feature" and config.getini(FEATURES_OPTION):
+        return collect_feature_file(parent, file_path)
+    if file_path.suffix not in SUFFIXES:
+        return None
+    folders = config.getini(SCENARIOS_OPTION) or [config.rootpath / "scenarios"]
+    if parent.session.isinitpath(file_path) or any(file_path.is_relative_to(folder) for folder in folders):
+        return YamlScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class YamlScenarioFile(pytest.File):
+    """A YAML file of scenarios."""
+
+    def collect(self) -> Iterator[ScenarioItem]:
+        """One item per scenario and parameter row; an unreadable file fails with its position."""
+        try:
+            loaded = load_scenario_file(self.path, display=self._display())
+        except ScenarioFileError as error:
+            raise self.CollectError(str(error)) from None
+        for scenario in loaded.scenarios:
+            yield ScenarioItem.from_parent(self, name=scenario.test_name, callobj=_test_function(scenario),
+                                           scenario=scenario)
+
+    def _display(self) -> str:
+        try:
+            return self.path.relative_to(self.config.rootpath).as_posix()
+        except ValueError:
+            return str(self.path)
+
+
+def _test_function(scenario: Scenario) -> Callable[[ScenarioWorld], None]:
+    def run_yaml_scenario(scenario_world: ScenarioWorld) -> None:
+        run_scenario(scenario, scenario_world)
+
+    run_yaml_scenario.__doc__ = scenario.name
+    return run_yaml_scenario
+
+
+class ScenarioItem(pytest.Function):
+    """One run of a YAML scenario (one parameter row)."""
+
+    def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        for tag in scenario.tags:
+            self.config.addinivalue_line("markers", f"{tag}: tag of YAML scenarios")
+            self.add_marker(tag)
+        if scenario.parameters:
+            self.user_properties.extend(("parameter " + key, value)
+                                        for key, value in scenario.parameters.items())
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        """The scenario's file and line, and its name."""
+        return self.path, self.scenario.position.line - 1, self.name
+
+    def repr_failure(self, excinfo: ExceptionInfo[BaseException]) -> str | TerminalRepr:  # type: ignore[override]
+        """`file:line: step`, then the world's message; a traceback only for errors in the harness."""
+        failure = excinfo.value
+        if not isinstance(failure, FailedStepError):
+            return super().repr_failure(excinfo)
+        if isinstance(failure.cause, AssertionError | ScenarioError | ScenarioValueError):
+            return str(failure)
+        label = failure.step.label if failure.step else ""
+        header = f"{failure.position.file}:{failure.position.line}: {label}"
+        cause = ExceptionInfo.from_exception(failure.cause)
+        return f"{header}\n{super().repr_failure(cause)}"

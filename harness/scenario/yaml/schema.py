@@ -1,0 +1,163 @@
+"""The JSON Schema of scenario files, generated from the vocabulary table, and validation against it.
+
+The schema is published as `schemas/scenario.schema.json` so that editors (e.g. VS Code with the
+YAML extension, via `# yaml-language-server: $schema=...`) complete actions and arguments and
+flag mistakes while typing. `harness schema` rewrites it; `harness schema --check` fails when
+the committed file is not current. Validation errors point at the offending value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import best_match
+
+from harness.scenario.yaml.errors import ScenarioFileError
+from harness.scenario.yaml.reader import TOP_LEVEL_KEYS
+from harness.scenario.yaml.tree import Map, Node, Seq, to_data
+from harness.scenario.yaml.values import Json
+from harness.scenario.yaml.vocabulary import ACTIONS, ACTORS, DEFAULT_ACTION, Action, Argument, actions_of
+
+__all__ = ["SCHEMA_PATH", "build_schema", "render_schema", "validate"]
+
+SCHEMA_PATH = Path("schemas/scenario.schema.json")
+"""Where the schema is published, relative to the repository root."""
+
+SCHEMA_ID = "https://amazon-pay-harness.example/schemas/scenario.schema.json"
+_PLACEHOLDER: Json = {"$ref": "#/$defs/placeholder"}
+
+
+def _definition(actor: str, key: str) -> str:
+    return f"{actor}.{key.replace(' ', '-')}"
+
+
+def _value_schema(argument: Argument) -> Json:
+    schema = dict(argument.kind.schema)
+    if schema.get("type") not in ("string", ["string", "integer"]) and schema.get("type") != "object":
+        schema = {"anyOf": [schema, _PLACEHOLDER], "description": schema.get("description", "")}
+    schema["description"] = argument.doc
+    return schema
+
+
+def _action_schema(entry: Action) -> Json:
+    properties: Json = {}
+    if entry.subject is None:
+        properties[entry.key] = {"type": "null", "description": f"{entry.doc} (takes no value)"}
+    elif entry.subject.required:
+        properties[entry.key] = {**_value_schema(entry.subject), "description": entry.doc}
+    else:
+        properties[entry.key] = {"anyOf": [_value_schema(entry.subject), {"type": "null"}],
+                                 "description": f"{entry.doc}; the value: {entry.subject.doc}"}
+    for argument in entry.arguments:
+        properties[argument.key] = _value_schema(argument)
+    required = [entry.key] + [argument.key for argument in entry.arguments if argument.required]
+    schema: Json = {"type": "object", "description": entry.doc, "required": required,
+                    "properties": properties, "additionalProperties": False}
+    if entry.exclusive:
+        schema["allOf"] = [{"not": {"required": list(pair)}} for pair in entry.exclusive]
+    return schema
+
+
+def _actor_schema(actor: str) -> Json:
+    actions = actions_of(actor)
+    bare = [key for key, entry in actions.items() if entry.subject is None or not entry.subject.required]
+    choices: list[Json] = [{"$ref": f"#/$defs/{_definition(actor, key)}"} for key in actions]
+    if actor in DEFAULT_ACTION:
+        default = actions[DEFAULT_ACTION[actor]]
+        assert default.subject is not None
+        choices.insert(0, {**_value_schema(default.subject), "description": default.doc})
+    if bare:
+        choices.insert(0, {"enum": bare, "description": "an action that needs no value"})
+    choices.append({**_PLACEHOLDER, "description": "an action named by a parameter"})
+    return {"description": ACTORS[actor], "anyOf": choices}
+
+
+@cache
+def build_schema() -> Json:
+    """The JSON Schema (draft 2020-12) of one scenario document."""
+    definitions: Json = {
+        "placeholder": {"type": "string", "pattern": r"^\{\w+\}$",
+                        "description": "a parameter's {name}, filled in from each row of 'parameters'"},
+        "stepOrList": {"anyOf": [{"$ref": "#/$defs/step"},
+                                 {**_PLACEHOLDER, "description": "steps from a parameter"},
+                                 {"type": "array", "items": {"$ref": "#/$defs/stepOrList"},
+                                  "description": "steps shared through an alias (*name)"}]},
+        "step": {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+                 "description": "one step: 'actor: action' or 'actor: {action: value, argument: value}'",
+                 "properties": {actor: {"$ref": f"#/$defs/{actor}"} for actor in ACTORS}},
+    }
+    for actor in ACTORS:
+        definitions[actor] = _actor_schema(actor)
+    for entry in ACTIONS:
+        definitions[_definition(entry.actor, entry.key)] = _action_schema(entry)
+    text: Json = {"type": "string", "minLength": 1}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Amazon Pay harness scenario",
+        "description": "A scenario: a name and steps (buyer, merchant, amazon, operator, wait, expect). "
+                       "Generated from harness/scenario/yaml/vocabulary.py; do not edit.",
+        "type": "object",
+        "required": ["name", "steps"],
+        "additionalProperties": False,
+        "patternProperties": {"^x-": {"description": "free: e.g. anchors for shared steps"}},
+        "properties": {
+            "name": {**text, "description": TOP_LEVEL_KEYS["name"]},
+            "feature": {**text, "description": TOP_LEVEL_KEYS["feature"]},
+            "description": {"type": "string", "description": TOP_LEVEL_KEYS["description"]},
+            "tags": {"description": TOP_LEVEL_KEYS["tags"],
+                     "anyOf": [{"type": "array", "items": {"type": "string", "pattern": r"^@?[^\s@]+$"}},
+                               {"type": "string", "pattern": r"^@?[^\s@]+$"}]},
+            "parameters": {"type": "array", "minItems": 1, "description": TOP_LEVEL_KEYS["parameters"],
+                           "items": {"type": "object", "minProperties": 1,
+                                     "propertyNames": {"pattern": r"^\w+$"},
+                                     "additionalProperties": {"anyOf": [
+                                         {"type": ["string", "number", "boolean"]},
+                                         {"$ref": "#/$defs/stepOrList"}]}}},
+            "steps": {"type": "array", "minItems": 1, "description": TOP_LEVEL_KEYS["steps"],
+                      "items": {"$ref": "#/$defs/stepOrList"}},
+        },
+        "$defs": definitions,
+    }
+
+
+def render_schema() -> str:
+    """The schema as it is committed: indented JSON with a final newline."""
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = build_schema()
+    validator_class = jsonschema.validators.validator_for(schema)
+    return validator_class(schema)
+
+
+def validate(document: Node) -> None:
+    """Raise `ScenarioFileError` at the offending value if the document does not fit the schema."""
+    data: Any = to_data(document)
+    error = best_match(_validator().iter_errors(data))
+    if error is None:
+        return
+    node = _node_at(document, list(error.absolute_path))
+    where = "/".join(map(str, error.absolute_path)) or "the document"
+    raise ScenarioFileError(node.position, f"does not fit the scenario schema at {where}: {error.message}")
+
+
+def _node_at(node: Node, path: Sequence[Any]) -> Node:
+    for part in path:
+        if isinstance(node, Map) and isinstance(part, str):
+            child = node.get(part)
+        elif isinstance(node, Seq) and isinstance(part, int) and part < len(node.items):
+            child = node.items[part]
+        else:
+            child = None
+        if child is None:
+            break
+        node = child
+    return node

@@ -1,0 +1,105 @@
+"""The step vocabulary against the feature files: unambiguous, fully used, in both languages alike."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_bdd.parser import Feature, FeatureParser, Scenario
+
+from harness.bdd.grammar import StepEntry, Template, load_steps
+
+CATALOGUE = load_steps()
+
+FEATURES = Path(__file__).parents[2] / "features"
+FEATURE_FILES = sorted(FEATURES.rglob("*.feature"))
+
+
+def parse(path: Path) -> Feature:
+    return FeatureParser(str(path.parent), path.name).parse()
+
+
+def rendered(feature: Feature) -> Iterator[Scenario]:
+    """Every scenario, and every example of every outline, with its steps filled in."""
+    for template in feature.scenarios.values():
+        contexts = [context for examples in template.examples for context in examples.as_contexts()]
+        for context in contexts or [{}]:
+            yield template.render(context)
+
+
+def templates_for(step_type: str) -> list[Template]:
+    return [template for entry in CATALOGUE if step_type in entry.keywords for template in entry.templates]
+
+
+def test_the_features_exist_in_both_languages() -> None:
+    english = {path.name for path in FEATURES.glob("*.feature")}
+    japanese = {path.name for path in (FEATURES / "ja").glob("*.feature")}
+    assert english and english == japanese
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in FEATURES.glob("*.feature")))
+def test_the_japanese_features_mirror_the_english_ones(name: str) -> None:
+    english, japanese = parse(FEATURES / name), parse(FEATURES / "ja" / name)
+    assert japanese.language == "ja"
+
+    def shape(feature: Feature) -> list[tuple[int, list[str]]]:
+        return [(len(template.examples), [step.type for step in template.steps])
+                for template in feature.scenarios.values()]
+
+    assert shape(japanese) == shape(english)
+    assert len(list(rendered(japanese))) == len(list(rendered(english)))
+
+
+@pytest.mark.parametrize("path", FEATURE_FILES, ids=lambda path: str(path.relative_to(FEATURES)))
+def test_every_step_matches_exactly_one_definition_and_reads(path: Path) -> None:
+    for scenario in rendered(parse(path)):
+        for step in scenario.steps:
+            matching = [template for template in templates_for(step.type) if template.is_matching(step.name)]
+            where = f"{path.name}: {scenario.name}: {step.type} {step.name!r}"
+            assert len(matching) == 1, f"{where} matches {matching}"
+            assert matching[0].parse_arguments(step.name) is not None
+
+
+def test_every_step_is_used_by_the_features() -> None:
+    uses: Counter[str] = Counter()
+    for path in FEATURE_FILES:
+        for scenario in rendered(parse(path)):
+            for step in scenario.steps:
+                for template in templates_for(step.type):
+                    if template.is_matching(step.name):
+                        uses[template.name] += 1
+    unused = [template.name for entry in CATALOGUE for template in entry.templates if not uses[template.name]]
+    assert not unused, f"steps no feature uses: {unused}"
+
+
+@pytest.mark.parametrize("entry", CATALOGUE, ids=lambda entry: entry.function.__name__)
+def test_every_placeholder_is_a_parameter_and_optional_ones_have_defaults(entry: StepEntry) -> None:
+    parameters = inspect.signature(entry.function).parameters
+    english, japanese = entry.templates
+    assert (english.language, japanese.language) == ("en", "ja")
+    assert set(english.placeholders) == set(japanese.placeholders)
+    for template in entry.templates:
+        optional = set(re.findall(r"\{(\w+)\}", "".join(re.findall(r"\[([^\[\]]*)\]", template.name))))
+        for name in template.placeholders:
+            has_default = parameters[name].default is not inspect.Parameter.empty
+            assert (name in optional) == has_default, f"{template.name}: {name}"
+
+
+def test_the_readme_examples_use_real_steps(tmp_path: Path) -> None:
+    readme = (FEATURES.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```gherkin\n(.*?)```", readme, re.S)
+    assert len(blocks) == 2
+    for number, block in enumerate(blocks):
+        japanese = block.startswith("# language: ja")
+        body = block.removeprefix("# language: ja\n")
+        header = "# language: ja\n機能: README\n" if japanese else "Feature: README\n"
+        path = tmp_path / f"readme{number}.feature"
+        path.write_text(header + re.sub(r"(?m)^", "  ", body), encoding="utf-8")
+        for scenario in rendered(parse(path)):
+            for step in scenario.steps:
+                known = templates_for(step.type)
+                assert any(template.is_matching(step.name) for template in known), step.name
