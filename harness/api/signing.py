@@ -286,17 +286,20 @@ def string_to_sign(algorithm: Algorithm, canonical: str | bytes) -> str:
 
 _DATE_FORMATS = (
     # official-sdks.md §1.2: PHP/Java/.NET/Python send the basic form, Node the extended one.
-    (re.compile(r"[0-9]{8}T[0-9]{6}Z"), "%Y%m%dT%H%M%SZ"),
-    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"), "%Y-%m-%dT%H:%M:%SZ"),
+    (re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z"), "%Y%m%dT%H%M%SZ"),
+    (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z"),
+     "%Y-%m-%dT%H:%M:%SZ"),
 )
 
 
 def parse_amz_date(value: str) -> datetime:
     """Parse `20261128T011526Z` or `2026-11-28T01:12:12Z` to an aware UTC datetime."""
-    for pattern, date_format in _DATE_FORMATS:
-        if pattern.fullmatch(value):
-            try:
-                return datetime.strptime(value, date_format).replace(tzinfo=UTC)
+    for pattern, _ in _DATE_FORMATS:
+        match = pattern.fullmatch(value)
+        if match:
+            try:  # the fields straight from the pattern: strptime costs ~10x more on every request
+                year, month, day, hour, minute, second = (int(part) for part in match.groups())
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
             except ValueError as error:
                 raise InvalidDateError(f"x-amz-pay-date {value!r} is not a valid time") from error
     raise InvalidDateError(
