@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.scenario.yaml import load_scenario_file
+from harness.yaml import load_scenario_file
 
 VARIANTS = (
     ("buyer: {{checkout: order {n}, amount: {amount} JPY}}", "wait: {hours} hours",

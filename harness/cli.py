@@ -3,7 +3,7 @@
     harness run scenarios/ features/          run YAML and .feature scenarios (no Python needed)
     harness convert scenarios/dropoff.yaml    YAML -> .feature (English, or --language ja)
     harness convert features/open.feature     .feature -> YAML
-    harness generate [--check]                the JSON Schema and the YAML reference docs
+    harness generate [--check]                every generated file: schema, step catalogue, docs
 
 `run` runs pytest in-process with the harness's plugin: progress and a summary as pytest shows
 them, exit code 0 when every scenario passed, 1 when one failed, 2 for bad scenario files or usage.
@@ -20,18 +20,18 @@ from pathlib import Path
 
 import pytest
 
-from harness.scenario.yaml.errors import ScenarioFileError
-from harness.scenario.yaml.files import load_scenario_file
-from harness.scenario.yaml.generated import GENERATED_FILES
-from harness.scenario.yaml.gherkin import feature_to_yaml, yaml_to_feature
-from harness.scenario.yaml.plugin import FEATURES_OPTION, SCENARIOS_OPTION, SUFFIXES
+from harness.convert import feature_to_yaml, yaml_to_feature
+from harness.generate import stale_files, write_files
+from harness.yaml.errors import ScenarioFileError
+from harness.yaml.files import load_scenario_file
+from harness.yaml.plugin import FEATURES_OPTION, SCENARIOS_OPTION, SUFFIXES
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "main", "pytest_arguments"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
-PLUGINS = ("harness.pytest_plugin", "harness.scenario.yaml.plugin")
+PLUGINS = ("harness.pytest_plugin", "harness.yaml.plugin")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", type=Path, help="write here instead of to standard output")
     convert.add_argument("--language", choices=("en", "ja"), default="en", help="language of the .feature")
     convert.set_defaults(command=_convert)
-    generate = commands.add_parser("generate", help="rewrite the JSON Schema and the YAML reference docs")
+    generate = commands.add_parser("generate",
+                                   help="rewrite every generated file (schema, step catalogue, docs)")
     generate.add_argument("--check", action="store_true", help="only check that they are current")
     generate.add_argument("--root", type=Path, default=Path(), help="the repository root (default: .)")
     generate.set_defaults(command=_generate)
@@ -134,22 +135,15 @@ def _convert(options: argparse.Namespace) -> int:
 
 
 def _generate(options: argparse.Namespace) -> int:
-    stale: list[str] = []
-    for relative, render in GENERATED_FILES.items():
-        path = options.root / relative
-        text = render()
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        if options.check:
-            stale.append(str(relative))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
-    if stale:
-        print(f"harness: out of date: {', '.join(stale)}; run `harness generate`", file=sys.stderr)
-        return EXIT_FAILED
+    if options.check:
+        stale = stale_files(options.root)
+        if stale:
+            listed = ", ".join(map(str, stale))
+            print(f"harness: out of date: {listed}; run `harness generate`", file=sys.stderr)
+            return EXIT_FAILED
+        return EXIT_OK
+    for path in write_files(options.root):
+        print(f"wrote {options.root / path}")
     return EXIT_OK
 
 

@@ -3,7 +3,7 @@
 Fixtures: `amazon_pay_simulator` (fresh per test, seedable), `seller_central`, `merchant` (the
 reference merchant unless `amazon_pay_merchant = package.module:factory` is set in the ini file or
 with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. It registers the
-Gherkin steps of `harness.steps`, keeps the merchant's `datetime.now()` on the simulator's clock
+Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
 during each test (freezegun started once per process), lists the closest known steps when a step
 is undefined, and shows Japanese outline ids unescaped.
 """
@@ -20,9 +20,8 @@ import pytest
 from freezegun.api import real_datetime
 from pytest_bdd.parser import Feature, Scenario, Step
 
-from harness.bdd.grammar import STEP_MODULES
-from harness.bdd.ids import show_examples_unescaped
-from harness.bdd.suggest import describe_undefined
+from harness.gherkin.ids import show_examples_unescaped
+from harness.gherkin.suggest import describe_undefined
 from harness.merchant_time import MerchantTime
 from harness.scenario.merchant import MerchantAdapter, MerchantFactory
 from harness.scenario.serving import serving
@@ -32,9 +31,9 @@ from harness.simulator import Simulator
 
 __all__ = ["amazon_pay_simulator", "load_factory", "merchant", "scenario_world", "seller_central"]
 
-pytest_plugins = (*STEP_MODULES, "harness.bdd.reports")
-"""The step modules (the top-level `steps/` directory, installed as `harness.steps`) and the
-reporting hooks."""
+pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports")
+"""The vocabulary's steps (declared in the top-level `steps/` directory, installed as
+`harness.steps`) registered with pytest-bdd, and the reporting hooks."""
 
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"

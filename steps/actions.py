@@ -1,114 +1,139 @@
 """Given/When steps: what the buyer, the merchant, Amazon, the operator and time do.
 
-Each step is defined once with its English and Japanese text; it only hands the parsed values to
-the scenario's `ScenarioWorld` (fixture `scenario_world`).
+Each is declared once (`harness.vocabulary.action`): its YAML key, its English and Japanese text,
+its doc and its implementation, which hands the values to the scenario's `ScenarioWorld`.
 """
 
 from __future__ import annotations
 
-from harness.amazon_pay.states import ReasonCode
-from harness.bdd.grammar import action
+from typing import Annotated
+
 from harness.money import Money
 from harness.scenario.parsing import Anchor, Duration
-from harness.scenario.phrases import parse_checkout_options
 from harness.scenario.world import ScenarioWorld
+from harness.vocabulary import action
+from harness.vocabulary.phrases import checkout_request
+from harness.vocabulary.values import AMOUNT, ANCHOR, DURATION, Arg
+
+from .arguments import Card, CheckoutOptions, NewOrder, Reason, TheOrder, Times
+
+Charged = Annotated[Money, Arg(AMOUNT, "the amount the buyer pays (chargeAmount)")]
+Captured = Annotated[Money | None, Arg(AMOUNT, "the amount to capture (default: all of it)")]
+Refunded = Annotated[Money, Arg(AMOUNT, "the amount to refund")]
 
 # --- merchant ------------------------------------------------------------------------------------
 
 
-@action(en="the merchant starts a checkout for {order} of {amount}[ with {options}]",
+@action("merchant", "start checkout",
+        en="the merchant starts a checkout for {order} of {amount}[ with {options}]",
         ja="加盟店が{order}の決済を{amount}で開始<する|した>[({options})]")
-def merchant_starts_checkout(scenario_world: ScenarioWorld, order: str | None, amount: Money,
-                             options: str | None = None) -> None:
-    """The shop creates the Checkout Session for a new order (options: intent, flags, total)."""
-    scenario_world.merchant.starts_checkout(order, parse_checkout_options(options, amount))
+def merchant_starts_checkout(scenario_world: ScenarioWorld, *, amount: Charged, order: NewOrder = None,
+                             options: CheckoutOptions = None) -> None:
+    """The merchant creates a Checkout Session for a new order (options: intent, flags, total)."""
+    scenario_world.merchant.starts_checkout(order, checkout_request(amount, options))
 
 
-@action(en="the buyer checked out {order} of {amount}[ with {options}]",
-        ja="購入者が{order}の{amount}の決済を完了<する|した|している>[({options})]")
-def buyer_checked_out(scenario_world: ScenarioWorld, order: str | None, amount: Money,
-                      options: str | None = None) -> None:
-    """The happy path at once: the shop starts the checkout, the buyer pays and comes back."""
-    scenario_world.buyer.checks_out(order, parse_checkout_options(options, amount))
-
-
-@action(en="the merchant captures[ {amount} of] {order}",
+@action("merchant", "capture",
+        en="the merchant captures[ {amount} of] {order}",
         ja="加盟店が{order}[の{amount}]を売上請求<する|した>")
-def merchant_captures(scenario_world: ScenarioWorld, order: str | None, amount: Money | None = None) -> None:
-    """The shop captures the order (all of it unless an amount is given)."""
+def merchant_captures(scenario_world: ScenarioWorld, *, order: TheOrder = None,
+                      amount: Captured = None) -> None:
+    """The merchant captures the order (in full unless an amount is given)."""
     scenario_world.merchant.captures(order, amount)
 
 
-@action(en="the merchant charges {amount} on {order}",
+@action("merchant", "charge",
+        en="the merchant charges {amount} on {order}",
         ja="加盟店が{order}に{amount}を追加で請求<する|した>")
-def merchant_charges(scenario_world: ScenarioWorld, order: str | None, amount: Money) -> None:
-    """The shop authorizes a further charge on the order's Charge Permission (Create Charge)."""
+def merchant_charges(scenario_world: ScenarioWorld, *,
+                     amount: Annotated[Money, Arg(AMOUNT, "the amount to charge")],
+                     order: TheOrder = None) -> None:
+    """The merchant authorizes a further charge on the order's Charge Permission (Create Charge)."""
     scenario_world.merchant.charges(order, amount)
 
 
-@action(en="the merchant refunds {amount} of {order}[ {count} times]",
-        ja="加盟店が{order}の{amount}を返金<する|した>[({count}回)]")
-def merchant_refunds(scenario_world: ScenarioWorld, order: str | None, amount: Money, count: int = 1) -> None:
-    """The shop refunds an amount of the order's charge, once or several times."""
-    scenario_world.merchant.refunds(order, amount, count)
+@action("merchant", "refund",
+        en="the merchant refunds {amount} of {order}[ {times} times]",
+        ja="加盟店が{order}の{amount}を返金<する|した>[({times}回)]")
+def merchant_refunds(scenario_world: ScenarioWorld, *, amount: Refunded, order: TheOrder = None,
+                     times: Times = 1) -> None:
+    """The merchant refunds an amount of the order's charge, once or several times."""
+    scenario_world.merchant.refunds(order, amount, times)
 
 
-@action(en="the merchant cancels the authorization of {order}",
+@action("merchant", "cancel authorization",
+        en="the merchant cancels the authorization of {order}",
         ja="加盟店が{order}のオーソリをキャンセル<する|した>")
-def merchant_cancels(scenario_world: ScenarioWorld, order: str | None) -> None:
-    """The shop releases the order's authorization (Cancel Charge)."""
+def merchant_cancels(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
+    """The merchant releases the order's authorization (Cancel Charge)."""
     scenario_world.merchant.cancels(order)
 
 
-@action(en="the merchant closes {order}",
+@action("merchant", "close",
+        en="the merchant closes {order}",
         ja="加盟店が{order}をクローズ<する|した>")
-def merchant_closes(scenario_world: ScenarioWorld, order: str | None) -> None:
-    """The shop closes the order's Charge Permission (Close Charge Permission)."""
+def merchant_closes(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
+    """The merchant closes the order's Charge Permission (Close Charge Permission)."""
     scenario_world.merchant.closes(order)
 
 
-@action(en="the merchant's reconciliation job runs",
+@action("merchant", "reconcile",
+        en="the merchant's reconciliation job runs",
         ja="加盟店の突合バッチが実行<される|された>")
 def merchant_reconciles(scenario_world: ScenarioWorld) -> None:
-    """The shop's reconciliation job catches up with Amazon for every order."""
+    """The merchant's reconciliation job catches up with Amazon for every order."""
     scenario_world.merchant.reconciles()
 
 
 # --- buyer ---------------------------------------------------------------------------------------
 
 
-@action(en="the buyer[ of {order}] pays[ with the card ending in {card}]",
+@action("buyer", "checkout",
+        en="the buyer checked out {order} of {amount}[ with {options}]",
+        ja="購入者が{order}の{amount}の決済を完了<する|した|している>[({options})]")
+def buyer_checked_out(scenario_world: ScenarioWorld, *, amount: Charged, order: NewOrder = None,
+                      options: CheckoutOptions = None) -> None:
+    """The whole happy path at once: the merchant starts the checkout, the buyer pays and returns."""
+    scenario_world.buyer.checks_out(order, checkout_request(amount, options))
+
+
+@action("buyer", "pay",
+        en="the buyer[ of {order}] pays[ with the card ending in {card}]",
         ja="購入者が[{order}を]Amazonで支払<う|った>[(カード末尾{card})]")
-def buyer_pays(scenario_world: ScenarioWorld, order: str | None = None, card: str = "1111") -> None:
+def buyer_pays(scenario_world: ScenarioWorld, *, order: TheOrder = None, card: Card = "1111") -> None:
     """The buyer signs in and pays on Amazon's page with a sandbox test card (default 1111)."""
     scenario_world.buyer.pays(order, card)
 
 
-@action(en="the buyer[ of {order}] drops off before returning to the shop",
+@action("buyer", "drop off",
+        en="the buyer[ of {order}] drops off before returning to the shop",
         ja="購入者が[{order}の支払い後、]加盟店に戻る前に離脱<する|した>")
-def buyer_drops_off(scenario_world: ScenarioWorld, order: str | None = None) -> None:
+def buyer_drops_off(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The buyer leaves after paying and never reaches checkoutResultReturnUrl (Open 2)."""
     scenario_world.buyer.drops_off(order)
 
 
-@action(en="the buyer[ of {order}] returns to the shop",
+@action("buyer", "return",
+        en="the buyer[ of {order}] returns to the shop",
         ja="購入者が[{order}の支払い後、]加盟店に戻<る|った>")
-def buyer_returns(scenario_world: ScenarioWorld, order: str | None = None) -> None:
+def buyer_returns(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The buyer comes back to checkoutResultReturnUrl; the shop completes the checkout."""
     scenario_world.buyer.returns(order)
 
 
-@action(en="the buyer[ of {order}] cancels on Amazon's page",
+@action("buyer", "cancel",
+        en="the buyer[ of {order}] cancels on Amazon's page",
         ja="購入者が[{order}を]Amazonの画面でキャンセル<する|した>")
-def buyer_cancels(scenario_world: ScenarioWorld, order: str | None = None) -> None:
+def buyer_cancels(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The buyer cancels on Amazon's page instead of paying."""
     scenario_world.buyer.cancels(order)
 
 
-@action(en="the buyer[ of {order}] updates the payment method[ to the card ending in {card}]",
+@action("buyer", "update payment method",
+        en="the buyer[ of {order}] updates the payment method[ to the card ending in {card}]",
         ja="購入者が[{order}の]支払い方法を更新<する|した>[(カード末尾{card})]")
-def buyer_updates_payment_method(scenario_world: ScenarioWorld, order: str | None = None,
-                                 card: str = "1111") -> None:
+def buyer_updates_payment_method(scenario_world: ScenarioWorld, *, order: TheOrder = None,
+                                 card: Card = "1111") -> None:
     """The buyer chooses a working payment method for a suspended order."""
     scenario_world.buyer.updates_payment_method(order, card)
 
@@ -116,45 +141,51 @@ def buyer_updates_payment_method(scenario_world: ScenarioWorld, order: str | Non
 # --- Amazon --------------------------------------------------------------------------------------
 
 
-@action(en="Amazon closes {order} as fraudulent",
+@action("amazon", "close for fraud",
+        en="Amazon closes {order} as fraudulent",
         ja="Amazonが{order}を不正利用としてクローズ<する|した>")
-def amazon_closes_for_fraud(scenario_world: ScenarioWorld, order: str | None) -> None:
-    """Amazon closes the Charge Permission as fraudulent (Closed 4)."""
+def amazon_closes_for_fraud(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
+    """Amazon closes the order's Charge Permission as fraudulent (Closed 4)."""
     scenario_world.amazon.closes_for_fraud(order)
 
 
-@action(en="Amazon declines the next authorization of {order} with {reason}",
+@action("amazon", "decline next authorization",
+        en="Amazon declines the next authorization of {order} with {reason}",
         ja="Amazonが{order}の次のオーソリを{reason}で拒否<する|した>")
-def amazon_declines_next_authorization(scenario_world: ScenarioWorld, order: str | None,
-                                       reason: ReasonCode) -> None:
-    """Amazon will decline the order's next authorization with a §2.3 reason."""
+def amazon_declines_next_authorization(scenario_world: ScenarioWorld, *, reason: Reason,
+                                       order: TheOrder = None) -> None:
+    """Amazon will decline the order's next authorization with this reason."""
     scenario_world.amazon.declines_next_authorization(order, reason)
 
 
-@action(en="Amazon marks the payment method of {order} as invalid",
+@action("amazon", "invalidate payment method",
+        en="Amazon marks the payment method of {order} as invalid",
         ja="Amazonが{order}の支払い方法を無効に<する|した>")
-def amazon_invalidates_payment_method(scenario_world: ScenarioWorld, order: str | None) -> None:
+def amazon_invalidates_payment_method(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The buyer's payment method becomes invalid (NonChargeable)."""
     scenario_world.amazon.invalidates_payment_method(order)
 
 
-@action(en="Amazon marks the payment method of {order} as expired",
+@action("amazon", "expire payment method",
+        en="Amazon marks the payment method of {order} as expired",
         ja="Amazonが{order}の支払い方法を期限切れに<する|した>")
-def amazon_expires_payment_method(scenario_world: ScenarioWorld, order: str | None) -> None:
+def amazon_expires_payment_method(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The buyer's payment method expires (NonChargeable)."""
     scenario_world.amazon.expires_payment_method(order)
 
 
-@action(en="Amazon approves the pending authorization of {order}",
+@action("amazon", "approve pending authorization",
+        en="Amazon approves the pending authorization of {order}",
         ja="Amazonが{order}の保留中のオーソリを承認<する|した>")
-def amazon_resolves_pending(scenario_world: ScenarioWorld, order: str | None) -> None:
+def amazon_resolves_pending(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """Amazon approves a pending authorization (or asynchronous capture) now."""
     scenario_world.amazon.resolves_pending(order)
 
 
-@action(en="Amazon declines the pending authorization of {order} with {reason}",
+@action("amazon", "decline pending authorization",
+        en="Amazon declines the pending authorization of {order} with {reason}",
         ja="Amazonが{order}の保留中のオーソリを{reason}で拒否<する|した>")
-def amazon_declines_pending(scenario_world: ScenarioWorld, order: str | None, reason: ReasonCode) -> None:
+def amazon_declines_pending(scenario_world: ScenarioWorld, *, reason: Reason, order: TheOrder = None) -> None:
     """Amazon declines a pending authorization now."""
     scenario_world.amazon.declines_pending(order, reason)
 
@@ -162,30 +193,36 @@ def amazon_declines_pending(scenario_world: ScenarioWorld, order: str | None, re
 # --- operator (Seller Central) -------------------------------------------------------------------
 
 
-@action(en="the operator captures[ {amount} of] {order} in Seller Central",
+@action("operator", "capture",
+        en="the operator captures[ {amount} of] {order} in Seller Central",
         ja="オペレーターがセラーセントラルで{order}[の{amount}]を売上請求<する|した>")
-def operator_captures(scenario_world: ScenarioWorld, order: str | None, amount: Money | None = None) -> None:
+def operator_captures(scenario_world: ScenarioWorld, *, order: TheOrder = None,
+                      amount: Captured = None) -> None:
     """売上請求 in the transaction view: the uncaptured Charge, or a new one."""
     scenario_world.operator.captures(order, amount)
 
 
-@action(en="the operator refunds {amount} of {order} in Seller Central[ {count} times]",
-        ja="オペレーターがセラーセントラルで{order}の{amount}を返金<する|した>[({count}回)]")
-def operator_refunds(scenario_world: ScenarioWorld, order: str | None, amount: Money, count: int = 1) -> None:
+@action("operator", "refund",
+        en="the operator refunds {amount} of {order} in Seller Central[ {times} times]",
+        ja="オペレーターがセラーセントラルで{order}の{amount}を返金<する|した>[({times}回)]")
+def operator_refunds(scenario_world: ScenarioWorld, *, amount: Refunded, order: TheOrder = None,
+                     times: Times = 1) -> None:
     """返金 in the transaction view, within the API's limits."""
-    scenario_world.operator.refunds(order, amount, count)
+    scenario_world.operator.refunds(order, amount, times)
 
 
-@action(en="the operator cancels {order} in Seller Central",
+@action("operator", "cancel",
+        en="the operator cancels {order} in Seller Central",
         ja="オペレーターがセラーセントラルで{order}をお支払いキャンセル<する|した>")
-def operator_cancels(scenario_world: ScenarioWorld, order: str | None) -> None:
+def operator_cancels(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """お支払いキャンセル in the transaction view: the row shows Canceled."""
     scenario_world.operator.cancels(order)
 
 
-@action(en="the operator closes {order} in Seller Central",
+@action("operator", "close",
+        en="the operator closes {order} in Seller Central",
         ja="オペレーターがセラーセントラルで{order}を終了したお支払いに<する|した>")
-def operator_closes(scenario_world: ScenarioWorld, order: str | None) -> None:
+def operator_closes(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """終了したお支払い in the transaction view: the row shows Closed."""
     scenario_world.operator.closes(order)
 
@@ -193,16 +230,21 @@ def operator_closes(scenario_world: ScenarioWorld, order: str | None) -> None:
 # --- time ----------------------------------------------------------------------------------------
 
 
-@action(en="{duration} pass[es]",
+@action("wait", "for", subject="duration", bare=True,
+        en="{duration} pass[es]",
         ja="{duration}が経過<する|した>")
-def time_passes(scenario_world: ScenarioWorld, duration: Duration) -> None:
+def time_passes(scenario_world: ScenarioWorld, *,
+                duration: Annotated[Duration, Arg(DURATION, "how long")]) -> None:
     """Simulated time passes; everything due meanwhile happens at its own time."""
     scenario_world.time.passes(duration)
 
 
-@action(en="it is {duration} after {anchor}[ for {order}]",
+@action("wait", "until", subject="duration",
+        en="it is {duration} after {anchor}[ for {order}]",
         ja="[{order}の]{anchor}から{duration}後に<なる|なった>")
-def time_reaches(scenario_world: ScenarioWorld, duration: Duration, anchor: Anchor,
-                 order: str | None = None) -> None:
+def time_reaches(scenario_world: ScenarioWorld, *,
+                 duration: Annotated[Duration, Arg(DURATION, "how long after the moment")],
+                 anchor: Annotated[Anchor, Arg(ANCHOR, "the moment it is measured from", key="after")],
+                 order: TheOrder = None) -> None:
     """Time moves to a moment measured from the order's checkout, payment or authorization."""
     scenario_world.time.reaches(duration, anchor, order)

@@ -31,6 +31,7 @@ from harness.scenario.merchant import OrderStatus
 
 __all__ = [
     "CARD_PATTERN",
+    "STATES",
     "STATUS_WORDS",
     "Anchor",
     "Duration",
@@ -192,7 +193,7 @@ class ObjectKind(StrEnum):
     REFUND = "Refund"
 
 
-_STATES: dict[ObjectKind, type[StrEnum]] = {
+STATES: dict[ObjectKind, type[StrEnum]] = {
     ObjectKind.CHECKOUT_SESSION: CheckoutSessionState,
     ObjectKind.CHARGE_PERMISSION: ChargePermissionState,
     ObjectKind.CHARGE: ChargeState,
@@ -208,7 +209,7 @@ def parse_object_kind(text: str) -> ObjectKind:
 
 def parse_api_state(text: str, kind: ObjectKind) -> str:
     """A `statusDetails.state` the object `kind` can have (e.g. `Chargeable` for a Charge Permission)."""
-    return str(_enum(_STATES[kind], text, f"a {kind} state"))
+    return str(_enum(STATES[kind], text, f"a {kind} state"))
 
 
 def parse_reason(text: str) -> ReasonCode:

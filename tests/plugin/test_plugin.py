@@ -27,7 +27,7 @@ Feature: Dropped-off checkouts
     Then Seller Central shows the order as {status}
 """
 
-BIND_ALL = "from harness.bdd import scenarios\n\nscenarios('.')\n"
+BIND_ALL = "from harness.gherkin import scenarios\n\nscenarios('.')\n"
 
 
 def project(pytester: pytest.Pytester, features: dict[str, str], test_module: str = BIND_ALL,
@@ -200,7 +200,7 @@ CLOCK_STEPS = """\
 
     from pytest_bdd import then
 
-    from harness.bdd import scenarios
+    from harness.gherkin import scenarios
     from harness.merchant_time import MerchantTime
 
     scenarios(".")

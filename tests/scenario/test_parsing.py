@@ -29,7 +29,7 @@ from harness.scenario.parsing import (
     parse_reason,
     parse_status,
 )
-from harness.scenario.phrases import parse_checkout_options, parse_row_amounts
+from harness.vocabulary.phrases import parse_checkout_options, parse_row_amounts
 
 YEN_5000 = Money.of(5000)
 

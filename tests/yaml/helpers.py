@@ -6,7 +6,7 @@ from textwrap import dedent
 
 import pytest
 
-from harness.scenario.yaml import ScenarioFile, ScenarioFileError, load_scenario_text
+from harness.yaml import ScenarioFile, ScenarioFileError, load_scenario_text
 
 FILE = "scenarios/example.yaml"
 

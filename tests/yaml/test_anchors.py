@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.scenario.yaml import Scenario
+from harness.yaml import Scenario
 from tests.yaml.helpers import load
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from harness.scenario.yaml import ScenarioFile, load_scenario_file, load_scenario_text
-from harness.scenario.yaml.gherkin import ConversionError, Language, feature_to_yaml, yaml_to_feature
+from harness.convert import ConversionError, feature_to_yaml, yaml_to_feature
+from harness.vocabulary.declarations import Language
+from harness.yaml import ScenarioFile, load_scenario_file, load_scenario_text
 from tests.yaml.helpers import load
 
 ROOT = Path(__file__).parents[2]

@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from harness.scenario.yaml.generated import GENERATED_FILES
-from harness.scenario.yaml.loader import load_documents
-from harness.scenario.yaml.tree import to_data
+from harness.generate import GENERATED_FILES
+from harness.yaml.loader import load_documents
+from harness.yaml.tree import to_data
 
 ROOT = Path(__file__).parents[2]
 SCENARIO_FILES = sorted((ROOT / "scenarios").rglob("*.yaml"))

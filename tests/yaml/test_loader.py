@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.scenario.yaml import Limits, ScenarioFileError, load_scenario_file
-from harness.scenario.yaml.loader import load_text
-from harness.scenario.yaml.tree import Map, Scalar
+from harness.yaml import Limits, ScenarioFileError, load_scenario_file
+from harness.yaml.loader import load_text
+from harness.yaml.tree import Map, Scalar
 from tests.yaml.helpers import FILE, error_of
 
 BILLION_LAUGHS = """\

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.scenario.yaml.errors import Position
-from harness.scenario.yaml.tree import Node, Scalar, Seq
-from harness.scenario.yaml.vocabulary import Action
+from harness.vocabulary.declarations import Action
+from harness.yaml.errors import Position
+from harness.yaml.tree import Node, Scalar, Seq
 
 __all__ = ["BoundStep", "Scenario", "ScenarioSpec", "StepSpec"]
 

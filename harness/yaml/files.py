@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.scenario.yaml.errors import Position, ScenarioFileError
-from harness.scenario.yaml.expand import expand
-from harness.scenario.yaml.loader import DEFAULT_LIMITS, Limits, load_text, read_text
-from harness.scenario.yaml.model import Scenario, ScenarioSpec
-from harness.scenario.yaml.reader import read_scenario
-from harness.scenario.yaml.schema import validate
-from harness.scenario.yaml.tree import Scalar
+from harness.yaml.errors import Position, ScenarioFileError
+from harness.yaml.expand import expand
+from harness.yaml.loader import DEFAULT_LIMITS, Limits, load_text, read_text
+from harness.yaml.model import Scenario, ScenarioSpec
+from harness.yaml.reader import read_scenario
+from harness.yaml.schema import validate
+from harness.yaml.tree import Scalar
 
 __all__ = ["ScenarioFile", "load_scenario_file", "load_scenario_text"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
-from harness.bdd.grammar import Template
+from harness.gherkin.steps import VocabularyStep
 from harness.scenario.parsing import normalize
 
 __all__ = ["Suggestion", "closest_steps", "describe_undefined"]
@@ -54,4 +54,4 @@ def describe_undefined(step: Step, message: str) -> str:
 
 def _examples(context: StepFunctionContext) -> list[str]:
     parser = context.parser
-    return parser.examples() if isinstance(parser, Template) else [parser.name]
+    return parser.examples() if isinstance(parser, VocabularyStep) else [parser.name]

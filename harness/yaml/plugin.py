@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 from _pytest._code.code import ExceptionInfo, TerminalRepr
 
+from harness.gherkin.collect import collect_feature_file
 from harness.scenario.parsing import ScenarioValueError
 from harness.scenario.world import ScenarioError, ScenarioWorld
-from harness.scenario.yaml.errors import ScenarioFileError
-from harness.scenario.yaml.features import collect_feature_file
-from harness.scenario.yaml.files import load_scenario_file
-from harness.scenario.yaml.model import Scenario
-from harness.scenario.yaml.runner import FailedStepError, run_scenario
+from harness.yaml.errors import ScenarioFileError
+from harness.yaml.files import load_scenario_file
+from harness.yaml.model import Scenario
+from harness.yaml.runner import FailedStepError, run_scenario
 
 __all__ = ["FEATURES_OPTION", "SCENARIOS_OPTION", "ScenarioItem", "YamlScenarioFile"]
 

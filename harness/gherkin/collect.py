@@ -1,4 +1,4 @@
-"""Collect a `.feature` file directly, as if a test module bound it with `harness.bdd.scenarios`.
+"""Collect a `.feature` file directly, as if a test module bound it with `harness.gherkin.scenarios`.
 
 Used by `harness run` (ini `amazon_pay_feature_files = true`), so QA can run feature files with no
 Python test module of their own. In a normal pytest run, test modules bind feature files instead.
@@ -14,7 +14,7 @@ import pytest
 
 __all__ = ["FeatureModule", "collect_feature_file"]
 
-_BINDING = "from harness.bdd import scenarios as _bind_scenarios\n_bind_scenarios(__feature_file__)\n"
+_BINDING = "from harness.gherkin import scenarios as _bind_scenarios\n_bind_scenarios(__feature_file__)\n"
 
 
 class FeatureModule(pytest.Module):

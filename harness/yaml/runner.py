@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from harness.scenario.world import ScenarioWorld
-from harness.scenario.yaml.errors import Position
-from harness.scenario.yaml.model import BoundStep, Scenario
+from harness.yaml.errors import Position
+from harness.yaml.model import BoundStep, Scenario
 
 __all__ = ["FailedStepError", "run_scenario"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from harness.scenario.yaml.errors import Position, ScenarioFileError
-from harness.scenario.yaml.tree import Map, Node, Scalar, ScalarValue, Seq
+from harness.yaml.errors import Position, ScenarioFileError
+from harness.yaml.tree import Map, Node, Scalar, ScalarValue, Seq
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "load_documents", "load_text", "read_text"]
 

@@ -2,7 +2,7 @@
 
 The schema is published as `schemas/scenario.schema.json` so that editors (e.g. VS Code with the
 YAML extension, via `# yaml-language-server: $schema=...`) complete actions and arguments and
-flag mistakes while typing. `harness schema` rewrites it; `harness schema --check` fails when
+flag mistakes while typing. `harness generate` rewrites it; `harness generate --check` fails when
 the committed file is not current. Validation errors point at the offending value.
 """
 
@@ -17,11 +17,11 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import best_match
 
-from harness.scenario.yaml.errors import ScenarioFileError
-from harness.scenario.yaml.reader import TOP_LEVEL_KEYS
-from harness.scenario.yaml.tree import Map, Node, Seq, to_data
-from harness.scenario.yaml.values import Json
-from harness.scenario.yaml.vocabulary import ACTIONS, ACTORS, DEFAULT_ACTION, Action, Argument, actions_of
+from harness.vocabulary.declarations import ACTORS, Action, Argument, actions_of, bare_action, yaml_actions
+from harness.yaml.errors import ScenarioFileError
+from harness.yaml.reader import TOP_LEVEL_KEYS
+from harness.yaml.tree import Map, Node, Seq, to_data
+from harness.yaml.values import Json, value_schema
 
 __all__ = ["SCHEMA_PATH", "build_schema", "render_schema", "validate"]
 
@@ -37,7 +37,7 @@ def _definition(actor: str, key: str) -> str:
 
 
 def _value_schema(argument: Argument) -> Json:
-    schema = dict(argument.kind.schema)
+    schema = value_schema(argument.kind)
     if schema.get("type") not in ("string", ["string", "integer"]) and schema.get("type") != "object":
         schema = {"anyOf": [schema, _PLACEHOLDER], "description": schema.get("description", "")}
     schema["description"] = argument.doc
@@ -52,7 +52,7 @@ def _action_schema(entry: Action) -> Json:
         properties[entry.key] = {**_value_schema(entry.subject), "description": entry.doc}
     else:
         properties[entry.key] = {"anyOf": [_value_schema(entry.subject), {"type": "null"}],
-                                 "description": f"{entry.doc}; the value: {entry.subject.doc}"}
+                                 "description": f"{entry.doc.rstrip('.')}; the value: {entry.subject.doc}"}
     for argument in entry.arguments:
         properties[argument.key] = _value_schema(argument)
     required = [entry.key] + [argument.key for argument in entry.arguments if argument.required]
@@ -67,9 +67,8 @@ def _actor_schema(actor: str) -> Json:
     actions = actions_of(actor)
     bare = [key for key, entry in actions.items() if entry.subject is None or not entry.subject.required]
     choices: list[Json] = [{"$ref": f"#/$defs/{_definition(actor, key)}"} for key in actions]
-    if actor in DEFAULT_ACTION:
-        default = actions[DEFAULT_ACTION[actor]]
-        assert default.subject is not None
+    default = bare_action(actor)
+    if default is not None and default.subject is not None:
         choices.insert(0, {**_value_schema(default.subject), "description": default.doc})
     if bare:
         choices.insert(0, {"enum": bare, "description": "an action that needs no value"})
@@ -93,7 +92,7 @@ def build_schema() -> Json:
     }
     for actor in ACTORS:
         definitions[actor] = _actor_schema(actor)
-    for entry in ACTIONS:
+    for entry in yaml_actions():
         definitions[_definition(entry.actor, entry.key)] = _action_schema(entry)
     text: Json = {"type": "string", "minLength": 1}
     return {
@@ -101,7 +100,7 @@ def build_schema() -> Json:
         "$id": SCHEMA_ID,
         "title": "Amazon Pay harness scenario",
         "description": "A scenario: a name and steps (buyer, merchant, amazon, operator, wait, expect). "
-                       "Generated from harness/scenario/yaml/vocabulary.py; do not edit.",
+                       "Generated from the vocabulary (steps/) by `harness generate`; do not edit.",
         "type": "object",
         "required": ["name", "steps"],
         "additionalProperties": False,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from harness.scenario.yaml.errors import Position, ScenarioFileError, did_you_mean
-from harness.scenario.yaml.model import ScenarioSpec, StepSpec
-from harness.scenario.yaml.tree import Map, Node, Scalar, Seq, kind_of
-from harness.scenario.yaml.vocabulary import ACTORS, DEFAULT_ACTION, Action, actions_of
+from harness.vocabulary.declarations import ACTORS, Action, actions_of, bare_action
+from harness.yaml.errors import Position, ScenarioFileError, did_you_mean
+from harness.yaml.model import ScenarioSpec, StepSpec
+from harness.yaml.tree import Map, Node, Scalar, Seq, kind_of
 
 __all__ = ["TOP_LEVEL_KEYS", "read_scenario", "read_steps"]
 
@@ -158,9 +158,8 @@ def _bare_step(actor: str, key: Scalar, value: Scalar, actions: dict[str, Action
         raise ScenarioFileError(key.position, f"'{actor}' needs an action: one of {_names(actions)}")
     if value.text in actions:
         return _checked(actions[value.text], {}, value.position)
-    if actor in DEFAULT_ACTION:
-        chosen = actions[DEFAULT_ACTION[actor]]
-        assert chosen.subject is not None
+    chosen = bare_action(actor)
+    if chosen is not None and chosen.subject is not None:
         return _checked(chosen, {chosen.subject.key: value}, key.position)
     raise ScenarioFileError(value.position, f"unknown {actor} action {value.text!r}"
                                             f"{did_you_mean(value.text, actions)}")

@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 from harness.scenario.parsing import ScenarioValueError
-from harness.scenario.yaml.errors import ScenarioFileError, did_you_mean
-from harness.scenario.yaml.model import BoundStep, Scenario, ScenarioSpec, StepSpec
-from harness.scenario.yaml.reader import read_steps
-from harness.scenario.yaml.tree import Map, Node, Scalar, Seq
+from harness.yaml.errors import ScenarioFileError, did_you_mean
+from harness.yaml.model import BoundStep, Scenario, ScenarioSpec, StepSpec
+from harness.yaml.reader import read_steps
+from harness.yaml.tree import Map, Node, Scalar, Seq
+from harness.yaml.values import read_value
 
 __all__ = ["PLACEHOLDER", "expand", "fill", "fill_text", "placeholders_in", "render"]
 
@@ -60,11 +61,9 @@ def _bind_step(step: StepSpec, row: dict[str, Node], number: int | None) -> Boun
     for argument in step.action.all_arguments:
         node = step.values.get(argument.key)
         if node is None:
-            if argument.passes_none:
-                values[argument.param] = None
             continue
         try:
-            values[argument.param] = argument.kind.read(node)
+            value = read_value(argument.kind, node)
         except ScenarioValueError as error:
             where = "" if not any(node is cell for cell in row.values()) else \
                 f" (parameter row {number}, used by the step at line {step.position.line})"
@@ -72,6 +71,7 @@ def _bind_step(step: StepSpec, row: dict[str, Node], number: int | None) -> Boun
                 if isinstance(node, Scalar) and argument.kind.closed else ""
             message = f"{_label(step, argument.key)}: {error}{guess}{where}"
             raise ScenarioFileError(node.position, message) from None
+        values[argument.name] = value
     return BoundStep(step.action, values, step.position, _written(step))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from harness.scenario.yaml.errors import Position
+from harness.yaml.errors import Position
 
 __all__ = ["Map", "Node", "Scalar", "ScalarValue", "Seq", "kind_of", "to_data"]
 

@@ -1,42 +1,34 @@
 """Convert scenarios between QA's two syntaxes: YAML -> `.feature` (English or Japanese) and back.
 
-Each YAML action is written as the Gherkin step its vocabulary entry names (`Action.steps`), with
-the exact templates of `harness.steps`, so the converted feature runs with the same step
-definitions; a feature is read back through the same templates. Parameter tables become Scenario
+Each YAML action is written with the first phrasing of its declaration (`harness.vocabulary`) that
+says its values, through the same templates the Gherkin steps match with, so the converted feature
+runs with the same steps; a feature is read back through those templates. Parameter tables become Scenario
 Outlines (`{name}` <-> `<name>`). YAML -> feature -> YAML gives the same scenarios (tags sorted).
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pytest_bdd.exceptions import FeatureError
 from pytest_bdd.parser import FeatureParser, ScenarioTemplate, Step
 
-from harness.bdd.grammar import CATALOGUE
-from harness.scenario import phrases
-from harness.scenario.parsing import ScenarioValueError, normalize, parse_order_name
-from harness.scenario.yaml.errors import Position, ScenarioFileError
-from harness.scenario.yaml.expand import PLACEHOLDER, fill, fill_text, render
-from harness.scenario.yaml.files import ScenarioFile
-from harness.scenario.yaml.model import ScenarioSpec, StepSpec
-from harness.scenario.yaml.reader import read_steps
-from harness.scenario.yaml.templates import StepText
-from harness.scenario.yaml.tree import Map, Node, Scalar, Seq
-from harness.scenario.yaml.values import AMOUNTS, COUNT, FLAG, ROW_COLUMNS
-from harness.scenario.yaml.vocabulary import ACTIONS, DEFAULT_ACTION, Action, Argument, Phrase
+from harness.scenario.parsing import ScenarioValueError, parse_order_name
+from harness.vocabulary.declarations import Action, Argument, Declaration, Language, Phrasing, load_vocabulary
+from harness.vocabulary.phrases import OPTIONS, read_row_amounts, split_list, write_row_amounts
+from harness.vocabulary.values import COUNT, FLAG
+from harness.yaml.errors import Position, ScenarioFileError
+from harness.yaml.expand import PLACEHOLDER, fill, fill_text, render
+from harness.yaml.files import ScenarioFile
+from harness.yaml.model import ScenarioSpec, StepSpec
+from harness.yaml.reader import read_steps
+from harness.yaml.tree import Map, Node, Scalar, Seq
 
-__all__ = ["ConversionError", "Language", "feature_to_yaml", "step_template", "yaml_to_feature"]
-
-Language = Literal["en", "ja"]
-STEP_MODULES = ("harness.steps.actions", "harness.steps.expectations")
+__all__ = ["ConversionError", "feature_to_yaml", "yaml_to_feature"]
 
 _KEYWORDS: Mapping[Language, Mapping[str, str]] = {
     "en": {"given": "Given", "when": "When", "then": "Then", "and": "And", "feature": "Feature",
@@ -46,42 +38,10 @@ _KEYWORDS: Mapping[Language, Mapping[str, str]] = {
 }
 _CURRENT_ORDER: Mapping[Language, str] = {"en": "the order", "ja": "注文"}
 _JOIN: Mapping[Language, str] = {"en": ", ", "ja": "、"}
-_LIST_SEPARATOR = re.compile(r"\s*(?:,(?!\d{3}(?!\d))|、|\band\b)\s*", re.IGNORECASE)
-_COLUMN_PHRASES: Mapping[str, Phrase] = {
-    column: Phrase(f"{{}} {column}", next(f"{word}{{}}" for word, target in phrases.ROW_COLUMNS.items()
-                                          if target == column and not word.isascii()))
-    for column in ROW_COLUMNS}
 
 
 class ConversionError(ScenarioFileError):
     """A scenario that cannot be written in the other syntax (the message says why and where)."""
-
-
-@dataclass(frozen=True)
-class _StepTexts:
-    keywords: tuple[str, ...]
-    en: StepText
-    ja: StepText
-
-    def text(self, language: Language) -> StepText:
-        return self.en if language == "en" else self.ja
-
-
-@cache
-def _catalogue() -> dict[str, _StepTexts]:
-    """The Gherkin steps by function name (importing the step modules registers them)."""
-    for module in STEP_MODULES:
-        importlib.import_module(module)
-    texts: dict[str, _StepTexts] = {}
-    for entry in CATALOGUE:
-        english, japanese = (template.name for template in entry.templates)
-        texts[entry.function.__name__] = _StepTexts(entry.keywords, StepText(english), StepText(japanese))
-    return texts
-
-
-def step_template(function: str, language: Language = "en") -> str:
-    """The template of a Gherkin step, by the name of its function in `harness.steps`."""
-    return _catalogue()[function].text(language).template
 
 
 # --- YAML -> feature ---------------------------------------------------------------------------
@@ -167,52 +127,44 @@ def _step_kinds(steps: Iterable[StepSpec], language: Language) -> list[tuple[str
 
 
 def _write_step(step: StepSpec, language: Language) -> str:
-    values: dict[str, str] = {}
+    values: dict[str, str] = {str(name): str(value) for name, value in step.action.fixed.items()}
     options: list[str] = []
     selected: set[str] = set()
     for argument in step.action.all_arguments:
         node = step.values.get(argument.key)
         if node is None:
             continue
-        if argument.kind is FLAG:
+        if argument.option is not None:
+            if argument.kind is not FLAG:
+                options.append(argument.option.write(language, _gherkin_text(node, step)))
+            elif _flag(node, step):
+                options.append(argument.option.write(language))
+        elif argument.kind is FLAG:
             if _flag(node, step):
-                options.extend([_phrase(argument.phrase, language)] if argument.phrase else [])
-                selected.update([argument.selects_step] if argument.selects_step else [])
-        elif argument.phrase:
-            options.append(_phrase(argument.phrase, language).format(_gherkin_text(node, step)))
-        elif argument.placeholder:
-            values[argument.placeholder] = _argument_text(argument, node, step, language)
+                selected.add(argument.parameter)
+        elif argument.kind.shape == "columns" and isinstance(node, Map):
+            written = {key.text: _gherkin_text(value, step) for key, value in node.entries}
+            values[argument.parameter] = _join(write_row_amounts(written, language), language)
+        else:
+            values[argument.parameter] = _gherkin_text(node, step)
     if options:
         values["options"] = _join(options, language)
-    values.update(step.action.fixed_text)
     return _choose_step(step, values, selected, language)
 
 
-def _argument_text(argument: Argument, node: Node, step: StepSpec, language: Language) -> str:
-    if argument.kind is AMOUNTS and isinstance(node, Map):
-        return _join([_phrase(_COLUMN_PHRASES[key.text], language).format(_gherkin_text(value, step))
-                      for key, value in node.entries], language)
-    return _gherkin_text(node, step)
-
-
 def _choose_step(step: StepSpec, values: dict[str, str], selected: set[str], language: Language) -> str:
-    """The first of the action's Gherkin steps that says exactly these values."""
-    catalogue = _catalogue()
-    for name in step.action.steps:
-        text = catalogue[name].text(language)
-        if selected - {name} or (name != step.action.steps[0] and not selected and name.endswith("reason")):
+    """The first phrasing of the action that says exactly these values."""
+    for phrasing in step.action.declaration.phrasings:
+        template = phrasing.template(language)
+        if set(phrasing.say.implies) != selected:
             continue
         filled = dict(values)
-        if "order" in text.required and "order" not in filled:
+        if "order" in template.required and "order" not in filled:
             filled["order"] = _CURRENT_ORDER[language]
-        if set(filled) <= text.placeholders and text.required <= set(filled):
-            return text.write(filled, last_choice=language == "ja" and step.action.actor == "expect")
+        if set(filled) <= template.placeholders and template.required <= set(filled):
+            return template.write(filled, last_choice=language == "ja" and step.action.actor == "expect")
     raise ConversionError(step.position, f"{step.label}: no Gherkin step says this combination of arguments "
                                          f"({', '.join(sorted(step.values))})")
-
-
-def _phrase(phrase: Phrase, language: Language) -> str:
-    return phrase.en if language == "en" else phrase.ja
 
 
 def _join(items: list[str], language: Language) -> str:
@@ -302,37 +254,48 @@ def _read_step(step: Step, language: Language, shown: str) -> dict[str, Any]:
     position = Position(shown, step.line_number)
     if step.docstring is not None or step.datatable is not None:
         raise ConversionError(position, "steps with a doc string or a data table have no YAML form")
-    for name, texts in _catalogue().items():
-        if step.type not in texts.keywords:
+    for declaration in load_vocabulary():
+        if step.type not in declaration.keywords:
             continue
-        groups = texts.text(language).read(step.name)
-        if groups is not None:
-            return _yaml_step(name, groups, position, step.name, language)
+        for phrasing in declaration.phrasings:
+            groups = phrasing.template(language).match(step.name, outline=True)
+            if groups is not None:
+                return _yaml_step(declaration, phrasing, groups, position, language)
     raise ConversionError(position, f"the step {step.keyword} {step.name!r} is not in the harness's "
                                     "vocabulary")
 
 
-def _yaml_step(function: str, groups: dict[str, str], position: Position, text: str,
+def _yaml_step(declaration: Declaration, phrasing: Phrasing, groups: dict[str, str], position: Position,
                language: Language) -> dict[str, Any]:
-    candidates = [entry for entry in ACTIONS if function in entry.steps
-                  and all(_squash(groups.get(key, "")) == _squash(value)
-                          for key, value in entry.fixed_text.items())]
-    if not candidates:
-        raise ConversionError(position, f"no YAML action says {text!r}")
-    chosen = candidates[0]
+    chosen = _variant(declaration, groups, position)
     values: dict[str, Any] = {}
     for argument in chosen.all_arguments:
-        if argument.selects_step == function:
-            values[argument.key] = True
-        elif argument.kind is AMOUNTS and "amounts" in groups:
-            values[argument.key] = _Flow(_read_amounts(groups["amounts"], position))
-        elif argument.placeholder in groups and not argument.phrase and argument.placeholder != "options":
-            value = _argument_value(argument, groups[argument.placeholder])
+        if argument.parameter in phrasing.say.implies:
+            values[argument.key] = phrasing.say.implies[argument.parameter]
+        elif argument.option is not None or argument.parameter not in groups:
+            continue
+        elif argument.kind.shape == "columns":
+            values[argument.key] = _Flow({column: from_outline(amount) for column, amount in
+                                          _row_amounts(groups[argument.parameter], position).items()})
+        else:
+            value = _argument_value(argument, groups[argument.parameter])
             if value is not None:
                 values[argument.key] = value
     if "options" in groups:
-        values.update(_read_options(chosen, groups["options"], position))
+        values.update(_read_options(groups["options"], position))
     return _item(chosen, values, language)
+
+
+def _variant(declaration: Declaration, groups: dict[str, str], position: Position) -> Action:
+    """The declaration's YAML action whose fixed values the step says (`the Charge of ...`)."""
+    for candidate in declaration.actions:
+        try:
+            if all(declaration.parameters[name].kind.parse(groups[name]) == value
+                   for name, value in candidate.fixed.items()):
+                return candidate
+        except ScenarioValueError:
+            break
+    raise ConversionError(position, f"no YAML action says {', '.join(groups.values())!r}")
 
 
 def _item(chosen: Action, values: dict[str, Any], language: Language) -> dict[str, Any]:
@@ -340,9 +303,9 @@ def _item(chosen: Action, values: dict[str, Any], language: Language) -> dict[st
     subject = None if chosen.subject is None else values.pop(chosen.subject.key, None)
     if not values and subject is None:
         return {chosen.actor: chosen.key}
-    if not values and DEFAULT_ACTION.get(chosen.actor) == chosen.key:
+    if not values and chosen.declaration.bare:
         return {chosen.actor: subject}
-    if subject is None and chosen.subject is not None and chosen.subject.placeholder == "order":
+    if subject is None and chosen.subject is not None and chosen.subject.parameter == "order":
         subject = _CURRENT_ORDER[language]
     return {chosen.actor: _Flow({chosen.key: subject, **values})}
 
@@ -350,7 +313,7 @@ def _item(chosen: Action, values: dict[str, Any], language: Language) -> dict[st
 def _argument_value(argument: Argument, text: str) -> Any:
     if re.fullmatch(r"<\w+>", text):
         return from_outline(text)
-    if argument.placeholder == "order":
+    if argument.parameter == "order":
         try:
             return None if parse_order_name(text) is None else text
         except ScenarioValueError:
@@ -360,52 +323,26 @@ def _argument_value(argument: Argument, text: str) -> Any:
     return from_outline(text)
 
 
-def _read_options(chosen: Action, text: str, position: Position) -> dict[str, Any]:
-    options = [argument for argument in chosen.arguments if argument.phrase is not None]
-    known = ", ".join(f"'{argument.phrase.en}'" for argument in options if argument.phrase)
+def _read_options(text: str, position: Position) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for item in _items(text):
-        for argument in options:
-            assert argument.phrase is not None
-            value = _match_phrase(argument.phrase, item)
-            if value is not None:
-                values[argument.key] = True if argument.kind is FLAG else from_outline(value)
+    for item in split_list(text):
+        for option in OPTIONS:
+            written = option.written(item)
+            if written is not None:
+                values[option.key] = written if isinstance(written, bool) else from_outline(written)
                 break
         else:
+            known = ", ".join(f"'{option.en}'" for option in OPTIONS)
             raise ConversionError(position, f"cannot write the checkout option {item!r} in YAML; write the "
                                             f"options as {known}")
     return values
 
 
-def _read_amounts(text: str, position: Position) -> dict[str, str]:
-    amounts: dict[str, str] = {}
-    for item in _items(text):
-        for column, phrase in _COLUMN_PHRASES.items():
-            value = _match_phrase(phrase, item)
-            if value is not None:
-                amounts[column] = from_outline(value)
-                break
-        else:
-            raise ConversionError(position, f"cannot read the amount {item!r}: write '5,000 JPY captured' "
-                                            "(authorized, captured, refunded) or '売上5,000円'")
-    return amounts
-
-
-def _match_phrase(phrase: Phrase, item: str) -> str | None:
-    for words in (phrase.en, phrase.ja):
-        pattern = re.escape(normalize(words)).replace(r"\{\}", r"\s*(?P<value>.+?)").replace(r"\ ", r"\s*")
-        match = re.fullmatch(pattern, normalize(item), re.IGNORECASE)
-        if match is not None:
-            return match.groupdict().get("value") or ""
-    return None
-
-
-def _items(text: str) -> list[str]:
-    return [item for item in _LIST_SEPARATOR.split(normalize(text)) if item]
-
-
-def _squash(text: str) -> str:
-    return normalize(text).replace(" ", "").lower()
+def _row_amounts(text: str, position: Position) -> dict[str, str]:
+    try:
+        return read_row_amounts(text)
+    except ScenarioValueError as error:
+        raise ConversionError(position, str(error)) from None
 
 
 def _scalar(text: str) -> Any:
