@@ -112,7 +112,7 @@ def _written(spec: ScenarioSpec, name: str, steps: tuple[StepSpec, ...],
 
 def _step_kinds(steps: Iterable[StepSpec], language: Language) -> list[tuple[str, str]]:
     """Given for the setting, When for the last action before an expectation, Then for expectations."""
-    written = [(step.action.actor == "expect", _write_step(step, language)) for step in steps]
+    written = [("then" in step.action.declaration.keywords, _write_step(step, language)) for step in steps]
     kinds: list[tuple[str, str]] = []
     seen_expectation = False
     for index, (expectation, text) in enumerate(written):
@@ -162,7 +162,8 @@ def _choose_step(step: StepSpec, values: dict[str, str], selected: set[str], lan
         if "order" in template.required and "order" not in filled:
             filled["order"] = _CURRENT_ORDER[language]
         if set(filled) <= template.placeholders and template.required <= set(filled):
-            return template.write(filled, last_choice=language == "ja" and step.action.actor == "expect")
+            then = "then" in step.action.declaration.keywords
+            return template.write(filled, last_choice=language == "ja" and then)
     raise ConversionError(step.position, f"{step.label}: no Gherkin step says this combination of arguments "
                                          f"({', '.join(sorted(step.values))})")
 

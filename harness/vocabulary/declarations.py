@@ -320,11 +320,12 @@ def action(actor: str, key: str, *says: Say, en: str | None = None, ja: str | No
 
 def expectation(key: str, *says: Say, en: str | None = None, ja: str | None = None,
                 subject: str | None = None, variants: Mapping[str, Mapping[str, object]] | None = None,
-                exclusive: tuple[tuple[str, str], ...] = ()) -> Callable[[F], F]:
+                exclusive: tuple[tuple[str, str], ...] = (), actor: str = "expect") -> Callable[[F], F]:
     """Declare a Then step: `expect: key` in YAML, `en` / `ja` (or several `Say`s) in Gherkin.
 
     `variants` gives one YAML action per entry (key -> the parameter values it fixes) instead of
-    `key`; `exclusive` lists pairs of parameters that cannot be given together.
+    `key`; `exclusive` lists pairs of parameters that cannot be given together; `actor` another
+    YAML step key than `expect` (`show`).
     """
-    return _declare("expect", key, ("then",), _says(en, ja, says), subject=subject, variants=variants,
+    return _declare(actor, key, ("then",), _says(en, ja, says), subject=subject, variants=variants,
                     exclusive=exclusive, bare=False)
