@@ -63,8 +63,9 @@ class Timeline:
             return "  (nothing happened)"
         width = max(len(entry.actor) for entry in self.entries)
         header = f"  {'UTC':<19}  {'JST':<19}  {'actor':<{width}}  what happened"
+        indent = "\n" + " " * (2 + 19 + 2 + 19 + 2 + width + 2)  # a text of several lines stays in its column
         lines = [f"  {entry.at:%Y-%m-%d %H:%M:%S}  {entry.at.astimezone(JST):%Y-%m-%d %H:%M:%S}  "
-                 f"{entry.actor:<{width}}  {entry.text}" for entry in self.entries]
+                 f"{entry.actor:<{width}}  {entry.text.replace(chr(10), indent)}" for entry in self.entries]
         return "\n".join([header, *lines])
 
     def _on_change(self, change: StateChange) -> None:

@@ -133,3 +133,11 @@ def test_a_merchant_without_a_record_fails_the_expectation(world: ScenarioWorld)
     world.merchant.adapter._orders.clear()  # type: ignore[attr-defined]
     with pytest.raises(ExpectationError, match=r"the merchant has no record of the order \(order-1\)"):
         world.expect.merchant_record(None, "pending")
+
+
+def test_a_note_of_several_lines_stays_in_the_what_happened_column(world: ScenarioWorld) -> None:
+    world.timeline.note("seller central", "first line\nsecond line")
+    first, second = world.timeline.render().splitlines()[-2:]
+    assert first.endswith("seller central  first line")
+    assert second.strip() == "second line"
+    assert second.index("second") == first.index("first line")
