@@ -67,6 +67,7 @@ Feature: Open — the payment is not finished yet
       Then Seller Central shows the order as Canceled
       And the Checkout Session of the order is Canceled with reason Expired
       And the Charge Permission of the order is Closed with reason AmazonCanceled
+      And Seller Central shows the transaction view
 
       Examples:
         | intent               |

@@ -104,6 +104,14 @@ def seller_central_refuses(scenario_world: ScenarioWorld, *, error: ErrorCode) -
     scenario_world.expect.refused(error)
 
 
+@expectation("transaction view", actor="show",
+             en="Seller Central shows the transaction view",
+             ja="セラーセントラルの取引管理画面を表示する")
+def show_transaction_view(scenario_world: ScenarioWorld) -> None:
+    """Puts Seller Central's transaction view as it is now into the timeline, passing or not."""
+    scenario_world.timeline.note("seller central", scenario_world.seller_central.table())
+
+
 # --- the API -------------------------------------------------------------------------------------
 
 

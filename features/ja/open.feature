@@ -68,6 +68,7 @@
       ならば セラーセントラルで注文がキャンセルと表示されること
       かつ 注文のCheckout SessionがCanceled(理由Expired)であること
       かつ 注文のCharge PermissionがClosed(理由AmazonCanceled)であること
+      かつ セラーセントラルの取引管理画面を表示する
 
       例:
         | intent               |

@@ -65,6 +65,7 @@ ACTORS: Mapping[str, str] = {
     "operator": "the merchant's staff, in Seller Central's transaction view",
     "wait": "simulated time",
     "expect": "what Seller Central, the API and the merchant's records must show",
+    "show": "what the run shows its readers, in the timeline, whether the scenario passes or fails",
 }
 """Who acts (the YAML step keys), with what each stands for, in the order the docs list them."""
 
