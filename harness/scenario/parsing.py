@@ -26,6 +26,7 @@ from harness.amazon_pay.states import (
     RefundState,
 )
 from harness.clock import add_months
+from harness.errors import HarnessError
 from harness.money import Money, MoneyFormatError
 from harness.scenario.merchant import OrderStatus
 
@@ -57,7 +58,7 @@ E = TypeVar("E", bound=StrEnum)
 V = TypeVar("V")
 
 
-class ScenarioValueError(ValueError):
+class ScenarioValueError(HarnessError, ValueError):
     """A value in a scenario the harness cannot read; the message says what was expected."""
 
 

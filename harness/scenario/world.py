@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 from harness.amazon_pay.errors import SimulationError
+from harness.errors import HarnessError
 from harness.scenario.actions import (
     AmazonActions,
     BuyerActions,
@@ -32,11 +33,11 @@ from harness.simulator import Simulator
 __all__ = ["ExpectationError", "Refusal", "ScenarioError", "ScenarioWorld"]
 
 
-class ExpectationError(AssertionError):
+class ExpectationError(HarnessError, AssertionError):
     """An expectation of the scenario does not hold; the message shows the timeline and the view."""
 
 
-class ScenarioError(Exception):
+class ScenarioError(HarnessError):
     """The scenario asked an actor for something that cannot happen then (a mistake in the scenario)."""
 
 

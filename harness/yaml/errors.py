@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from harness.errors import HarnessError
+
 __all__ = ["Position", "ScenarioFileError", "did_you_mean"]
 
 
@@ -21,7 +23,7 @@ class Position:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-class ScenarioFileError(Exception):
+class ScenarioFileError(HarnessError):
     """A scenario file that cannot be used: `file:line:col: what is wrong — the fix`."""
 
     def __init__(self, position: Position, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from harness.errors import HarnessError
 from harness.scenario.world import ScenarioWorld
 from harness.yaml.errors import Position
 from harness.yaml.model import BoundStep, Scenario
@@ -9,7 +10,7 @@ from harness.yaml.model import BoundStep, Scenario
 __all__ = ["FailedStepError", "run_scenario"]
 
 
-class FailedStepError(Exception):
+class FailedStepError(HarnessError):
     """A step of a YAML scenario failed; `__cause__` is what the world raised."""
 
     def __init__(self, step: BoundStep | None, position: Position, cause: BaseException) -> None:

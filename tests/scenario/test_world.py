@@ -9,6 +9,7 @@ import pytest
 
 from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
+from harness.errors import HarnessError
 from harness.money import Money
 from harness.scenario import CheckoutRequest, ExpectationError, ScenarioError, ScenarioWorld
 from harness.scenario.parsing import Anchor, ObjectKind, parse_duration
@@ -141,3 +142,12 @@ def test_a_note_of_several_lines_stays_in_the_what_happened_column(world: Scenar
     assert first.endswith("seller central  first line")
     assert second.strip() == "second line"
     assert second.index("second") == first.index("first line")
+
+
+def test_every_scenario_error_is_a_harness_error(world: ScenarioWorld) -> None:
+    with pytest.raises(HarnessError):
+        world.expect.status(None, TransactionStatus.OPEN)  # no order yet: an ExpectationError
+    with pytest.raises(HarnessError):
+        world.merchant.captures("nobody")  # a ScenarioError
+    with pytest.raises(HarnessError):
+        parse_duration("soon")  # a ScenarioValueError
