@@ -23,8 +23,8 @@ from pytest_bdd.parser import Feature, Scenario, Step
 from harness.bdd.grammar import STEP_MODULES
 from harness.bdd.ids import show_examples_unescaped
 from harness.bdd.suggest import describe_undefined
+from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant_time import MerchantTime
-from harness.scenario.merchant import MerchantAdapter, MerchantFactory
 from harness.scenario.serving import serving
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
@@ -38,7 +38,7 @@ reporting hooks."""
 
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
-DEFAULT_MERCHANT = "harness.scenario.reference_merchant:reference_merchant"
+DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
 _STEP_FAILED = pytest.StashKey[bool]()
@@ -108,7 +108,7 @@ def merchant(amazon_pay_simulator: Simulator, request: pytest.FixtureRequest) ->
     adapter = load_factory(spec)(amazon_pay_simulator)
     if not isinstance(adapter, MerchantAdapter):
         raise TypeError(f"the merchant factory {spec} returned {adapter!r}, which lacks methods of "
-                        "harness.scenario.merchant.MerchantAdapter")
+                        "harness.merchant.adapter.MerchantAdapter")
     return adapter
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import ReasonCode
 from harness.bdd.grammar import expectation
+from harness.merchant.adapter import OrderStatus
 from harness.money import Money
-from harness.scenario.merchant import OrderStatus
 from harness.scenario.parsing import ObjectKind, parse_api_state
 from harness.scenario.world import ScenarioWorld
 

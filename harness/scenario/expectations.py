@@ -14,8 +14,8 @@ from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.errors import SimulationError
 from harness.amazon_pay.objects import SimulatedObject
 from harness.amazon_pay.states import ReasonCode
+from harness.merchant.adapter import MerchantOrder
 from harness.money import Money
-from harness.scenario.merchant import MerchantOrder
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import ObjectKind
 from harness.seller_central import TransactionRow

@@ -26,8 +26,8 @@ from harness.amazon_pay.states import (
     RefundState,
 )
 from harness.clock import add_months
+from harness.merchant.adapter import OrderStatus
 from harness.money import Money, MoneyFormatError
-from harness.scenario.merchant import OrderStatus
 
 __all__ = [
     "CARD_PATTERN",

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from harness.merchant.adapter import CheckoutRequest
 from harness.money import Money
-from harness.scenario.merchant import CheckoutRequest
 from harness.scenario.parsing import ScenarioValueError, normalize, parse_amount, parse_intent
 
 __all__ = ["ROW_COLUMNS", "parse_checkout_options", "parse_row_amounts"]

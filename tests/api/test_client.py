@@ -10,10 +10,10 @@ import pytest
 from freezegun import freeze_time
 
 from harness.amazon_pay.causes import TransactionStatus
-from harness.api.client import AmazonPayApiError, AmazonPayClient
 from harness.api.keys import test_key_pair
 from harness.api.signing import Algorithm, format_amz_date
 from harness.ids import Environment
+from harness.merchant.client import AmazonPayApiError, AmazonPayClient
 from harness.simulator import Simulator
 
 YEN_5000 = {"amount": "5000", "currencyCode": "JPY"}

@@ -8,8 +8,8 @@ import pytest
 
 from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
+from harness.merchant.adapter import OrderStatus
 from harness.money import Money
-from harness.scenario.merchant import OrderStatus
 from harness.scenario.parsing import (
     Anchor,
     Duration,

@@ -9,8 +9,9 @@ import pytest
 
 from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
+from harness.merchant import CheckoutRequest
 from harness.money import Money
-from harness.scenario import CheckoutRequest, ExpectationError, ScenarioError, ScenarioWorld
+from harness.scenario import ExpectationError, ScenarioError, ScenarioWorld
 from harness.scenario.parsing import Anchor, ObjectKind, parse_duration
 
 YEN_5000 = CheckoutRequest(Money.of(5000))

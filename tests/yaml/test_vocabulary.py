@@ -8,9 +8,9 @@ import inspect
 import pytest
 
 from harness.bdd.grammar import CATALOGUE
+from harness.merchant.adapter import CheckoutRequest
+from harness.merchant.reference import reference_merchant
 from harness.scenario import phrases
-from harness.scenario.merchant import CheckoutRequest
-from harness.scenario.reference_merchant import reference_merchant
 from harness.scenario.world import ScenarioWorld
 from harness.scenario.yaml import ACTIONS, Action
 from harness.scenario.yaml.gherkin import step_template

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.scenario.merchant import CheckoutRequest
+from harness.merchant.adapter import CheckoutRequest
 from harness.scenario.parsing import ObjectKind
 from harness.scenario.world import ScenarioWorld
 from harness.scenario.yaml.values import (
