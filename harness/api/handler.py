@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from harness.amazon_pay.errors import AmazonPayError
 from harness.amazon_pay.simulator import AmazonPaySimulator
+from harness.api.canonical import parse_raw_query
 from harness.api.faults import FaultPlan, SimulatedNetworkError
 from harness.api.http import HttpRequest, HttpResponse
 from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -40,13 +41,12 @@ from harness.api.idempotency import Fingerprint, check_key, store_for
 from harness.api.keys import KeyRegistry
 from harness.api.operations import Call, JsonObject, Operation
 from harness.api.routing import AMAZON_HOSTS, NoRouteError, RouteMatch, Router
-from harness.api.signing import (
+from harness.api.signer import format_amz_date
+from harness.api.verifier import (
     SignatureError,
     UnknownPublicKeyError,
-    format_amz_date,
     parse_amz_date,
     parse_authorization,
-    parse_raw_query,
     verify_request,
 )
 from harness.ids import Environment

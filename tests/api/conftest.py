@@ -13,12 +13,13 @@ import pytest
 
 from harness.amazon_pay.errors import AmazonPayError
 from harness.amazon_pay.simulator import AmazonPaySimulator
+from harness.api.canonical import Algorithm
 from harness.api.faults import FaultPlan
 from harness.api.handler import ApiHandler
 from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
 from harness.api.mount import mount
 from harness.api.operations import Call, Operation, Reply
-from harness.api.signing import Algorithm, sign_request
+from harness.api.signer import sign_request
 from harness.ids import Environment
 
 SANDBOX_KEY = test_key_pair("SANDBOX-TESTKEY")

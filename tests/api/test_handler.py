@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from harness.amazon_pay.simulator import AmazonPaySimulator
+from harness.api.canonical import Algorithm
 from harness.api.handler import ApiHandler, UnroutedRequestWarning, parse_body
 from harness.api.http import HttpRequest
-from harness.api.signing import Algorithm, format_amz_date
+from harness.api.signer import format_amz_date
 from harness.ids import Environment
 from tests.api.conftest import (
     LIVE_KEY,

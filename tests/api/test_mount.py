@@ -7,7 +7,7 @@ import pytest
 from respx.models import AllMockedAssertionError
 
 from harness.api.handler import UnroutedRequestWarning
-from harness.api.signing import sign_request
+from harness.api.signer import sign_request
 from harness.merchant.client import AmazonPayClient
 from harness.simulator import Simulator
 
