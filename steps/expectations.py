@@ -6,13 +6,13 @@ Each step is defined once with its English and Japanese text; it only hands the 
 
 from __future__ import annotations
 
-from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import ReasonCode
 from harness.bdd.grammar import expectation
 from harness.merchant.adapter import OrderStatus
 from harness.money import Money
 from harness.scenario.parsing import ObjectKind, parse_api_state
 from harness.scenario.world import ScenarioWorld
+from harness.seller_central.projection import TransactionStatus
 
 # --- Seller Central ------------------------------------------------------------------------------
 

@@ -46,13 +46,14 @@ from harness.amazon_pay import (
     SimulationError,
     WebCheckoutDetails,
 )
-from harness.amazon_pay.causes import API_PROJECTION, TRANSACTION_STATUS, Cause, TransactionStatus
+from harness.amazon_pay.causes import API_PROJECTION, Cause
 from harness.amazon_pay.objects import ChargePermission, CheckoutSession, SimulatedObject
 from harness.amazon_pay.permissions import amount_balance
 from harness.amazon_pay.sandbox import CARD_OUTCOMES, DECLINE_CAUSES, AuthorizationOutcome
 from harness.clock import DueEvent, SimulatedClock
 from harness.money import Money
 from harness.seller_central import SellerCentral, TransactionRow
+from harness.seller_central.projection import TRANSACTION_STATUS, TransactionStatus
 
 T = TypeVar("T")
 

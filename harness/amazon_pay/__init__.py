@@ -1,6 +1,6 @@
 """The Amazon Pay v2 domain: objects, states, causes, operations and actors (no HTTP inside)."""
 
-from harness.amazon_pay.causes import Cause, TransactionStatus
+from harness.amazon_pay.causes import Cause
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.objects import (
     Buyer,
@@ -44,6 +44,5 @@ __all__ = [
     "Refund",
     "RefundState",
     "SimulationError",
-    "TransactionStatus",
     "WebCheckoutDetails",
 ]

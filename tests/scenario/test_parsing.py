@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
 from harness.merchant.adapter import OrderStatus
 from harness.money import Money
@@ -30,6 +29,7 @@ from harness.scenario.parsing import (
     parse_status,
 )
 from harness.scenario.phrases import parse_checkout_options, parse_row_amounts
+from harness.seller_central.projection import TransactionStatus
 
 YEN_5000 = Money.of(5000)
 
