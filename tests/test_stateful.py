@@ -1,6 +1,6 @@
 """Random buyer, merchant, Amazon and operator actions under simulated time, with invariants.
 
-A hypothesis `RuleBasedStateMachine` drives one `AmazonPaySimulator` and its Seller Central view.
+A hypothesis `RuleBasedStateMachine` drives one `Simulator` and its Seller Central view.
 Every action may be refused by the API (`AmazonPayError`) or be impossible for an actor at that
 moment (`SimulationError`); both are caught. Any other exception is a bug, and so is any broken
 invariant. Time jumps are not actions anyone can refuse: an exception out of a due event is a bug.
@@ -33,7 +33,6 @@ from hypothesis.stateful import (
 
 from harness.amazon_pay import (
     AmazonPayError,
-    AmazonPaySimulator,
     ChargePermissionState,
     ChargePermissionType,
     ChargeState,
@@ -54,6 +53,7 @@ from harness.clock import DueEvent, SimulatedClock
 from harness.money import Money
 from harness.seller_central import SellerCentral, TransactionRow
 from harness.seller_central.projection import TRANSACTION_STATUS, TransactionStatus
+from harness.simulator import Simulator
 
 T = TypeVar("T")
 
@@ -214,7 +214,7 @@ class SimulatorMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sim = AmazonPaySimulator()
+        self.sim = Simulator()
         assert not self.sim.clock.pending()
         clock = InstrumentedClock(self.sim.clock.now())
         self.sim.clock = clock

@@ -13,7 +13,6 @@ from harness.amazon_pay.objects import (
     Refund,
     WebCheckoutDetails,
 )
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.amazon_pay.states import (
     ChargePermissionState,
     ChargePermissionType,
@@ -26,7 +25,6 @@ from harness.amazon_pay.states import (
 
 __all__ = [
     "AmazonPayError",
-    "AmazonPaySimulator",
     "Buyer",
     "Cause",
     "Charge",

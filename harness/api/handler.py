@@ -30,9 +30,9 @@ import warnings
 from collections.abc import Collection, Iterable
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.api.canonical import parse_raw_query
 from harness.api.faults import FaultPlan, SimulatedNetworkError
 from harness.api.http import HttpRequest, HttpResponse
@@ -50,6 +50,9 @@ from harness.api.verifier import (
     verify_request,
 )
 from harness.ids import Environment
+
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
 
 __all__ = [
     "MAX_CLOCK_SKEW",
@@ -119,7 +122,7 @@ class ApiHandler:
     server reached at its own address).
     """
 
-    def __init__(self, simulator: AmazonPaySimulator, keys: KeyRegistry | None,
+    def __init__(self, simulator: Simulator, keys: KeyRegistry | None,
                  faults: FaultPlan | None = None, *, operations: Iterable[Operation] | None = None,
                  hosts: Collection[str] | None = tuple(AMAZON_HOSTS),
                  max_clock_skew: timedelta = MAX_CLOCK_SKEW) -> None:

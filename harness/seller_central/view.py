@@ -11,15 +11,18 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import SimulationError
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.objects import Charge, ChargePermission, Refund
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.amazon_pay.states import ChargePermissionState, ChargeState
 from harness.money import Money
 from harness.seller_central import operator
 from harness.seller_central.projection import RECURRING_ROW_STATUS, TRANSACTION_STATUS, TransactionStatus
+
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
 
 __all__ = ["JST", "SellerCentral", "TransactionRow"]
 
@@ -50,7 +53,7 @@ class TransactionRow:
 class SellerCentral:
     """The transaction view of one simulator, and the operator's actions on it."""
 
-    def __init__(self, simulator: AmazonPaySimulator) -> None:
+    def __init__(self, simulator: Simulator) -> None:
         self._ledger: Ledger = simulator.ledger
 
     def rows(self) -> list[TransactionRow]:
