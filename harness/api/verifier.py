@@ -27,6 +27,7 @@ from harness.api.canonical import (
     split_request_target,
     string_to_sign,
 )
+from harness.errors import HarnessError
 
 __all__ = [
     "InvalidDateError",
@@ -49,7 +50,7 @@ REQUIRED_SIGNED_HEADERS = ("x-amz-pay-date", "x-amz-pay-host", "x-amz-pay-region
 # --- errors -----------------------------------------------------------------------------------
 
 
-class SignatureError(Exception):
+class SignatureError(HarnessError):
     """A signing or verification failure, with Amazon's `reasonCode` and HTTP status (§4.2)."""
 
     reason_code: ClassVar[str] = "InvalidRequestSignature"

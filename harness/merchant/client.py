@@ -25,6 +25,7 @@ from harness.api.canonical import Algorithm, canonical_query
 from harness.api.http import json_bytes
 from harness.api.keys import KeyPair, implied_environment
 from harness.api.signer import DEFAULT_HOSTS, sign_request
+from harness.errors import HarnessError
 
 __all__ = ["REGIONS", "AmazonPayApiError", "AmazonPayClient", "CallOptions"]
 
@@ -45,7 +46,7 @@ class CallOptions(TypedDict, total=False):
     """`x-amz-pay-simulation-code` (Sandbox, amazon-pay-v2.md §6.2)."""
 
 
-class AmazonPayApiError(Exception):
+class AmazonPayApiError(HarnessError):
     """A non-2xx answer: its status, Amazon's `reasonCode` and `message`, and the request id."""
 
     def __init__(self, status: int, reason_code: str, message: str, request_id: str | None) -> None:
