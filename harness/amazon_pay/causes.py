@@ -20,7 +20,7 @@ from harness.amazon_pay.states import (
     RefundState,
 )
 
-__all__ = ["API_PROJECTION", "ApiStatus", "Cause"]
+__all__ = ["API_PROJECTION", "Cause"]
 
 
 class Cause(StrEnum):

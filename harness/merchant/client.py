@@ -27,7 +27,7 @@ from harness.api.keys import KeyPair, implied_environment
 from harness.api.signer import DEFAULT_HOSTS, sign_request
 from harness.errors import HarnessError
 
-__all__ = ["REGIONS", "AmazonPayApiError", "AmazonPayClient", "CallOptions"]
+__all__ = ["AmazonPayApiError", "AmazonPayClient"]
 
 REGIONS: Mapping[str, str] = {"na": "na", "us": "na", "eu": "eu", "de": "eu", "uk": "eu", "jp": "jp"}
 """Region names the SDKs accept and the region they mean (official-sdks.md §2)."""
