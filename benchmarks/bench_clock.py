@@ -24,15 +24,15 @@ import freezegun.api
 from freezegun import freeze_time
 
 from harness.amazon_pay import PaymentDetails, PaymentIntent, WebCheckoutDetails
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.clock import SimulatedClock
 from harness.merchant_time import MerchantTime
 from harness.money import Money
+from harness.simulator import Simulator
 
 
-def populate(count: int, *, extend_expiration: bool) -> AmazonPaySimulator:
+def populate(count: int, *, extend_expiration: bool) -> Simulator:
     """A simulator holding `count` completed checkouts with an open permission each."""
-    sim = AmazonPaySimulator()
+    sim = Simulator()
     web = WebCheckoutDetails("https://shop.example/review", "https://shop.example/result")
     intent = PaymentIntent.CONFIRM if extend_expiration else PaymentIntent.AUTHORIZE
     payment = PaymentDetails(intent, charge_amount=Money.of(5000), extend_expiration=extend_expiration)

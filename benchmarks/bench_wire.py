@@ -20,8 +20,9 @@ from collections.abc import Callable
 import httpx
 import respx
 
-from harness.api.client import AmazonPayClient
-from harness.api.signing import sign_request, verify_request
+from harness.api.signer import sign_request
+from harness.api.verifier import verify_request
+from harness.merchant.client import AmazonPayClient
 from harness.simulator import Simulator
 
 YEN = {"amount": "5000", "currencyCode": "JPY"}

@@ -1,9 +1,19 @@
 """A scenario harness for Amazon Pay (Checkout v2) merchants: a faithful simulator of the API under
 simulated time, and Seller Central's transaction view as a projection of it."""
 
-from harness.amazon_pay import AmazonPaySimulator
-from harness.clock import SimulatedClock
+from harness.amazon_pay.errors import AmazonPayError, SimulationError
+from harness.errors import HarnessError
+from harness.merchant.adapter import MerchantAdapter
 from harness.money import Money
+from harness.seller_central import SellerCentral
 from harness.simulator import Simulator
 
-__all__ = ["AmazonPaySimulator", "Money", "SimulatedClock", "Simulator"]
+__all__ = [
+    "AmazonPayError",
+    "HarnessError",
+    "MerchantAdapter",
+    "Money",
+    "SellerCentral",
+    "SimulationError",
+    "Simulator",
+]

@@ -18,13 +18,15 @@ from datetime import UTC, datetime, timedelta
 
 from sortedcontainers import SortedList
 
+from harness.errors import HarnessError
+
 __all__ = ["ClockError", "DueEvent", "SimulatedClock", "add_months"]
 
 DEFAULT_START = datetime(2026, 1, 5, 0, 0, 0, tzinfo=UTC)
 """Where a clock starts when no start is given: a Monday, 09:00 JST, far from DST and month ends."""
 
 
-class ClockError(ValueError):
+class ClockError(HarnessError, ValueError):
     """Raised when the clock is asked to go back or is given a naive datetime."""
 
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from harness.errors import HarnessError
+
 __all__ = ["MINOR_UNITS", "Money", "MoneyFormatError", "money_max", "money_min"]
 
 MINOR_UNITS: dict[str, int] = {"JPY": 0, "USD": 2, "EUR": 2, "GBP": 2}
@@ -18,7 +20,7 @@ MINOR_UNITS: dict[str, int] = {"JPY": 0, "USD": 2, "EUR": 2, "GBP": 2}
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-class MoneyFormatError(ValueError):
+class MoneyFormatError(HarnessError, ValueError):
     """An amount or currency that Amazon Pay would reject as an invalid value."""
 
 

@@ -22,8 +22,8 @@ from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
+from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant_time import MerchantTime
-from harness.scenario.merchant import MerchantAdapter, MerchantFactory
 from harness.scenario.serving import serving
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
@@ -37,7 +37,7 @@ pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports")
 
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
-DEFAULT_MERCHANT = "harness.scenario.reference_merchant:reference_merchant"
+DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
 _STEP_FAILED = pytest.StashKey[bool]()
@@ -107,7 +107,7 @@ def merchant(amazon_pay_simulator: Simulator, request: pytest.FixtureRequest) ->
     adapter = load_factory(spec)(amazon_pay_simulator)
     if not isinstance(adapter, MerchantAdapter):
         raise TypeError(f"the merchant factory {spec} returned {adapter!r}, which lacks methods of "
-                        "harness.scenario.merchant.MerchantAdapter")
+                        "harness.merchant.adapter.MerchantAdapter")
     return adapter
 
 

@@ -1,36 +1,51 @@
-"""The full harness object: the simulator with its HTTP surface, keys, faults and Seller Central."""
+"""The simulator: one clock, one ledger, the actors that act on it, its HTTP surface and Seller Central."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import respx
 
+from harness.amazon_pay.actors import AmazonActor, BuyerActor
 from harness.amazon_pay.decisions import Settings
-from harness.amazon_pay.simulator import AmazonPaySimulator
+from harness.amazon_pay.ledger import Ledger
+from harness.amazon_pay.merchant_api import MerchantApi
 from harness.api.faults import FaultPlan
 from harness.api.handler import ApiHandler, default_operations
 from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
 from harness.api.mount import mount
-from harness.ids import Environment, Region
+from harness.clock import SimulatedClock
+from harness.ids import Environment, IdFactory, Region
 from harness.seller_central import SellerCentral
 
 __all__ = ["Simulator"]
 
+REGION_CURRENCY = {Region.JP: "JPY", Region.NA: "USD", Region.EU: "EUR"}
+"""The ledger currency of each region (amazon-pay-v2.md §9.1)."""
 
-class Simulator(AmazonPaySimulator):
-    """An Amazon Pay v2 simulator that merchant code reaches over HTTP.
+
+class Simulator:
+    """A stateful Amazon Pay v2 under simulated time, which merchant code reaches over HTTP.
+
+    `api` is what the merchant calls, `buyer` and `amazon` are the other actors, `clock` moves
+    time; everything they do lands in `ledger`, and `seller_central` shows it.
 
     `key_pair` is registered in `keys` (id `SANDBOX-TESTKEY`, or `LIVE-TESTKEY` for a Live
     simulator); register the merchant's own public key with `keys.register(...)`. `mock()` serves
-    the API on Amazon's hosts to every httpx client while it is active.
+    the API on Amazon's hosts to every httpx client while it is active; `verify_signatures=False`
+    turns its signature checks off.
     """
 
     def __init__(self, *, seed: int = 0, start: datetime | None = None,
                  environment: Environment = Environment.SANDBOX, region: Region = Region.JP,
                  settings: Settings | None = None, verify_signatures: bool = True) -> None:
-        super().__init__(seed=seed, start=start, environment=environment, region=region,
-                         settings=settings)
+        self.clock = SimulatedClock(start)
+        self.ids = IdFactory(seed, environment, region)
+        self.ledger = Ledger(self.clock, self.ids, settings or Settings(),
+                             currency=REGION_CURRENCY[region])
+        self.api = MerchantApi(self.ledger, default_store_id=self.ids.store_id())
+        self.buyer = BuyerActor(self.ledger, self.ids)
+        self.amazon = AmazonActor(self.ledger)
         self.key_pair: KeyPair = test_key_pair(f"{environment.value.upper()}-TESTKEY")
         self.keys = KeyRegistry()
         self.keys.register_pair(self.key_pair)
@@ -39,6 +54,14 @@ class Simulator(AmazonPaySimulator):
         self.handler = ApiHandler(self, self.keys if verify_signatures else None, self.faults,
                                   operations=operations)
         self.seller_central = SellerCentral(self)
+
+    def now(self) -> datetime:
+        """The simulated time."""
+        return self.clock.now()
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Let `delta` pass; due transitions happen at their own times."""
+        return self.clock.advance(delta)
 
     def mock(self) -> respx.MockRouter:
         """Route httpx to this simulator: `with sim.mock(): ...` or `@sim.mock()`."""

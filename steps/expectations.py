@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import ReasonCode
+from harness.merchant.adapter import OrderStatus
 from harness.money import Money
-from harness.scenario.merchant import OrderStatus
 from harness.scenario.parsing import ObjectKind, parse_api_state
 from harness.scenario.world import ScenarioWorld
+from harness.seller_central.projection import TransactionStatus
 from harness.vocabulary import Say, expectation
 from harness.vocabulary.values import (
     AMOUNTS,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from harness.amazon_pay import (
-    AmazonPaySimulator,
     Charge,
     ChargePermission,
     ChargePermissionType,
@@ -22,6 +21,7 @@ from harness.amazon_pay import (
 )
 from harness.amazon_pay.objects import SimulatedObject
 from harness.money import Money
+from harness.simulator import Simulator
 
 START = datetime(2026, 1, 5, 0, 0, 0, tzinfo=UTC)
 """Where every test simulator starts: Monday 2026-01-05 09:00 JST."""
@@ -38,9 +38,9 @@ def yen(amount: int) -> Money:
     return Money.of(amount)
 
 
-def new_simulator(seed: int = 0, start: datetime = START) -> AmazonPaySimulator:
+def new_simulator(seed: int = 0, start: datetime = START) -> Simulator:
     """A JP sandbox simulator at `start`."""
-    return AmazonPaySimulator(seed=seed, start=start)
+    return Simulator(seed=seed, start=start)
 
 
 def _money(amount: int | Money | None) -> Money | None:
@@ -61,7 +61,7 @@ def payment_details(amount: int | Money = 5000, *,
                           can_handle_pending_authorization=can_handle_pending_authorization)
 
 
-def open_checkout(sim: AmazonPaySimulator, amount: int | Money = 5000, *,
+def open_checkout(sim: Simulator, amount: int | Money = 5000, *,
                   intent: PaymentIntent = PaymentIntent.AUTHORIZE,
                   allow_overcharge: bool = False, extend_expiration: bool = False,
                   recurring: bool = False, total_order_amount: int | Money | None = None,
@@ -83,7 +83,7 @@ def open_checkout(sim: AmazonPaySimulator, amount: int | Money = 5000, *,
     return session
 
 
-def approved_checkout(sim: AmazonPaySimulator, amount: int | Money = 5000, *,
+def approved_checkout(sim: Simulator, amount: int | Money = 5000, *,
                       intent: PaymentIntent = PaymentIntent.AUTHORIZE, card: str = "1111",
                       allow_overcharge: bool = False, extend_expiration: bool = False,
                       recurring: bool = False, total_order_amount: int | Money | None = None,
@@ -102,7 +102,7 @@ def approved_checkout(sim: AmazonPaySimulator, amount: int | Money = 5000, *,
     return session
 
 
-def complete(sim: AmazonPaySimulator, session: CheckoutSession) -> CheckoutSession:
+def complete(sim: Simulator, session: CheckoutSession) -> CheckoutSession:
     """The buyer returns and the merchant completes with the session's own amounts."""
     sim.buyer.return_to_merchant(session.id)
     amount = session.payment.charge_amount
@@ -110,7 +110,7 @@ def complete(sim: AmazonPaySimulator, session: CheckoutSession) -> CheckoutSessi
     return sim.api.complete_checkout_session(session.id, amount, session.payment.total_order_amount)
 
 
-def completed_checkout(sim: AmazonPaySimulator, amount: int | Money = 5000, *,
+def completed_checkout(sim: Simulator, amount: int | Money = 5000, *,
                        intent: PaymentIntent = PaymentIntent.AUTHORIZE, card: str = "1111",
                        allow_overcharge: bool = False, extend_expiration: bool = False,
                        recurring: bool = False, total_order_amount: int | Money | None = None,
@@ -124,13 +124,13 @@ def completed_checkout(sim: AmazonPaySimulator, amount: int | Money = 5000, *,
     return complete(sim, session)
 
 
-def permission_of(sim: AmazonPaySimulator, session: CheckoutSession) -> ChargePermission:
+def permission_of(sim: Simulator, session: CheckoutSession) -> ChargePermission:
     """The Charge Permission the buyer's approval created."""
     assert session.charge_permission_id is not None, "the buyer has not approved this checkout"
     return sim.api.get_charge_permission(session.charge_permission_id)
 
 
-def charge_of(sim: AmazonPaySimulator, session: CheckoutSession) -> Charge:
+def charge_of(sim: Simulator, session: CheckoutSession) -> Charge:
     """The Charge the buyer's approval created (paymentIntent Authorize / AuthorizeWithCapture)."""
     assert session.charge_id is not None, "this checkout created no Charge"
     return sim.api.get_charge(session.charge_id)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from harness.amazon_pay import AmazonPaySimulator
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import new_simulator
 
 
 @pytest.fixture
-def sim() -> AmazonPaySimulator:
+def sim() -> Simulator:
     """A fresh JP sandbox simulator at START."""
     return new_simulator()
 
 
 @pytest.fixture
-def view(sim: AmazonPaySimulator) -> SellerCentral:
+def view(sim: Simulator) -> SellerCentral:
     """The Seller Central transaction view of `sim`."""
     return SellerCentral(sim)

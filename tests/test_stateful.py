@@ -1,6 +1,6 @@
 """Random buyer, merchant, Amazon and operator actions under simulated time, with invariants.
 
-A hypothesis `RuleBasedStateMachine` drives one `AmazonPaySimulator` and its Seller Central view.
+A hypothesis `RuleBasedStateMachine` drives one `Simulator` and its Seller Central view.
 Every action may be refused by the API (`AmazonPayError`) or be impossible for an actor at that
 moment (`SimulationError`); both are caught. Any other exception is a bug, and so is any broken
 invariant. Time jumps are not actions anyone can refuse: an exception out of a due event is a bug.
@@ -33,7 +33,6 @@ from hypothesis.stateful import (
 
 from harness.amazon_pay import (
     AmazonPayError,
-    AmazonPaySimulator,
     ChargePermissionState,
     ChargePermissionType,
     ChargeState,
@@ -46,13 +45,15 @@ from harness.amazon_pay import (
     SimulationError,
     WebCheckoutDetails,
 )
-from harness.amazon_pay.causes import API_PROJECTION, TRANSACTION_STATUS, Cause, TransactionStatus
+from harness.amazon_pay.causes import API_PROJECTION, Cause
 from harness.amazon_pay.objects import ChargePermission, CheckoutSession, SimulatedObject
 from harness.amazon_pay.permissions import amount_balance
 from harness.amazon_pay.sandbox import CARD_OUTCOMES, DECLINE_CAUSES, AuthorizationOutcome
 from harness.clock import DueEvent, SimulatedClock
 from harness.money import Money
 from harness.seller_central import SellerCentral, TransactionRow
+from harness.seller_central.projection import TRANSACTION_STATUS, TransactionStatus
+from harness.simulator import Simulator
 
 T = TypeVar("T")
 
@@ -213,7 +214,7 @@ class SimulatorMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sim = AmazonPaySimulator()
+        self.sim = Simulator()
         assert not self.sim.clock.pending()
         clock = InstrumentedClock(self.sim.clock.now())
         self.sim.clock = clock

@@ -1,6 +1,6 @@
 """The Amazon Pay v2 domain: objects, states, causes, operations and actors (no HTTP inside)."""
 
-from harness.amazon_pay.causes import Cause, TransactionStatus
+from harness.amazon_pay.causes import Cause
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.objects import (
     Buyer,
@@ -13,7 +13,6 @@ from harness.amazon_pay.objects import (
     Refund,
     WebCheckoutDetails,
 )
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.amazon_pay.states import (
     ChargePermissionState,
     ChargePermissionType,
@@ -26,7 +25,6 @@ from harness.amazon_pay.states import (
 
 __all__ = [
     "AmazonPayError",
-    "AmazonPaySimulator",
     "Buyer",
     "Cause",
     "Charge",
@@ -44,6 +42,5 @@ __all__ = [
     "Refund",
     "RefundState",
     "SimulationError",
-    "TransactionStatus",
     "WebCheckoutDetails",
 ]

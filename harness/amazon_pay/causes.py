@@ -1,9 +1,10 @@
-"""Causes of transitions and the two projections of them (seller-central.md, "One rule for the model").
+"""Causes of transitions and what the API shows of them (seller-central.md, "One rule for the model").
 
 The simulator records *why* each object changed state. What the API shows (state + reason code)
-and what Seller Central's transaction view shows (Open / Closed / Canceled / Suspended) are read
-from the two tables below and from nowhere else. Reason codes alone cannot tell an abandoned
-checkout (Canceled) from a fraud close (Closed): both are Closed/AmazonCanceled in the API.
+is read from `API_PROJECTION` and from nowhere else; what Seller Central's transaction view shows
+is the other projection of the same causes, `harness.seller_central.projection`. Reason codes alone
+cannot tell an abandoned checkout (Canceled) from a fraud close (Closed): both are
+Closed/AmazonCanceled in the API.
 """
 
 from __future__ import annotations
@@ -19,14 +20,7 @@ from harness.amazon_pay.states import (
     RefundState,
 )
 
-__all__ = [
-    "API_PROJECTION",
-    "RECURRING_ROW_STATUS",
-    "TRANSACTION_STATUS",
-    "ApiStatus",
-    "Cause",
-    "TransactionStatus",
-]
+__all__ = ["API_PROJECTION", "Cause"]
 
 
 class Cause(StrEnum):
@@ -128,43 +122,3 @@ API_PROJECTION: dict[Cause, ApiStatus] = {
     Cause.REFUND_AMAZON_REJECTED: ApiStatus(_R.DECLINED, _RC.AMAZON_REJECTED),
     Cause.REFUND_PROCESSING_FAILURE: ApiStatus(_R.DECLINED, _RC.PROCESSING_FAILURE),
 }
-
-
-class TransactionStatus(StrEnum):
-    """The status column of Seller Central's transaction view (seller-central.md)."""
-
-    OPEN = "Open"
-    CLOSED = "Closed"
-    CANCELED = "Canceled"
-    SUSPENDED = "Suspended"
-
-
-_T = TransactionStatus
-
-TRANSACTION_STATUS: dict[Cause, TransactionStatus] = {
-    Cause.PERMISSION_CREATED: _T.OPEN,  # Open 1 and Open 2
-    Cause.PAYMENT_METHOD_UPDATED: _T.OPEN,  # D-SUSPENDED
-    Cause.PAYMENT_METHOD_INVALID: _T.SUSPENDED,  # D-SUSPENDED
-    Cause.PAYMENT_METHOD_EXPIRED: _T.SUSPENDED,  # D-SUSPENDED
-    Cause.CAPTURED_IN_FULL: _T.CLOSED,  # Closed 1
-    Cause.MERCHANT_CLOSED: _T.CLOSED,  # Closed 2
-    Cause.OPERATOR_CLOSED: _T.CLOSED,  # Closed 3
-    Cause.AMAZON_FRAUD: _T.CLOSED,  # Closed 4
-    Cause.AMAZON_REJECTED: _T.CLOSED,  # D-DECLINE-EFFECTS (Amazon closed it)
-    Cause.PERMISSION_EXPIRED: _T.CLOSED,  # Closed 5
-    Cause.BUYER_CLOSED: _T.CLOSED,  # amazon-pay-v2.md §2.2 BuyerClosed
-    Cause.AMAZON_CLOSED: _T.CLOSED,  # D-SIM-CLOSE
-    Cause.OPERATOR_CANCELED: _T.CANCELED,  # Canceled 1
-    Cause.CHECKOUT_NEVER_COMPLETED: _T.CANCELED,  # Canceled 2
-}
-"""The row status of a OneTime transaction, from the cause of its Charge Permission's state."""
-
-RECURRING_ROW_STATUS: dict[ChargeState, TransactionStatus] = {
-    _C.AUTHORIZATION_INITIATED: _T.OPEN,
-    _C.AUTHORIZED: _T.OPEN,
-    _C.CAPTURE_INITIATED: _T.OPEN,
-    _C.CAPTURED: _T.CLOSED,
-    _C.CANCELED: _T.CANCELED,
-    _C.DECLINED: _T.CANCELED,
-}
-"""D-RECURRING-ROWS: the row status of one Charge of a Recurring permission."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from harness.errors import HarnessError
+
 __all__ = ["HTTP_STATUS", "AmazonPayError", "SimulationError", "invalid_value", "not_found", "wrong_state"]
 
 HTTP_STATUS: dict[str, int] = {
@@ -51,7 +53,7 @@ HTTP_STATUS: dict[str, int] = {
 }
 
 
-class AmazonPayError(Exception):
+class AmazonPayError(HarnessError):
     """An error the API answers with; its status comes from the §4.2 table."""
 
     def __init__(self, reason_code: str, message: str) -> None:
@@ -86,7 +88,7 @@ def wrong_state(reason_code: str, kind: str, state: str, operation: str) -> Amaz
     )
 
 
-class SimulationError(ValueError):
+class SimulationError(HarnessError, ValueError):
     """A scenario asked an actor (buyer, Amazon, time) for something that cannot happen then.
 
     Unlike `AmazonPayError` this is not an API answer: it is a mistake in the scenario, and its

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from harness.amazon_pay.errors import AmazonPayError
+from harness.errors import HarnessError
 
 __all__ = [
     "Fault",
@@ -46,7 +47,7 @@ _MESSAGES = {
 }
 
 
-class SimulatedNetworkError(Exception):
+class SimulatedNetworkError(HarnessError):
     """A planned network failure; the transport turns it into its own exception."""
 
     def __init__(self, operation: str, message: str) -> None:

@@ -30,9 +30,10 @@ import warnings
 from collections.abc import Collection, Iterable
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError
-from harness.amazon_pay.simulator import AmazonPaySimulator
+from harness.api.canonical import parse_raw_query
 from harness.api.faults import FaultPlan, SimulatedNetworkError
 from harness.api.http import HttpRequest, HttpResponse
 from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -40,16 +41,18 @@ from harness.api.idempotency import Fingerprint, check_key, store_for
 from harness.api.keys import KeyRegistry
 from harness.api.operations import Call, JsonObject, Operation
 from harness.api.routing import AMAZON_HOSTS, NoRouteError, RouteMatch, Router
-from harness.api.signing import (
+from harness.api.signer import format_amz_date
+from harness.api.verifier import (
     SignatureError,
     UnknownPublicKeyError,
-    format_amz_date,
     parse_amz_date,
     parse_authorization,
-    parse_raw_query,
     verify_request,
 )
 from harness.ids import Environment
+
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
 
 __all__ = [
     "MAX_CLOCK_SKEW",
@@ -119,7 +122,7 @@ class ApiHandler:
     server reached at its own address).
     """
 
-    def __init__(self, simulator: AmazonPaySimulator, keys: KeyRegistry | None,
+    def __init__(self, simulator: Simulator, keys: KeyRegistry | None,
                  faults: FaultPlan | None = None, *, operations: Iterable[Operation] | None = None,
                  hosts: Collection[str] | None = tuple(AMAZON_HOSTS),
                  max_clock_skew: timedelta = MAX_CLOCK_SKEW) -> None:

@@ -13,10 +13,13 @@ import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.api.http import HttpResponse
+
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
 
 __all__ = ["HEADER", "Fingerprint", "IdempotencyStore", "check_key", "store_for"]
 
@@ -77,10 +80,10 @@ class IdempotencyStore:  # D-WIRE-IDEMPOTENCY
         return len(self._answers)
 
 
-_STORES: weakref.WeakKeyDictionary[AmazonPaySimulator, IdempotencyStore] = weakref.WeakKeyDictionary()
+_STORES: weakref.WeakKeyDictionary[Simulator, IdempotencyStore] = weakref.WeakKeyDictionary()
 
 
-def store_for(simulator: AmazonPaySimulator) -> IdempotencyStore:
+def store_for(simulator: Simulator) -> IdempotencyStore:
     """The store of `simulator` (one merchant account), shared by all its handlers."""
     store = _STORES.get(simulator)
     if store is None:

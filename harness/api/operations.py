@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from harness.amazon_pay.simulator import AmazonPaySimulator
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
+
 
 __all__ = ["Call", "Operation", "Reply"]
 
@@ -22,7 +25,7 @@ JsonObject = dict[str, object]
 class Call:
     """What an operation gets from a request that passed the HTTP checks."""
 
-    simulator: AmazonPaySimulator
+    simulator: Simulator
     path_params: Mapping[str, str]
     """Values of the `{name}` placeholders of the operation's path."""
     body: JsonObject | None

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.states import ReasonCode
+from harness.merchant.adapter import CheckoutRequest, MerchantAdapter, MerchantOrder
 from harness.money import Money
-from harness.scenario.merchant import CheckoutRequest, MerchantAdapter, MerchantOrder
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import Anchor, Duration
 from harness.scenario.timeline import format_moment

@@ -10,15 +10,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.errors import SimulationError
 from harness.amazon_pay.objects import SimulatedObject
 from harness.amazon_pay.states import ReasonCode
+from harness.merchant.adapter import MerchantOrder
 from harness.money import Money
-from harness.scenario.merchant import MerchantOrder
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import ObjectKind
 from harness.seller_central import TransactionRow
+from harness.seller_central.projection import TransactionStatus
 
 if TYPE_CHECKING:
     from harness.scenario.world import ScenarioWorld

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from harness.amazon_pay.errors import SimulationError
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.objects import Charge, ChargePermission, CheckoutSession, Refund
-from harness.scenario.merchant import CheckoutRequest
+from harness.merchant.adapter import CheckoutRequest
 
 __all__ = ["OrderBook", "ScenarioOrder"]
 

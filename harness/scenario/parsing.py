@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.errors import HTTP_STATUS
 from harness.amazon_pay.states import (
     ChargePermissionState,
@@ -27,8 +26,9 @@ from harness.amazon_pay.states import (
 )
 from harness.clock import add_months
 from harness.errors import HarnessError
+from harness.merchant.adapter import OrderStatus
 from harness.money import Money, MoneyFormatError
-from harness.scenario.merchant import OrderStatus
+from harness.seller_central.projection import TransactionStatus
 
 __all__ = [
     "CARD_PATTERN",

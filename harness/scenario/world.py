@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from harness.amazon_pay.errors import SimulationError
 from harness.errors import HarnessError
+from harness.merchant.adapter import MerchantAdapter
 from harness.scenario.actions import (
     AmazonActions,
     BuyerActions,
@@ -24,7 +25,6 @@ from harness.scenario.actions import (
     TimeActions,
 )
 from harness.scenario.expectations import Expectations
-from harness.scenario.merchant import MerchantAdapter
 from harness.scenario.orders import OrderBook
 from harness.scenario.parsing import ScenarioValueError
 from harness.scenario.timeline import Timeline, format_moment

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from harness.merchant.adapter import CheckoutRequest
 from harness.money import Money
-from harness.scenario.merchant import CheckoutRequest
 from harness.scenario.parsing import ScenarioValueError, normalize, parse_amount, parse_intent
 
 __all__ = ["OPTIONS", "OPTION_EXAMPLES", "ROW_COLUMNS", "CheckoutOption", "checkout_request",

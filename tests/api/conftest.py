@@ -12,14 +12,15 @@ import httpx
 import pytest
 
 from harness.amazon_pay.errors import AmazonPayError
-from harness.amazon_pay.simulator import AmazonPaySimulator
+from harness.api.canonical import Algorithm
 from harness.api.faults import FaultPlan
 from harness.api.handler import ApiHandler
 from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
 from harness.api.mount import mount
 from harness.api.operations import Call, Operation, Reply
-from harness.api.signing import Algorithm, sign_request
+from harness.api.signer import sign_request
 from harness.ids import Environment
+from harness.simulator import Simulator
 
 SANDBOX_KEY = test_key_pair("SANDBOX-TESTKEY")
 LIVE_KEY = test_key_pair("LIVE-TESTKEY")
@@ -74,7 +75,7 @@ OPERATIONS: tuple[Operation, ...] = (
 class Wire:
     """A handler mounted with respx, and a helper that sends signed requests to it."""
 
-    sim: AmazonPaySimulator
+    sim: Simulator
     handler: ApiHandler
     keys: KeyRegistry
     faults: FaultPlan
@@ -107,7 +108,7 @@ class Wire:
 def make_wire(environment: Environment = Environment.SANDBOX, *,
               verify: bool = True) -> Iterator[Wire]:
     """A Wire over a fresh simulator, mounted while the context lasts."""
-    sim = AmazonPaySimulator(environment=environment)
+    sim = Simulator(environment=environment)
     keys = KeyRegistry()
     for pair in (SANDBOX_KEY, LIVE_KEY):
         keys.register_pair(pair)

@@ -9,11 +9,12 @@ import httpx
 import pytest
 from freezegun import freeze_time
 
-from harness.amazon_pay.causes import TransactionStatus
-from harness.api.client import AmazonPayApiError, AmazonPayClient
+from harness.api.canonical import Algorithm
 from harness.api.keys import test_key_pair
-from harness.api.signing import Algorithm, format_amz_date
+from harness.api.signer import format_amz_date
 from harness.ids import Environment
+from harness.merchant.client import AmazonPayApiError, AmazonPayClient
+from harness.seller_central.projection import TransactionStatus
 from harness.simulator import Simulator
 
 YEN_5000 = {"amount": "5000", "currencyCode": "JPY"}

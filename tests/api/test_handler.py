@@ -10,11 +10,12 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from harness.amazon_pay.simulator import AmazonPaySimulator
+from harness.api.canonical import Algorithm
 from harness.api.handler import ApiHandler, UnroutedRequestWarning, parse_body
 from harness.api.http import HttpRequest
-from harness.api.signing import Algorithm, format_amz_date
+from harness.api.signer import format_amz_date
 from harness.ids import Environment
+from harness.simulator import Simulator
 from tests.api.conftest import (
     LIVE_KEY,
     OPERATIONS,
@@ -248,7 +249,7 @@ def test_idempotency_key_on_get_has_no_effect(wire: Wire) -> None:
 
 
 def test_keys_are_kept_per_simulator() -> None:
-    sim, other = AmazonPaySimulator(), AmazonPaySimulator()
+    sim, other = Simulator(), Simulator()
     first, second = (ApiHandler(sim, None, operations=OPERATIONS),
                      ApiHandler(sim, None, operations=OPERATIONS))
     assert first.idempotency is second.idempotency

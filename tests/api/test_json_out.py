@@ -7,11 +7,11 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from harness.amazon_pay.objects import Address, Buyer, MerchantMetadata, PaymentDetails, WebCheckoutDetails
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.amazon_pay.states import PaymentIntent
 from harness.api import json_out
 from harness.ids import Region
 from harness.money import Money
+from harness.simulator import Simulator
 from tests.api.wire_objects import approved_session, completed_session, open_session
 
 # The keys of the samples of amazon-pay-v2.md §1.2-§1.6.
@@ -101,7 +101,7 @@ def test_shipping_address_list_is_an_array_of_json_strings() -> None:
 
 # --- Checkout Session (§1.2) -----------------------------------------------------------------
 
-def test_a_new_session_has_every_key_with_nulls_and_its_constraints(sim: AmazonPaySimulator) -> None:
+def test_a_new_session_has_every_key_with_nulls_and_its_constraints(sim: Simulator) -> None:
     session = open_session(sim, signed_in=False)
     body = json_out.checkout_session(session, sim.ledger)
     assert set(body) == SESSION_KEYS | {"shippingAddressList"}
@@ -122,7 +122,7 @@ def test_a_new_session_has_every_key_with_nulls_and_its_constraints(sim: AmazonP
     assert _object(body["statusDetails"])["state"] == "Open"
 
 
-def test_once_constraints_are_cleared_the_jp_redirect_url_appears(sim: AmazonPaySimulator) -> None:
+def test_once_constraints_are_cleared_the_jp_redirect_url_appears(sim: Simulator) -> None:
     session = open_session(sim)
     body = json_out.checkout_session(session, sim.ledger)
     assert body["constraints"] == []
@@ -134,7 +134,7 @@ def test_once_constraints_are_cleared_the_jp_redirect_url_appears(sim: AmazonPay
 
 
 def test_the_us_redirect_host_is_used_in_north_america() -> None:
-    sim = AmazonPaySimulator(region=Region.NA)
+    sim = Simulator(region=Region.NA)
     session = sim.api.create_checkout_session(
         WebCheckoutDetails(checkout_review_return_url="https://shop.example/review",
                            checkout_result_return_url="https://shop.example/result"),
@@ -144,7 +144,7 @@ def test_the_us_redirect_host_is_used_in_north_america() -> None:
         f"https://apay-us.amazon.com/checkout/processing?amazonCheckoutSessionId={session.id}")
 
 
-def test_ids_stay_hidden_until_the_session_is_completed(sim: AmazonPaySimulator) -> None:
+def test_ids_stay_hidden_until_the_session_is_completed(sim: Simulator) -> None:
     session = approved_session(sim)
     body = json_out.checkout_session(session, sim.ledger)
     assert session.charge_permission_id is not None
@@ -152,7 +152,7 @@ def test_ids_stay_hidden_until_the_session_is_completed(sim: AmazonPaySimulator)
     assert body["paymentPreferences"] == [{"paymentDescriptor": "Visa ****1111 (Amazon Pay)"}]
 
 
-def test_a_completed_session_fills_only_ids_state_and_creation(sim: AmazonPaySimulator) -> None:
+def test_a_completed_session_fills_only_ids_state_and_creation(sim: Simulator) -> None:
     session = completed_session(sim)
     body = json_out.checkout_session(session, sim.ledger)
     assert set(body) == SESSION_KEYS | {"shippingAddressList"}
@@ -163,7 +163,7 @@ def test_a_completed_session_fills_only_ids_state_and_creation(sim: AmazonPaySim
     assert _object(body["statusDetails"])["state"] == "Completed"
 
 
-def test_a_canceled_session_keeps_its_shape_and_reports_its_reason(sim: AmazonPaySimulator) -> None:
+def test_a_canceled_session_keeps_its_shape_and_reports_its_reason(sim: Simulator) -> None:
     session = open_session(sim)
     sim.buyer.cancel(session.id)
     body = json_out.checkout_session(session, sim.ledger)
@@ -173,7 +173,7 @@ def test_a_canceled_session_keeps_its_shape_and_reports_its_reason(sim: AmazonPa
     assert _object(body["webCheckoutDetails"])["amazonPayRedirectUrl"] is None
 
 
-def test_every_timestamp_has_the_basic_format(sim: AmazonPaySimulator) -> None:
+def test_every_timestamp_has_the_basic_format(sim: Simulator) -> None:
     session = completed_session(sim)
     assert session.charge_id is not None and session.charge_permission_id is not None
     permission = sim.api.get_charge_permission(session.charge_permission_id)
@@ -189,7 +189,7 @@ def test_every_timestamp_has_the_basic_format(sim: AmazonPaySimulator) -> None:
 
 # --- Charge Permission (§1.3) ----------------------------------------------------------------
 
-def test_a_permission_has_the_sample_keys_limits_and_null_reasons(sim: AmazonPaySimulator) -> None:
+def test_a_permission_has_the_sample_keys_limits_and_null_reasons(sim: Simulator) -> None:
     session = completed_session(sim, 500)
     assert session.charge_permission_id is not None
     permission = sim.api.get_charge_permission(session.charge_permission_id)
@@ -206,7 +206,7 @@ def test_a_permission_has_the_sample_keys_limits_and_null_reasons(sim: AmazonPay
     assert body["presentmentCurrency"] == "JPY"
 
 
-def test_a_closed_permission_lists_its_reason_with_the_closure_reason(sim: AmazonPaySimulator) -> None:
+def test_a_closed_permission_lists_its_reason_with_the_closure_reason(sim: Simulator) -> None:
     session = completed_session(sim)
     assert session.charge_permission_id is not None
     permission = sim.api.close_charge_permission(session.charge_permission_id, "No more charges required")
@@ -216,7 +216,7 @@ def test_a_closed_permission_lists_its_reason_with_the_closure_reason(sim: Amazo
     assert "reasonCode" not in status
 
 
-def test_buyer_data_of_a_one_time_permission_is_hidden_after_30_days(sim: AmazonPaySimulator) -> None:
+def test_buyer_data_of_a_one_time_permission_is_hidden_after_30_days(sim: Simulator) -> None:
     session = completed_session(sim)
     assert session.charge_permission_id is not None
     permission = sim.api.get_charge_permission(session.charge_permission_id)
@@ -229,7 +229,7 @@ def test_buyer_data_of_a_one_time_permission_is_hidden_after_30_days(sim: Amazon
 
 # --- Charge (§1.4) and Refund (§1.5) ---------------------------------------------------------
 
-def test_an_authorized_charge_has_null_capture_and_refund_amounts(sim: AmazonPaySimulator) -> None:
+def test_an_authorized_charge_has_null_capture_and_refund_amounts(sim: Simulator) -> None:
     session = completed_session(sim)
     assert session.charge_id is not None
     body = json_out.charge(sim.api.get_charge(session.charge_id))
@@ -241,7 +241,7 @@ def test_an_authorized_charge_has_null_capture_and_refund_amounts(sim: AmazonPay
 
 
 def test_a_captured_charge_shows_amounts_as_strings_and_the_prefixed_descriptor(
-        sim: AmazonPaySimulator) -> None:
+        sim: Simulator) -> None:
     session = completed_session(sim, 300)
     assert session.charge_id is not None
     charge = sim.api.capture_charge(session.charge_id, Money.of(300), "SOFT-DESC")
@@ -252,7 +252,7 @@ def test_a_captured_charge_shows_amounts_as_strings_and_the_prefixed_descriptor(
     assert _object(body["statusDetails"])["state"] == "Captured"
 
 
-def test_a_canceled_charge_reports_its_reason_and_description(sim: AmazonPaySimulator) -> None:
+def test_a_canceled_charge_reports_its_reason_and_description(sim: Simulator) -> None:
     session = completed_session(sim, 500)
     assert session.charge_id is not None and session.charge_permission_id is not None
     sim.api.cancel_charge(session.charge_id, "out of stock")
@@ -261,7 +261,7 @@ def test_a_canceled_charge_reports_its_reason_and_description(sim: AmazonPaySimu
     assert _object(body["statusDetails"])["reasonDescription"] == "out of stock"
 
 
-def test_a_refund_has_the_sample_keys(sim: AmazonPaySimulator) -> None:
+def test_a_refund_has_the_sample_keys(sim: Simulator) -> None:
     session = completed_session(sim, 500, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)
     assert session.charge_id is not None
     refund = sim.api.create_refund(session.charge_id, Money.of(200), "REFUND")
@@ -280,7 +280,7 @@ def test_get_buyer_has_the_sample_keys() -> None:
     assert profile["billingAddress"] is None and profile["primeMembershipTypes"] is None
 
 
-def test_merchant_metadata_is_echoed_with_every_key(sim: AmazonPaySimulator) -> None:
+def test_merchant_metadata_is_echoed_with_every_key(sim: Simulator) -> None:
     session = open_session(sim)
     session.merchant_metadata = MerchantMetadata(merchant_reference_id="order-1")
     body = json_out.checkout_session(session, sim.ledger)

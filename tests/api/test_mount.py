@@ -6,9 +6,9 @@ import httpx
 import pytest
 from respx.models import AllMockedAssertionError
 
-from harness.api.client import AmazonPayClient
 from harness.api.handler import UnroutedRequestWarning
-from harness.api.signing import sign_request
+from harness.api.signer import sign_request
+from harness.merchant.client import AmazonPayClient
 from harness.simulator import Simulator
 
 

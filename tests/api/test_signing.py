@@ -13,9 +13,22 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from harness.api.keys import KeyRegistry, test_key_pair
-from harness.api.signing import (
+from harness.api.button import php_stripcslashes, sign_button_payload, verify_button_signature
+from harness.api.canonical import (
     Algorithm,
+    assemble_canonical_request,
+    canonical_query,
+    canonical_request,
+    canonical_uri,
+    normalise_query,
+    path_candidates,
+    query_candidates,
+    split_request_target,
+    string_to_sign,
+)
+from harness.api.keys import KeyRegistry, test_key_pair
+from harness.api.signer import authorization_header, format_amz_date, sign_request, sign_string
+from harness.api.verifier import (
     InvalidDateError,
     InvalidHeaderValueError,
     InvalidSignatureError,
@@ -24,24 +37,8 @@ from harness.api.signing import (
     SignatureError,
     UnknownPublicKeyError,
     VerifiedRequest,
-    assemble_canonical_request,
-    authorization_header,
-    canonical_query,
-    canonical_request,
-    canonical_uri,
-    format_amz_date,
-    normalise_query,
     parse_amz_date,
     parse_authorization,
-    path_candidates,
-    php_stripcslashes,
-    query_candidates,
-    sign_button_payload,
-    sign_request,
-    sign_string,
-    split_request_target,
-    string_to_sign,
-    verify_button_signature,
     verify_request,
 )
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 
 from harness.amazon_pay.errors import AmazonPayError
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.amazon_pay.states import PaymentIntent
 from harness.api.operations import Operation, Reply
 from harness.api.routing import Router
 from harness.api.web_store import OPERATIONS, SESSION_RETENTION
+from harness.simulator import Simulator
 from tests.api.wire_objects import (
     REVIEW_URL,
     approved_session,
@@ -47,14 +47,14 @@ def op(name: str) -> Operation:
     return next(operation for operation in OPERATIONS if operation.name == name)
 
 
-def run(name: str, sim: AmazonPaySimulator, body: dict[str, object] | None = None, *,
+def run(name: str, sim: Simulator, body: dict[str, object] | None = None, *,
         code: str | None = None, **path: str) -> Reply:
     handler = op(name).handler
     assert handler is not None
     return handler(call(sim, body, code=code, **path))
 
 
-def fails(name: str, sim: AmazonPaySimulator, body: dict[str, object] | None = None, *,
+def fails(name: str, sim: Simulator, body: dict[str, object] | None = None, *,
           code: str | None = None, **path: str) -> AmazonPayError:
     with pytest.raises(AmazonPayError) as caught:
         run(name, sim, body, code=code, **path)
@@ -77,14 +77,14 @@ def state_and_reason(body: dict[str, object]) -> tuple[object, object]:
 
 
 
-def chargeable_permission(sim: AmazonPaySimulator, amount: int = 1000) -> str:
+def chargeable_permission(sim: Simulator, amount: int = 1000) -> str:
     """A permission with its whole balance (paymentIntent Confirm: no checkout charge)."""
     session = completed_session(sim, amount, intent=PaymentIntent.CONFIRM)
     assert session.charge_permission_id is not None
     return session.charge_permission_id
 
 
-def authorized_charge(sim: AmazonPaySimulator, amount: int = 500) -> str:
+def authorized_charge(sim: Simulator, amount: int = 500) -> str:
     session = completed_session(sim, amount)
     assert session.charge_id is not None
     return session.charge_id
@@ -132,7 +132,7 @@ def test_paths_are_relative_to_v2() -> None:
 
 # --- Checkout Sessions -----------------------------------------------------------------------
 
-def test_create_checkout_session_answers_201_with_an_open_session(sim: AmazonPaySimulator) -> None:
+def test_create_checkout_session_answers_201_with_an_open_session(sim: Simulator) -> None:
     reply = run("createCheckoutSession", sim, {
         "webCheckoutDetails": {"checkoutReviewReturnUrl": REVIEW_URL},
         "storeId": "amzn1.application-oa2-client.0123456789abcdef0123456789abcdef",
@@ -145,20 +145,20 @@ def test_create_checkout_session_answers_201_with_an_open_session(sim: AmazonPay
     assert isinstance(session_id, str) and session_id in sim.ledger.checkout_sessions
 
 
-def test_get_checkout_session_answers_200(sim: AmazonPaySimulator) -> None:
+def test_get_checkout_session_answers_200(sim: Simulator) -> None:
     session = open_session(sim)
     reply = run("getCheckoutSession", sim, checkoutSessionId=session.id)
     assert reply.status == 200 and reply.body["checkoutSessionId"] == session.id
 
 
-def test_a_checkout_session_is_gone_after_30_days(sim: AmazonPaySimulator) -> None:
+def test_a_checkout_session_is_gone_after_30_days(sim: Simulator) -> None:
     session = open_session(sim)
     sim.advance(SESSION_RETENTION)
     error = fails("getCheckoutSession", sim, checkoutSessionId=session.id)
     assert (error.http_status, error.reason_code) == (404, "ResourceNotFound")
 
 
-def test_update_merges_the_fields_it_sends(sim: AmazonPaySimulator) -> None:
+def test_update_merges_the_fields_it_sends(sim: Simulator) -> None:
     session = open_session(sim, 500)
     reply = run("updateCheckoutSession", sim,
                 {"paymentDetails": {"chargeAmount": price(800)},
@@ -173,21 +173,21 @@ def test_update_merges_the_fields_it_sends(sim: AmazonPaySimulator) -> None:
     assert session.merchant_metadata.merchant_reference_id == "order-1"
 
 
-def test_update_rejects_another_presentment_currency(sim: AmazonPaySimulator) -> None:
+def test_update_rejects_another_presentment_currency(sim: Simulator) -> None:
     session = open_session(sim)
     error = fails("updateCheckoutSession", sim, {"paymentDetails": {"presentmentCurrency": "USD"}},
                   checkoutSessionId=session.id)
     assert (error.http_status, error.reason_code) == (400, "CurrencyMismatch")
 
 
-def test_update_cannot_change_the_charge_permission_type(sim: AmazonPaySimulator) -> None:
+def test_update_cannot_change_the_charge_permission_type(sim: Simulator) -> None:
     session = open_session(sim)
     error = fails("updateCheckoutSession", sim, {"chargePermissionType": "Recurring"},
                   checkoutSessionId=session.id)
     assert error.reason_code == "InvalidParameterValue" and "does not model" in error.message
 
 
-def test_update_after_approval_is_422(sim: AmazonPaySimulator) -> None:
+def test_update_after_approval_is_422(sim: Simulator) -> None:
     session = approved_session(sim)
     error = fails("updateCheckoutSession", sim, {"paymentDetails": {"chargeAmount": price(800)}},
                   checkoutSessionId=session.id)
@@ -195,7 +195,7 @@ def test_update_after_approval_is_422(sim: AmazonPaySimulator) -> None:
 
 
 @pytest.mark.parametrize("name", ["completeCheckoutSession", "finalizeCheckoutSession"])
-def test_complete_answers_200_with_the_ids(sim: AmazonPaySimulator, name: str) -> None:
+def test_complete_answers_200_with_the_ids(sim: Simulator, name: str) -> None:
     session = approved_session(sim, 500)
     reply = run(name, sim, {"chargeAmount": price(500)}, checkoutSessionId=session.id)
     assert reply.status == 200
@@ -204,21 +204,21 @@ def test_complete_answers_200_with_the_ids(sim: AmazonPaySimulator, name: str) -
     assert reply.body["chargeId"] == session.charge_id
 
 
-def test_complete_answers_202_while_the_authorization_is_pending(sim: AmazonPaySimulator) -> None:
+def test_complete_answers_202_while_the_authorization_is_pending(sim: Simulator) -> None:
     session = approved_session(sim, 500, card="0701")
     reply = run("completeCheckoutSession", sim, {"chargeAmount": price(500)},
                 checkoutSessionId=session.id)
     assert reply.status == 202
 
 
-def test_complete_with_another_amount_is_409(sim: AmazonPaySimulator) -> None:
+def test_complete_with_another_amount_is_409(sim: Simulator) -> None:
     session = approved_session(sim, 500)
     error = fails("completeCheckoutSession", sim, {"chargeAmount": price(400)},
                   checkoutSessionId=session.id)
     assert (error.http_status, error.reason_code) == (409, "AmountMismatch")
 
 
-def test_complete_twice_is_422(sim: AmazonPaySimulator) -> None:
+def test_complete_twice_is_422(sim: Simulator) -> None:
     session = completed_session(sim, 500)
     error = fails("completeCheckoutSession", sim, {"chargeAmount": price(500)},
                   checkoutSessionId=session.id)
@@ -226,7 +226,7 @@ def test_complete_twice_is_422(sim: AmazonPaySimulator) -> None:
 
 
 @pytest.mark.parametrize("code", ["BuyerCanceled", "AmazonCanceled", "Declined"])
-def test_complete_codes_cancel_the_checkout(sim: AmazonPaySimulator, code: str) -> None:
+def test_complete_codes_cancel_the_checkout(sim: Simulator, code: str) -> None:
     session = approved_session(sim, 500)
     error = fails("completeCheckoutSession", sim, {"chargeAmount": price(500)}, code=code,
                   checkoutSessionId=session.id)
@@ -240,7 +240,7 @@ def test_complete_codes_cancel_the_checkout(sim: AmazonPaySimulator, code: str) 
     assert state_and_reason(charge) == ("Canceled", "AmazonCanceled")
 
 
-def test_a_complete_code_also_cancels_a_session_not_yet_approved(sim: AmazonPaySimulator) -> None:
+def test_a_complete_code_also_cancels_a_session_not_yet_approved(sim: Simulator) -> None:
     session = open_session(sim)
     error = fails("finalizeCheckoutSession", sim, {"chargeAmount": price(500)}, code="Declined",
                   checkoutSessionId=session.id)
@@ -248,7 +248,7 @@ def test_a_complete_code_also_cancels_a_session_not_yet_approved(sim: AmazonPayS
     assert session.state == "Canceled" and session.reason == "Declined"
 
 
-def test_a_complete_code_on_a_completed_session_changes_nothing(sim: AmazonPaySimulator) -> None:
+def test_a_complete_code_on_a_completed_session_changes_nothing(sim: Simulator) -> None:
     session = completed_session(sim, 500)
     error = fails("completeCheckoutSession", sim, {"chargeAmount": price(500)}, code="BuyerCanceled",
                   checkoutSessionId=session.id)
@@ -258,7 +258,7 @@ def test_a_complete_code_on_a_completed_session_changes_nothing(sim: AmazonPaySi
 
 # --- Charge Permissions ----------------------------------------------------------------------
 
-def test_get_and_update_charge_permission(sim: AmazonPaySimulator) -> None:
+def test_get_and_update_charge_permission(sim: Simulator) -> None:
     permission_id = chargeable_permission(sim)
     assert run("getChargePermission", sim, chargePermissionId=permission_id).status == 200
     sim.ledger.permission(permission_id).merchant_metadata.merchant_store_name = "Shop"
@@ -269,7 +269,7 @@ def test_get_and_update_charge_permission(sim: AmazonPaySimulator) -> None:
                                               "noteToBuyer": None, "customInformation": None}
 
 
-def test_close_charge_permission_answers_200_closed(sim: AmazonPaySimulator) -> None:
+def test_close_charge_permission_answers_200_closed(sim: Simulator) -> None:
     permission_id = chargeable_permission(sim)
     reply = run("closeChargePermission", sim, {"closureReason": "done", "cancelPendingCharges": False},
                 chargePermissionId=permission_id)
@@ -278,7 +278,7 @@ def test_close_charge_permission_answers_200_closed(sim: AmazonPaySimulator) -> 
                                                  "reasonDescription": "done"}]
 
 
-def test_close_with_amazon_closed_closes_with_that_reason(sim: AmazonPaySimulator) -> None:
+def test_close_with_amazon_closed_closes_with_that_reason(sim: Simulator) -> None:
     session = completed_session(sim, 500)
     assert session.charge_permission_id is not None and session.charge_id is not None
     reply = run("closeChargePermission", sim, {"closureReason": "test", "cancelPendingCharges": True},
@@ -291,7 +291,7 @@ def test_close_with_amazon_closed_closes_with_that_reason(sim: AmazonPaySimulato
     assert (error.http_status, error.reason_code) == (422, "InvalidChargePermissionStatus")
 
 
-def test_update_of_a_closed_permission_is_422(sim: AmazonPaySimulator) -> None:
+def test_update_of_a_closed_permission_is_422(sim: Simulator) -> None:
     permission_id = chargeable_permission(sim)
     run("closeChargePermission", sim, None, chargePermissionId=permission_id)
     error = fails("updateChargePermission", sim, {"merchantMetadata": {"noteToBuyer": "hi"}},
@@ -301,7 +301,7 @@ def test_update_of_a_closed_permission_is_422(sim: AmazonPaySimulator) -> None:
 
 # --- Charges ---------------------------------------------------------------------------------
 
-def test_create_charge_answers_201_authorized(sim: AmazonPaySimulator) -> None:
+def test_create_charge_answers_201_authorized(sim: Simulator) -> None:
     permission_id = chargeable_permission(sim)
     reply = run("createCharge", sim, {"chargePermissionId": permission_id, "chargeAmount": price(600)})
     assert reply.status == 201
@@ -309,7 +309,7 @@ def test_create_charge_answers_201_authorized(sim: AmazonPaySimulator) -> None:
     assert reply.body["chargeAmount"] == price(600)
 
 
-def test_create_charge_with_capture_now_answers_201_captured(sim: AmazonPaySimulator) -> None:
+def test_create_charge_with_capture_now_answers_201_captured(sim: Simulator) -> None:
     permission_id = chargeable_permission(sim)
     reply = run("createCharge", sim, {"chargePermissionId": permission_id, "chargeAmount": price(600),
                                       "captureNow": True, "softDescriptor": "SHOP"})
@@ -320,7 +320,7 @@ def test_create_charge_with_capture_now_answers_201_captured(sim: AmazonPaySimul
 @pytest.mark.parametrize(("code", "status"), [
     ("SoftDeclined", 422), ("HardDeclined", 422), ("AmazonRejected", 422),
     ("TransactionTimedOut", 422), ("ProcessingFailure", 500)])
-def test_create_charge_decline_codes_answer_the_decline(sim: AmazonPaySimulator, code: str,
+def test_create_charge_decline_codes_answer_the_decline(sim: Simulator, code: str,
                                                          status: int) -> None:
     permission_id = chargeable_permission(sim)
     error = fails("createCharge", sim, {"chargePermissionId": permission_id, "chargeAmount": price(600)},
@@ -330,7 +330,7 @@ def test_create_charge_decline_codes_answer_the_decline(sim: AmazonPaySimulator,
     assert state_and_reason(run("getCharge", sim, chargeId=charge_id).body) == ("Declined", code)
 
 
-def test_a_hard_decline_code_makes_the_permission_non_chargeable(sim: AmazonPaySimulator) -> None:
+def test_a_hard_decline_code_makes_the_permission_non_chargeable(sim: Simulator) -> None:
     permission_id = chargeable_permission(sim)
     fails("createCharge", sim, {"chargePermissionId": permission_id, "chargeAmount": price(600)},
           code="HardDeclined")
@@ -338,7 +338,7 @@ def test_a_hard_decline_code_makes_the_permission_non_chargeable(sim: AmazonPayS
     assert state_and_reason(permission) == ("NonChargeable", "PaymentMethodInvalid")
 
 
-def test_create_charge_authorization_initiated_is_pending_then_authorized(sim: AmazonPaySimulator) -> None:
+def test_create_charge_authorization_initiated_is_pending_then_authorized(sim: Simulator) -> None:
     permission_id = chargeable_permission(sim)
     reply = run("createCharge", sim, {"chargePermissionId": permission_id, "chargeAmount": price(600),
                                       "canHandlePendingAuthorization": True},
@@ -353,7 +353,7 @@ def test_create_charge_authorization_initiated_is_pending_then_authorized(sim: A
 
 @pytest.mark.parametrize(("code", "extra"), [("AuthorizationInitiated", {}),
                                              ("CaptureInitiated", {"captureNow": False})])
-def test_create_charge_codes_check_their_prerequisites(sim: AmazonPaySimulator, code: str,
+def test_create_charge_codes_check_their_prerequisites(sim: Simulator, code: str,
                                                        extra: dict[str, object]) -> None:
     permission_id = chargeable_permission(sim)
     error = fails("createCharge", sim,
@@ -362,7 +362,7 @@ def test_create_charge_codes_check_their_prerequisites(sim: AmazonPaySimulator, 
     assert sim.ledger.permission(permission_id).charge_ids == []
 
 
-def test_create_charge_capture_initiated_captures_asynchronously(sim: AmazonPaySimulator) -> None:
+def test_create_charge_capture_initiated_captures_asynchronously(sim: Simulator) -> None:
     permission_id = chargeable_permission(sim)
     reply = run("createCharge", sim, {"chargePermissionId": permission_id, "chargeAmount": price(600),
                                       "captureNow": True}, code="CaptureInitiated")
@@ -374,7 +374,7 @@ def test_create_charge_capture_initiated_captures_asynchronously(sim: AmazonPayS
     assert state_and_reason(run("getCharge", sim, chargeId=charge_id).body) == ("Captured", None)
 
 
-def test_capture_charge_answers_200_captured(sim: AmazonPaySimulator) -> None:
+def test_capture_charge_answers_200_captured(sim: Simulator) -> None:
     charge_id = authorized_charge(sim, 500)
     reply = run("captureCharge", sim, {"captureAmount": price(500)}, chargeId=charge_id)
     assert reply.status == 200
@@ -382,7 +382,7 @@ def test_capture_charge_answers_200_captured(sim: AmazonPaySimulator) -> None:
     assert reply.body["captureAmount"] == price(500)
 
 
-def test_capture_charge_with_capture_initiated_is_asynchronous(sim: AmazonPaySimulator) -> None:
+def test_capture_charge_with_capture_initiated_is_asynchronous(sim: Simulator) -> None:
     charge_id = authorized_charge(sim, 500)
     reply = run("captureCharge", sim, {"captureAmount": price(500)}, code="CaptureInitiated",
                 chargeId=charge_id)
@@ -392,14 +392,14 @@ def test_capture_charge_with_capture_initiated_is_asynchronous(sim: AmazonPaySim
     assert state_and_reason(run("getCharge", sim, chargeId=charge_id).body) == ("Captured", None)
 
 
-def test_capturing_twice_is_422(sim: AmazonPaySimulator) -> None:
+def test_capturing_twice_is_422(sim: Simulator) -> None:
     charge_id = authorized_charge(sim, 500)
     run("captureCharge", sim, {"captureAmount": price(500)}, chargeId=charge_id)
     error = fails("captureCharge", sim, {"captureAmount": price(500)}, chargeId=charge_id)
     assert (error.http_status, error.reason_code) == (422, "InvalidChargeStatus")
 
 
-def test_cancel_charge_answers_200_canceled(sim: AmazonPaySimulator) -> None:
+def test_cancel_charge_answers_200_canceled(sim: Simulator) -> None:
     charge_id = authorized_charge(sim)
     reply = run("cancelCharge", sim, {"cancellationReason": "out of stock"}, chargeId=charge_id)
     assert reply.status == 200
@@ -408,7 +408,7 @@ def test_cancel_charge_answers_200_canceled(sim: AmazonPaySimulator) -> None:
 
 # --- Refunds and buyers ----------------------------------------------------------------------
 
-def test_create_and_get_refund(sim: AmazonPaySimulator) -> None:
+def test_create_and_get_refund(sim: Simulator) -> None:
     charge_id = authorized_charge(sim, 500)
     run("captureCharge", sim, {"captureAmount": price(500)}, chargeId=charge_id)
     reply = run("createRefund", sim, {"chargeId": charge_id, "refundAmount": price(200)})
@@ -421,19 +421,19 @@ def test_create_and_get_refund(sim: AmazonPaySimulator) -> None:
     assert shown.status == 200 and state_and_reason(shown.body) == ("Refunded", None)
 
 
-def test_refund_of_an_uncaptured_charge_is_422(sim: AmazonPaySimulator) -> None:
+def test_refund_of_an_uncaptured_charge_is_422(sim: Simulator) -> None:
     charge_id = authorized_charge(sim)
     error = fails("createRefund", sim, {"chargeId": charge_id, "refundAmount": price(100)})
     assert (error.http_status, error.reason_code) == (422, "InvalidChargeStatus")
 
 
-def test_get_buyer_answers_the_default_buyer(sim: AmazonPaySimulator) -> None:
+def test_get_buyer_answers_the_default_buyer(sim: Simulator) -> None:
     reply = run("getBuyer", sim, buyerToken="token-from-signInReturnUrl")
     assert reply.status == 200
     assert reply.body["buyerId"] == sim.buyer.default.buyer_id
 
 
-def test_a_buyer_token_over_1000_characters_is_invalid(sim: AmazonPaySimulator) -> None:
+def test_a_buyer_token_over_1000_characters_is_invalid(sim: Simulator) -> None:
     error = fails("getBuyer", sim, buyerToken="t" * 1001)
     assert (error.http_status, error.reason_code) == (400, "InvalidParameterValue")
 
@@ -454,7 +454,7 @@ def test_a_buyer_token_over_1000_characters_is_invalid(sim: AmazonPaySimulator) 
     ("cancelCharge", {}, {"chargeId": "S03-0000000-0000000-C000000"}),
     ("getRefund", None, {"refundId": "S03-0000000-0000000-R000000"}),
 ])
-def test_unknown_ids_are_404(sim: AmazonPaySimulator, name: str, body: dict[str, object] | None,
+def test_unknown_ids_are_404(sim: Simulator, name: str, body: dict[str, object] | None,
                              path: dict[str, str]) -> None:
     error = fails(name, sim, body, **path)
     assert (error.http_status, error.reason_code) == (404, "ResourceNotFound")
@@ -466,12 +466,12 @@ def test_unknown_ids_are_404(sim: AmazonPaySimulator, name: str, body: dict[str,
     ("createRefund", {"chargeId": "S03-0000000-0000000-C000000", "refundAmount": {"amount": "1",
                                                                                 "currencyCode": "JPY"}}),
 ])
-def test_unknown_ids_in_a_body_are_404(sim: AmazonPaySimulator, name: str, body: dict[str, object]) -> None:
+def test_unknown_ids_in_a_body_are_404(sim: Simulator, name: str, body: dict[str, object]) -> None:
     error = fails(name, sim, body)
     assert (error.http_status, error.reason_code) == (404, "ResourceNotFound")
 
 
-def test_handlers_reject_bad_bodies_with_400(sim: AmazonPaySimulator) -> None:
+def test_handlers_reject_bad_bodies_with_400(sim: Simulator) -> None:
     session = approved_session(sim, 705)
     error = fails("completeCheckoutSession", sim,
                   {"chargeAmount": {"amount": "705.00", "currencyCode": "JPY"}}, checkoutSessionId=session.id)

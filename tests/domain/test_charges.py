@@ -12,7 +12,6 @@ import pytest
 
 from harness.amazon_pay import (
     AmazonPayError,
-    AmazonPaySimulator,
     Cause,
     PaymentIntent,
     ReasonCode,
@@ -21,6 +20,7 @@ from harness.amazon_pay import (
 from harness.amazon_pay.permissions import amount_balance
 from harness.amazon_pay.sandbox import AuthorizationOutcome
 from harness.money import Money
+from harness.simulator import Simulator
 from tests.builders import (
     START,
     api_status,
@@ -38,7 +38,7 @@ SEVEN_DAYS = timedelta(days=7)
 # --- authorization validity: 30 days ---------------------------------------------------------------
 
 
-def test_authorization_expires_unused_after_exactly_30_days(sim: AmazonPaySimulator) -> None:
+def test_authorization_expires_unused_after_exactly_30_days(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     charge = charge_of(sim, session)
     assert charge.expires_at == START + timedelta(days=30)
@@ -53,7 +53,7 @@ def test_authorization_expires_unused_after_exactly_30_days(sim: AmazonPaySimula
     assert (error.value.reason_code, error.value.http_status) == ("InvalidChargeStatus", 422)
 
 
-def test_a_captured_charge_does_not_expire(sim: AmazonPaySimulator) -> None:
+def test_a_captured_charge_does_not_expire(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
     sim.advance(timedelta(days=31))
@@ -63,14 +63,14 @@ def test_a_captured_charge_does_not_expire(sim: AmazonPaySimulator) -> None:
 # --- capture: synchronous up to 7 days after authorization, asynchronous after ---------------------
 
 
-def test_capture_at_exactly_7_days_is_synchronous(sim: AmazonPaySimulator) -> None:
+def test_capture_at_exactly_7_days_is_synchronous(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     sim.advance(SEVEN_DAYS)
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
     assert api_status(charge) == ("Captured", None)
 
 
-def test_capture_one_second_after_7_days_is_asynchronous(sim: AmazonPaySimulator) -> None:
+def test_capture_one_second_after_7_days_is_asynchronous(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     sim.advance(SEVEN_DAYS + ONE_SECOND)
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
@@ -86,7 +86,7 @@ def test_capture_one_second_after_7_days_is_asynchronous(sim: AmazonPaySimulator
 
 
 def test_a_capture_initiated_charge_does_not_expire_and_cannot_be_captured_or_canceled(
-        sim: AmazonPaySimulator) -> None:
+        sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     sim.advance(timedelta(days=29, hours=23, minutes=59, seconds=50))
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
@@ -100,7 +100,7 @@ def test_a_capture_initiated_charge_does_not_expire_and_cannot_be_captured_or_ca
     assert api_status(charge) == ("Captured", None)
 
 
-def test_the_7_days_count_from_the_authorization_not_the_request(sim: AmazonPaySimulator) -> None:
+def test_the_7_days_count_from_the_authorization_not_the_request(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, card="0701")
     sim.advance(timedelta(seconds=30))
     charge = charge_of(sim, session)
@@ -109,7 +109,7 @@ def test_the_7_days_count_from_the_authorization_not_the_request(sim: AmazonPayS
     assert api_status(sim.api.capture_charge(charge.id, yen(5000))) == ("Captured", None)
 
 
-def test_amazon_can_decline_an_asynchronous_capture(sim: AmazonPaySimulator) -> None:
+def test_amazon_can_decline_an_asynchronous_capture(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     sim.advance(timedelta(days=8))
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
@@ -119,7 +119,7 @@ def test_amazon_can_decline_an_asynchronous_capture(sim: AmazonPaySimulator) -> 
     assert charge.state == "Declined"
 
 
-def test_amazon_can_resolve_a_pending_capture_early(sim: AmazonPaySimulator) -> None:
+def test_amazon_can_resolve_a_pending_capture_early(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     sim.advance(timedelta(days=8))
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
@@ -132,7 +132,7 @@ def test_amazon_can_resolve_a_pending_capture_early(sim: AmazonPaySimulator) -> 
 # --- capture errors --------------------------------------------------------------------------------
 
 
-def test_capture_twice_is_refused(sim: AmazonPaySimulator) -> None:
+def test_capture_twice_is_refused(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, total_order_amount=10000)
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(2000))
     with pytest.raises(AmazonPayError) as error:
@@ -142,7 +142,7 @@ def test_capture_twice_is_refused(sim: AmazonPaySimulator) -> None:
 
 
 @pytest.mark.parametrize(("amount", "ok"), [(5000, True), (5001, False)])
-def test_capture_up_to_the_charge_amount(sim: AmazonPaySimulator, amount: int, ok: bool) -> None:
+def test_capture_up_to_the_charge_amount(sim: Simulator, amount: int, ok: bool) -> None:
     session = completed_checkout(sim, 5000, allow_overcharge=True)  # even with allowOvercharge
     charge_id = charge_of(sim, session).id
     if ok:
@@ -158,7 +158,7 @@ def test_capture_up_to_the_charge_amount(sim: AmazonPaySimulator, amount: int, o
     (Money.of("10.00", "USD"), "CurrencyMismatch", 400),
     (yen(0), "InvalidParameterValue", 400),
 ])
-def test_capture_amount_must_be_a_positive_amount_in_yen(sim: AmazonPaySimulator, amount: Money,
+def test_capture_amount_must_be_a_positive_amount_in_yen(sim: Simulator, amount: Money,
                                                          reason: str, status: int) -> None:
     session = completed_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
@@ -166,7 +166,7 @@ def test_capture_amount_must_be_a_positive_amount_in_yen(sim: AmazonPaySimulator
     assert (error.value.reason_code, error.value.http_status) == (reason, status)
 
 
-def test_capture_of_a_pending_or_declined_charge_is_refused(sim: AmazonPaySimulator) -> None:
+def test_capture_of_a_pending_or_declined_charge_is_refused(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, card="4354")
     for _ in range(2):  # AuthorizationInitiated, then Declined
         with pytest.raises(AmazonPayError) as error:
@@ -179,7 +179,7 @@ def test_capture_of_a_pending_or_declined_charge_is_refused(sim: AmazonPaySimula
 # --- cancel ---------------------------------------------------------------------------------------
 
 
-def test_cancel_an_authorized_charge(sim: AmazonPaySimulator) -> None:
+def test_cancel_an_authorized_charge(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     charge = sim.api.cancel_charge(charge_of(sim, session).id, "out of stock")
     assert api_status(charge) == ("Canceled", "MerchantCanceled")
@@ -187,7 +187,7 @@ def test_cancel_an_authorized_charge(sim: AmazonPaySimulator) -> None:
     assert permission_of(sim, session).state == "Chargeable"
 
 
-def test_cancel_a_pending_authorization_stops_it(sim: AmazonPaySimulator) -> None:
+def test_cancel_a_pending_authorization_stops_it(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, card="0701")
     charge = sim.api.cancel_charge(charge_of(sim, session).id)
     sim.advance(timedelta(minutes=1))
@@ -195,7 +195,7 @@ def test_cancel_a_pending_authorization_stops_it(sim: AmazonPaySimulator) -> Non
 
 
 @pytest.mark.parametrize("state", ["Captured", "Canceled", "Declined"])
-def test_cancel_after_capture_or_when_ended_is_refused(sim: AmazonPaySimulator, state: str) -> None:
+def test_cancel_after_capture_or_when_ended_is_refused(sim: Simulator, state: str) -> None:
     session = completed_checkout(sim, 5000, total_order_amount=10000)
     charge = charge_of(sim, session)
     if state == "Captured":
@@ -217,7 +217,7 @@ def test_cancel_after_capture_or_when_ended_is_refused(sim: AmazonPaySimulator, 
 # --- Create Charge ---------------------------------------------------------------------------------
 
 
-def test_create_charge_with_capture_now_is_captured(sim: AmazonPaySimulator) -> None:
+def test_create_charge_with_capture_now_is_captured(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     charge = sim.api.create_charge(permission_of(sim, session).id, yen(5000), capture_now=True,
                                    soft_descriptor="SHOP")
@@ -226,7 +226,7 @@ def test_create_charge_with_capture_now_is_captured(sim: AmazonPaySimulator) -> 
     assert charge.soft_descriptor == "SHOP"
 
 
-def test_create_charge_pending_authorization(sim: AmazonPaySimulator) -> None:
+def test_create_charge_pending_authorization(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     permission_id = permission_of(sim, session).id
     pending = AuthorizationOutcome(Cause.AUTHORIZED, pending=True)
@@ -237,7 +237,7 @@ def test_create_charge_pending_authorization(sim: AmazonPaySimulator) -> None:
     assert api_status(charge) == ("Captured", None)  # captureNow applies once authorized
 
 
-def test_create_charge_without_can_handle_pending_times_out(sim: AmazonPaySimulator) -> None:
+def test_create_charge_without_can_handle_pending_times_out(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     permission_id = permission_of(sim, session).id
     with pytest.raises(AmazonPayError) as error:
@@ -249,7 +249,7 @@ def test_create_charge_without_can_handle_pending_times_out(sim: AmazonPaySimula
     assert permission_of(sim, session).state == "Chargeable"
 
 
-def test_25_charges_per_one_time_permission(sim: AmazonPaySimulator) -> None:
+def test_25_charges_per_one_time_permission(sim: Simulator) -> None:
     session = completed_checkout(sim, 100, total_order_amount=100_000)
     permission_id = permission_of(sim, session).id
     for _ in range(24):
@@ -261,7 +261,7 @@ def test_25_charges_per_one_time_permission(sim: AmazonPaySimulator) -> None:
     assert len(permission_of(sim, session).charge_ids) == 25
 
 
-def test_declined_and_canceled_charges_count_towards_the_25(sim: AmazonPaySimulator) -> None:
+def test_declined_and_canceled_charges_count_towards_the_25(sim: Simulator) -> None:
     session = completed_checkout(sim, 100, total_order_amount=100_000)
     permission_id = permission_of(sim, session).id
     sim.api.cancel_charge(charge_of(sim, session).id)
@@ -276,7 +276,7 @@ def test_declined_and_canceled_charges_count_towards_the_25(sim: AmazonPaySimula
 
 
 @pytest.mark.parametrize(("amount", "status"), [(10_000_000, None), (10_000_001, 400)])
-def test_largest_charge_amount(sim: AmazonPaySimulator, amount: int, status: int | None) -> None:
+def test_largest_charge_amount(sim: Simulator, amount: int, status: int | None) -> None:
     session = completed_checkout(sim, 10_000_000, intent=PaymentIntent.CONFIRM,
                                  total_order_amount=10_000_000)
     permission_id = permission_of(sim, session).id
@@ -289,7 +289,7 @@ def test_largest_charge_amount(sim: AmazonPaySimulator, amount: int, status: int
     assert (error.value.reason_code, error.value.http_status) == ("InvalidParameterValue", status)
 
 
-def test_create_charge_in_another_currency(sim: AmazonPaySimulator) -> None:
+def test_create_charge_in_another_currency(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     with pytest.raises(AmazonPayError) as error:
         sim.api.create_charge(permission_of(sim, session).id, Money.of("10.00", "USD"))
@@ -299,7 +299,7 @@ def test_create_charge_in_another_currency(sim: AmazonPaySimulator) -> None:
 # --- amountBalance (D-BALANCE) ---------------------------------------------------------------------
 
 
-def test_amount_balance_arithmetic(sim: AmazonPaySimulator) -> None:
+def test_amount_balance_arithmetic(sim: Simulator) -> None:
     session = completed_checkout(sim, 3000, total_order_amount=10_000)
     permission = permission_of(sim, session)
 
@@ -328,7 +328,7 @@ def test_amount_balance_arithmetic(sim: AmazonPaySimulator) -> None:
     assert api_status(permission) == ("Closed", "AmazonClosed")
 
 
-def test_asynchronous_capture_counts_against_the_balance(sim: AmazonPaySimulator) -> None:
+def test_asynchronous_capture_counts_against_the_balance(sim: Simulator) -> None:
     session = completed_checkout(sim, 3000, total_order_amount=10_000)
     permission = permission_of(sim, session)
     sim.advance(timedelta(days=8))
@@ -336,14 +336,14 @@ def test_asynchronous_capture_counts_against_the_balance(sim: AmazonPaySimulator
     assert amount_balance(sim.ledger, permission) == yen(9000)
 
 
-def test_recurring_has_no_balance(sim: AmazonPaySimulator) -> None:
+def test_recurring_has_no_balance(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, recurring=True)
     assert permission_of(sim, session).amount_limit is None
     assert amount_balance(sim.ledger, permission_of(sim, session)) is None
     sim.api.create_charge(permission_of(sim, session).id, yen(9_000_000), capture_now=True)
 
 
-def test_unknown_charge_is_not_found(sim: AmazonPaySimulator) -> None:
+def test_unknown_charge_is_not_found(sim: Simulator) -> None:
     with pytest.raises(AmazonPayError) as error:
         sim.api.get_charge("S03-0000000-0000000-C000000")
     assert (error.value.reason_code, error.value.http_status) == ("ResourceNotFound", 404)

@@ -9,7 +9,6 @@ import pytest
 
 from harness.amazon_pay import (
     AmazonPayError,
-    AmazonPaySimulator,
     Cause,
     PaymentDetails,
     PaymentIntent,
@@ -19,6 +18,7 @@ from harness.amazon_pay import (
 from harness.amazon_pay.causes import API_PROJECTION
 from harness.money import Money
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import (
     RESULT_URL,
     REVIEW_URL,
@@ -37,7 +37,7 @@ from tests.builders import (
 # --- create, sign in, update: constraints ---------------------------------------------------------
 
 
-def test_a_new_session_is_open_for_24_hours_with_every_constraint(sim: AmazonPaySimulator) -> None:
+def test_a_new_session_is_open_for_24_hours_with_every_constraint(sim: Simulator) -> None:
     session = sim.api.create_checkout_session(WebCheckoutDetails(REVIEW_URL))
     assert api_status(session) == ("Open", None)
     assert (session.created_at, session.expires_at) == (START, START + timedelta(hours=24))
@@ -50,14 +50,14 @@ def test_a_new_session_is_open_for_24_hours_with_every_constraint(sim: AmazonPay
     assert session.constraints == []
 
 
-def test_the_buyer_cannot_pay_while_constraints_remain(sim: AmazonPaySimulator) -> None:
+def test_the_buyer_cannot_pay_while_constraints_remain(sim: Simulator) -> None:
     session = sim.api.create_checkout_session(WebCheckoutDetails(REVIEW_URL))
     sim.buyer.sign_in(session.id)
     with pytest.raises(SimulationError, match="ChargeAmountNotSet"):
         sim.buyer.approve(session.id)
 
 
-def test_review_url_is_required_unless_process_order(sim: AmazonPaySimulator) -> None:
+def test_review_url_is_required_unless_process_order(sim: Simulator) -> None:
     with pytest.raises(AmazonPayError) as error:
         sim.api.create_checkout_session(WebCheckoutDetails())
     assert (error.value.reason_code, error.value.http_status) == ("MissingParameterValue", 400)
@@ -66,7 +66,7 @@ def test_review_url_is_required_unless_process_order(sim: AmazonPaySimulator) ->
     assert session.state == "Open"
 
 
-def test_the_buyer_returns_with_the_session_id(sim: AmazonPaySimulator) -> None:
+def test_the_buyer_returns_with_the_session_id(sim: Simulator) -> None:
     session = approved_checkout(sim)
     url = sim.buyer.return_to_merchant(session.id)
     assert url == f"{RESULT_URL}?amazonCheckoutSessionId={session.id}"
@@ -76,14 +76,14 @@ def test_the_buyer_returns_with_the_session_id(sim: AmazonPaySimulator) -> None:
 
 
 @pytest.mark.parametrize("card", ["1111", "0005", "4444", "9424", "0000"])
-def test_happy_cards_authorize(sim: AmazonPaySimulator, card: str) -> None:
+def test_happy_cards_authorize(sim: Simulator, card: str) -> None:
     session = approved_checkout(sim, 5000, card=card)
     assert api_status(charge_of(sim, session)) == ("Authorized", None)
     assert permission_of(sim, session).payment_descriptor == f"Visa ****{card} (Amazon Pay)"
 
 
 @pytest.mark.parametrize(("card", "reason"), [("3064", "BuyerCanceled"), ("3434", "Declined")])
-def test_cards_that_cancel_the_session_leave_no_row(sim: AmazonPaySimulator, card: str,
+def test_cards_that_cancel_the_session_leave_no_row(sim: Simulator, card: str,
                                                     reason: str) -> None:
     view = SellerCentral(sim)
     session = approved_checkout(sim, 5000, card=card)
@@ -98,7 +98,7 @@ def test_cards_that_cancel_the_session_leave_no_row(sim: AmazonPaySimulator, car
     assert api_status(session) == ("Canceled", reason)  # the 24 h expiry does not overwrite it
 
 
-def test_pending_card_0701_authorizes_after_30_seconds(sim: AmazonPaySimulator) -> None:
+def test_pending_card_0701_authorizes_after_30_seconds(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, card="0701")
     charge = charge_of(sim, session)
     assert api_status(charge) == ("AuthorizationInitiated", None)
@@ -109,7 +109,7 @@ def test_pending_card_0701_authorizes_after_30_seconds(sim: AmazonPaySimulator) 
     assert charge.updated_at == START + timedelta(seconds=30)
 
 
-def test_pending_card_4354_declines_hard_after_30_seconds(sim: AmazonPaySimulator) -> None:
+def test_pending_card_4354_declines_hard_after_30_seconds(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, card="4354")
     charge = charge_of(sim, session)
     assert api_status(charge) == ("AuthorizationInitiated", None)
@@ -124,14 +124,14 @@ def test_pending_card_4354_declines_hard_after_30_seconds(sim: AmazonPaySimulato
     (PaymentIntent.AUTHORIZE_WITH_CAPTURE, True),
     (PaymentIntent.CONFIRM, True),
 ])
-def test_pending_cards_need_authorize_and_can_handle_pending(sim: AmazonPaySimulator, card: str,
+def test_pending_cards_need_authorize_and_can_handle_pending(sim: Simulator, card: str,
                                                              intent: PaymentIntent,
                                                              can_handle: bool) -> None:
     with pytest.raises(SimulationError, match="canHandlePendingAuthorization"):
         approved_checkout(sim, 5000, card=card, intent=intent, can_handle_pending_authorization=can_handle)
 
 
-def test_unknown_card_is_a_scenario_mistake(sim: AmazonPaySimulator) -> None:
+def test_unknown_card_is_a_scenario_mistake(sim: Simulator) -> None:
     with pytest.raises(ValueError, match="unknown simulated card"):
         approved_checkout(sim, 5000, card="1234")
 
@@ -140,7 +140,7 @@ def test_unknown_card_is_a_scenario_mistake(sim: AmazonPaySimulator) -> None:
 
 
 def test_authorize_with_capture_is_authorized_at_approval_and_captured_at_complete(
-        sim: AmazonPaySimulator) -> None:
+        sim: Simulator) -> None:
     session = approved_checkout(sim, 5000, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)
     charge = charge_of(sim, session)
     assert api_status(charge) == ("Authorized", None)
@@ -150,7 +150,7 @@ def test_authorize_with_capture_is_authorized_at_approval_and_captured_at_comple
     assert api_status(permission_of(sim, session)) == ("Closed", "AmazonClosed")
 
 
-def test_confirm_creates_a_permission_but_no_charge(sim: AmazonPaySimulator) -> None:
+def test_confirm_creates_a_permission_but_no_charge(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     permission = permission_of(sim, session)
     assert api_status(permission) == ("Chargeable", None)
@@ -159,7 +159,7 @@ def test_confirm_creates_a_permission_but_no_charge(sim: AmazonPaySimulator) -> 
     assert api_status(charge) == ("Authorized", None)
 
 
-def test_authorize_creates_the_permission_and_charge_at_approval(sim: AmazonPaySimulator) -> None:
+def test_authorize_creates_the_permission_and_charge_at_approval(sim: Simulator) -> None:
     session = open_checkout(sim, 5000)
     assert sim.ledger.charge_permissions == {}
     sim.advance(timedelta(minutes=2))
@@ -176,7 +176,7 @@ def test_authorize_creates_the_permission_and_charge_at_approval(sim: AmazonPayS
     (4999, None), (5001, None),        # chargeAmount differs
     (5000, 8000),                      # totalOrderAmount given though the session has none
 ])
-def test_complete_with_other_amounts_is_an_amount_mismatch(sim: AmazonPaySimulator, amount: int,
+def test_complete_with_other_amounts_is_an_amount_mismatch(sim: Simulator, amount: int,
                                                            total: int | None) -> None:
     session = approved_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
@@ -186,7 +186,7 @@ def test_complete_with_other_amounts_is_an_amount_mismatch(sim: AmazonPaySimulat
 
 
 @pytest.mark.parametrize("total", [None, 9999, 10001])
-def test_complete_must_echo_the_total_order_amount(sim: AmazonPaySimulator, total: int | None) -> None:
+def test_complete_must_echo_the_total_order_amount(sim: Simulator, total: int | None) -> None:
     session = approved_checkout(sim, 5000, total_order_amount=10000)
     with pytest.raises(AmazonPayError) as error:
         sim.api.complete_checkout_session(session.id, yen(5000), None if total is None else yen(total))
@@ -195,14 +195,14 @@ def test_complete_must_echo_the_total_order_amount(sim: AmazonPaySimulator, tota
     assert session.state == "Completed"
 
 
-def test_complete_twice_is_refused(sim: AmazonPaySimulator) -> None:
+def test_complete_twice_is_refused(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
         sim.api.complete_checkout_session(session.id, yen(5000))
     assert (error.value.reason_code, error.value.http_status) == ("InvalidCheckoutSessionStatus", 422)
 
 
-def test_complete_before_the_buyer_paid_is_refused(sim: AmazonPaySimulator) -> None:
+def test_complete_before_the_buyer_paid_is_refused(sim: Simulator) -> None:
     session = open_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
         sim.api.complete_checkout_session(session.id, yen(5000))
@@ -210,7 +210,7 @@ def test_complete_before_the_buyer_paid_is_refused(sim: AmazonPaySimulator) -> N
 
 
 @pytest.mark.parametrize("how", ["buyer-cancel", "amazon-cancel", "expired", "3064", "3434"])
-def test_complete_on_a_canceled_session(sim: AmazonPaySimulator, how: str) -> None:
+def test_complete_on_a_canceled_session(sim: Simulator, how: str) -> None:
     if how in ("3064", "3434"):
         session = approved_checkout(sim, 5000, card=how)
     else:
@@ -228,7 +228,7 @@ def test_complete_on_a_canceled_session(sim: AmazonPaySimulator, how: str) -> No
 
 
 @pytest.mark.parametrize(("how", "reason"), [("buyer", "BuyerCanceled"), ("amazon", "AmazonCanceled")])
-def test_cancel_on_amazons_page(sim: AmazonPaySimulator, how: str, reason: str) -> None:
+def test_cancel_on_amazons_page(sim: Simulator, how: str, reason: str) -> None:
     session = open_checkout(sim, 5000)
     if how == "buyer":
         sim.buyer.cancel(session.id)
@@ -237,7 +237,7 @@ def test_cancel_on_amazons_page(sim: AmazonPaySimulator, how: str, reason: str) 
     assert api_status(session) == ("Canceled", reason)
 
 
-def test_complete_in_another_currency_is_a_currency_mismatch(sim: AmazonPaySimulator) -> None:
+def test_complete_in_another_currency_is_a_currency_mismatch(sim: Simulator) -> None:
     session = approved_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
         sim.api.complete_checkout_session(session.id, Money.of("5000.00", "USD"))
@@ -248,7 +248,7 @@ def test_complete_in_another_currency_is_a_currency_mismatch(sim: AmazonPaySimul
 
 
 @pytest.mark.parametrize("stage", ["approved", "completed", "canceled"])
-def test_update_is_only_allowed_before_the_buyer_pays(sim: AmazonPaySimulator, stage: str) -> None:
+def test_update_is_only_allowed_before_the_buyer_pays(sim: Simulator, stage: str) -> None:
     if stage == "approved":
         session = approved_checkout(sim, 5000)
     elif stage == "completed":
@@ -264,7 +264,7 @@ def test_update_is_only_allowed_before_the_buyer_pays(sim: AmazonPaySimulator, s
 
 @pytest.mark.parametrize(("amount", "total"), [(Money.of("50.00", "USD"), None),
                                                (yen(5000), Money.of("50.00", "EUR"))])
-def test_update_in_another_currency_is_a_currency_mismatch(sim: AmazonPaySimulator, amount: Money,
+def test_update_in_another_currency_is_a_currency_mismatch(sim: Simulator, amount: Money,
                                                            total: Money | None) -> None:
     session = open_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
@@ -275,7 +275,7 @@ def test_update_in_another_currency_is_a_currency_mismatch(sim: AmazonPaySimulat
 
 @pytest.mark.parametrize(("amount", "ok"), [(10_000_000, True), (10_000_001, False), (1, True),
                                             (0, False)])
-def test_session_amount_limits(sim: AmazonPaySimulator, amount: int, ok: bool) -> None:
+def test_session_amount_limits(sim: Simulator, amount: int, ok: bool) -> None:
     session = open_checkout(sim, 5000)
     payment = payment_details(amount)
     if ok:
@@ -287,14 +287,14 @@ def test_session_amount_limits(sim: AmazonPaySimulator, amount: int, ok: bool) -
     assert (error.value.reason_code, error.value.http_status) == ("InvalidParameterValue", 400)
 
 
-def test_drop_off_needs_an_approved_open_session(sim: AmazonPaySimulator) -> None:
+def test_drop_off_needs_an_approved_open_session(sim: Simulator) -> None:
     with pytest.raises(SimulationError):
         sim.buyer.drop_off(open_checkout(sim, 5000).id)
     with pytest.raises(SimulationError):
         sim.buyer.drop_off(completed_checkout(sim, 5000).id)
 
 
-def test_unknown_session_is_not_found(sim: AmazonPaySimulator) -> None:
+def test_unknown_session_is_not_found(sim: Simulator) -> None:
     with pytest.raises(AmazonPayError) as error:
         sim.api.get_checkout_session("00000000-0000-4000-8000-000000000000")
     assert (error.value.reason_code, error.value.http_status) == ("ResourceNotFound", 404)
@@ -303,7 +303,7 @@ def test_unknown_session_is_not_found(sim: AmazonPaySimulator) -> None:
 # --- the event log: every state change with its cause and timestamp -------------------------------
 
 
-def test_every_state_change_is_logged_with_cause_and_time(sim: AmazonPaySimulator) -> None:
+def test_every_state_change_is_logged_with_cause_and_time(sim: Simulator) -> None:
     view = SellerCentral(sim)
     dropped = approved_checkout(sim, 5000)
     sim.buyer.drop_off(dropped.id)
@@ -346,7 +346,7 @@ def test_every_state_change_is_logged_with_cause_and_time(sim: AmazonPaySimulato
     assert [e.object_type for e in events if e.object_id == refund.id] == ["Refund", "Refund"]
 
 
-def test_subscribers_see_each_change_as_it_happens(sim: AmazonPaySimulator) -> None:
+def test_subscribers_see_each_change_as_it_happens(sim: Simulator) -> None:
     seen: list[tuple[str, str, object]] = []
     sim.ledger.subscribers.append(lambda change: seen.append(
         (change.object_type, change.to_state, change.at)))
@@ -359,7 +359,7 @@ def test_subscribers_see_each_change_as_it_happens(sim: AmazonPaySimulator) -> N
 
 
 @pytest.mark.parametrize("intent", [PaymentIntent.AUTHORIZE, PaymentIntent.AUTHORIZE_WITH_CAPTURE])
-def test_complete_after_the_operator_closed_the_transaction(sim: AmazonPaySimulator,
+def test_complete_after_the_operator_closed_the_transaction(sim: Simulator,
                                                             intent: PaymentIntent) -> None:
     # the operator closes the dropped-off transaction, then the merchant's reconciliation completes it:
     # Complete must not answer an error after it has already completed the session

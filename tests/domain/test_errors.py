@@ -9,10 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, PaymentIntent, ReasonCode
+from harness.amazon_pay import AmazonPayError, PaymentIntent, ReasonCode
 from harness.amazon_pay.errors import HTTP_STATUS, invalid_value, not_found, wrong_state
 from harness.money import Money
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import (
     approved_checkout,
     charge_of,
@@ -74,103 +75,103 @@ def test_error_helpers() -> None:
 
 # --- §4.3: which operation answers what, provoked for real ------------------------------------------
 
-Call = Callable[[AmazonPaySimulator], object]
+Call = Callable[[Simulator], object]
 
 
-def _complete_other_amount(sim: AmazonPaySimulator) -> object:
+def _complete_other_amount(sim: Simulator) -> object:
     return sim.api.complete_checkout_session(approved_checkout(sim, 5000).id, yen(5001))
 
 
-def _complete_canceled(sim: AmazonPaySimulator) -> object:
+def _complete_canceled(sim: Simulator) -> object:
     return sim.api.complete_checkout_session(approved_checkout(sim, 5000, card="3434").id, yen(5000))
 
 
-def _complete_twice(sim: AmazonPaySimulator) -> object:
+def _complete_twice(sim: Simulator) -> object:
     return sim.api.complete_checkout_session(completed_checkout(sim, 5000).id, yen(5000))
 
 
-def _update_after_approval(sim: AmazonPaySimulator) -> object:
+def _update_after_approval(sim: Simulator) -> object:
     return sim.api.update_checkout_session(approved_checkout(sim, 5000).id, payment=payment_details(1))
 
 
-def _update_in_dollars(sim: AmazonPaySimulator) -> object:
+def _update_in_dollars(sim: Simulator) -> object:
     return sim.api.update_checkout_session(open_checkout(sim).id,
                                            payment=payment_details(Money.of("1.00", "USD")))
 
 
-def _update_too_much(sim: AmazonPaySimulator) -> object:
+def _update_too_much(sim: Simulator) -> object:
     return sim.api.update_checkout_session(open_checkout(sim).id, payment=payment_details(10_000_001))
 
 
-def _close_twice(sim: AmazonPaySimulator) -> object:
+def _close_twice(sim: Simulator) -> object:
     permission_id = permission_of(sim, completed_checkout(sim)).id
     sim.api.close_charge_permission(permission_id)
     return sim.api.close_charge_permission(permission_id)
 
 
-def _update_closed_permission(sim: AmazonPaySimulator) -> object:
+def _update_closed_permission(sim: Simulator) -> object:
     permission_id = permission_of(sim, completed_checkout(sim)).id
     sim.api.close_charge_permission(permission_id)
     return sim.api.update_charge_permission(permission_id, None)
 
 
-def _charge_above_balance(sim: AmazonPaySimulator) -> object:
+def _charge_above_balance(sim: Simulator) -> object:
     return sim.api.create_charge(permission_of(sim, completed_checkout(sim, 5000)).id, yen(1))
 
 
-def _charge_26th(sim: AmazonPaySimulator) -> object:
+def _charge_26th(sim: Simulator) -> object:
     permission_id = permission_of(sim, completed_checkout(sim, 1, total_order_amount=100)).id
     for _ in range(24):
         sim.api.create_charge(permission_id, yen(1))
     return sim.api.create_charge(permission_id, yen(1))
 
 
-def _charge_on_closed(sim: AmazonPaySimulator) -> object:
+def _charge_on_closed(sim: Simulator) -> object:
     permission_id = permission_of(sim, completed_checkout(sim, intent=PaymentIntent.CONFIRM)).id
     sim.api.close_charge_permission(permission_id)
     return sim.api.create_charge(permission_id, yen(1))
 
 
 def _declined(reason: ReasonCode) -> Call:
-    def call(sim: AmazonPaySimulator) -> object:
+    def call(sim: Simulator) -> object:
         permission_id = permission_of(sim, completed_checkout(sim, intent=PaymentIntent.CONFIRM)).id
         sim.amazon.decline_next_authorization(permission_id, reason)
         return sim.api.create_charge(permission_id, yen(1))
     return call
 
 
-def _capture_twice(sim: AmazonPaySimulator) -> object:
+def _capture_twice(sim: Simulator) -> object:
     charge_id = charge_of(sim, completed_checkout(sim, 5000, total_order_amount=9000)).id
     sim.api.capture_charge(charge_id, yen(1000))
     return sim.api.capture_charge(charge_id, yen(1000))
 
 
-def _capture_too_much(sim: AmazonPaySimulator) -> object:
+def _capture_too_much(sim: Simulator) -> object:
     return sim.api.capture_charge(charge_of(sim, completed_checkout(sim, 5000)).id, yen(5001))
 
 
-def _cancel_captured(sim: AmazonPaySimulator) -> object:
+def _cancel_captured(sim: Simulator) -> object:
     charge_id = charge_of(sim, completed_checkout(sim, 5000, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)).id
     return sim.api.cancel_charge(charge_id)
 
 
-def _refund_uncaptured(sim: AmazonPaySimulator) -> object:
+def _refund_uncaptured(sim: Simulator) -> object:
     return sim.api.create_refund(charge_of(sim, completed_checkout(sim, 5000)).id, yen(1))
 
 
-def _refund_above_cap(sim: AmazonPaySimulator) -> object:
+def _refund_above_cap(sim: Simulator) -> object:
     charge_id = charge_of(sim, completed_checkout(sim, 5000, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)).id
     return sim.api.create_refund(charge_id, yen(5751))
 
 
-def _refund_11th(sim: AmazonPaySimulator) -> object:
+def _refund_11th(sim: Simulator) -> object:
     charge_id = charge_of(sim, completed_checkout(sim, 5000, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)).id
     for _ in range(10):
         sim.api.create_refund(charge_id, yen(1))
     return sim.api.create_refund(charge_id, yen(1))
 
 
-def _operator_cancel_closed(sim: AmazonPaySimulator) -> object:
+def _operator_cancel_closed(sim: Simulator) -> object:
     view = SellerCentral(sim)
     permission_id = permission_of(sim, completed_checkout(sim)).id
     view.close(permission_id)
@@ -178,7 +179,7 @@ def _operator_cancel_closed(sim: AmazonPaySimulator) -> object:
     return None
 
 
-def _get_expired_session_complete(sim: AmazonPaySimulator) -> object:
+def _get_expired_session_complete(sim: Simulator) -> object:
     session = approved_checkout(sim)
     sim.advance(timedelta(hours=24))
     return sim.api.complete_checkout_session(session.id, yen(5000))

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from harness.amazon_pay import AmazonPaySimulator, PaymentIntent
+from harness.amazon_pay import PaymentIntent
 from harness.ids import Environment, IdFactory, Region
 from harness.money import Money, MoneyFormatError, money_max, money_min
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import charge_of, completed_checkout, new_simulator, permission_of, yen
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -74,7 +75,7 @@ def test_money_prints_like_seller_central() -> None:
 # --- ids --------------------------------------------------------------------------------------------
 
 
-def _scenario_ids(sim: AmazonPaySimulator) -> list[str]:
+def _scenario_ids(sim: Simulator) -> list[str]:
     one_time = completed_checkout(sim, 5000)
     sim.api.capture_charge(charge_of(sim, one_time).id, yen(5000))
     refund = sim.api.create_refund(charge_of(sim, one_time).id, yen(100))
@@ -103,7 +104,7 @@ def test_id_formats_in_the_jp_sandbox() -> None:
 
 
 def test_live_ids_use_p_and_b() -> None:
-    sim = AmazonPaySimulator(environment=Environment.LIVE)
+    sim = Simulator(environment=Environment.LIVE)
     one_time = completed_checkout(sim, 5000)
     recurring = completed_checkout(sim, 1000, recurring=True)
     assert re.fullmatch(rf"P03-{REFERENCE}", permission_of(sim, one_time).id)

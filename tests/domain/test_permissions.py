@@ -10,7 +10,6 @@ import pytest
 
 from harness.amazon_pay import (
     AmazonPayError,
-    AmazonPaySimulator,
     ChargePermissionType,
     MerchantMetadata,
     PaymentDetails,
@@ -20,6 +19,7 @@ from harness.amazon_pay import (
 )
 from harness.amazon_pay.permissions import amount_limit, expires_at
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import (
     START,
     api_status,
@@ -54,7 +54,7 @@ def test_lifetimes(kind: ChargePermissionType, extend: bool, expiry: datetime) -
     assert expires_at(START, kind, extend) == expiry
 
 
-def test_a_permission_shows_its_checkout_buyer_and_metadata(sim: AmazonPaySimulator) -> None:
+def test_a_permission_shows_its_checkout_buyer_and_metadata(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     permission = permission_of(sim, session)
     assert permission.checkout_session_id == session.id
@@ -63,7 +63,7 @@ def test_a_permission_shows_its_checkout_buyer_and_metadata(sim: AmazonPaySimula
     assert permission.charge_ids == [charge_of(sim, session).id]
 
 
-def test_update_merchant_metadata_until_closed(sim: AmazonPaySimulator) -> None:
+def test_update_merchant_metadata_until_closed(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     permission_id = permission_of(sim, session).id
     sim.advance(timedelta(minutes=1))
@@ -77,14 +77,14 @@ def test_update_merchant_metadata_until_closed(sim: AmazonPaySimulator) -> None:
     assert (error.value.reason_code, error.value.http_status) == ("ChargePermissionNotModifiable", 422)
 
 
-def test_close_records_the_closure_reason(sim: AmazonPaySimulator) -> None:
+def test_close_records_the_closure_reason(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     permission = sim.api.close_charge_permission(permission_of(sim, session).id, "No more charges required")
     assert api_status(permission) == ("Closed", "MerchantClosed")
     assert permission.reason_description == "No more charges required"
 
 
-def test_close_cancels_pending_charges_only_when_asked(sim: AmazonPaySimulator) -> None:
+def test_close_cancels_pending_charges_only_when_asked(sim: Simulator) -> None:
     keep, cancel = (completed_checkout(sim, 5000, card="0701") for _ in range(2))
     sim.api.close_charge_permission(permission_of(sim, keep).id, cancel_pending_charges=False)
     sim.api.close_charge_permission(permission_of(sim, cancel).id, cancel_pending_charges=True)
@@ -95,14 +95,14 @@ def test_close_cancels_pending_charges_only_when_asked(sim: AmazonPaySimulator) 
     assert api_status(charge_of(sim, cancel)) == ("Canceled", "ChargePermissionCanceled")
 
 
-def test_close_a_non_chargeable_permission(sim: AmazonPaySimulator) -> None:
+def test_close_a_non_chargeable_permission(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     sim.amazon.invalidate_payment_method(permission_of(sim, session).id)
     assert api_status(sim.api.close_charge_permission(permission_of(sim, session).id)) == \
         ("Closed", "MerchantClosed")
 
 
-def test_the_buyer_closes_a_recurring_agreement(sim: AmazonPaySimulator) -> None:
+def test_the_buyer_closes_a_recurring_agreement(sim: Simulator) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     permission_id = permission_of(sim, session).id
     sim.buyer.close_agreement(permission_id)
@@ -113,7 +113,7 @@ def test_the_buyer_closes_a_recurring_agreement(sim: AmazonPaySimulator) -> None
         sim.buyer.close_agreement(permission_id)
 
 
-def test_amazon_rejected_closes_the_permission(sim: AmazonPaySimulator) -> None:
+def test_amazon_rejected_closes_the_permission(sim: Simulator) -> None:
     session = completed_checkout(sim, 3000, total_order_amount=10_000)
     permission_id = permission_of(sim, session).id
     sim.amazon.decline_next_authorization(permission_id, ReasonCode.AMAZON_REJECTED)
@@ -126,7 +126,7 @@ def test_amazon_rejected_closes_the_permission(sim: AmazonPaySimulator) -> None:
 
 
 @pytest.mark.parametrize("action", ["close_for_fraud", "invalidate_payment_method", "expire_payment_method"])
-def test_amazon_cannot_act_on_a_closed_permission(sim: AmazonPaySimulator, action: str) -> None:
+def test_amazon_cannot_act_on_a_closed_permission(sim: Simulator, action: str) -> None:
     session = completed_checkout(sim, 5000)
     permission_id = permission_of(sim, session).id
     sim.api.close_charge_permission(permission_id)
@@ -135,7 +135,7 @@ def test_amazon_cannot_act_on_a_closed_permission(sim: AmazonPaySimulator, actio
     assert api_status(permission_of(sim, session)) == ("Closed", "MerchantClosed")
 
 
-def test_a_permission_in_the_wrong_state_refuses_new_charges(sim: AmazonPaySimulator) -> None:
+def test_a_permission_in_the_wrong_state_refuses_new_charges(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     permission_id = permission_of(sim, session).id
     sim.amazon.expire_payment_method(permission_id)
@@ -144,7 +144,7 @@ def test_a_permission_in_the_wrong_state_refuses_new_charges(sim: AmazonPaySimul
     assert (error.value.reason_code, error.value.http_status) == ("InvalidChargePermissionStatus", 422)
 
 
-def test_unknown_permission_is_not_found(sim: AmazonPaySimulator) -> None:
+def test_unknown_permission_is_not_found(sim: Simulator) -> None:
     with pytest.raises(AmazonPayError) as error:
         sim.api.get_charge_permission("S03-0000000-0000000")
     assert (error.value.reason_code, error.value.http_status) == ("ResourceNotFound", 404)

@@ -10,7 +10,6 @@ import pytest
 
 from harness.amazon_pay import (
     AmazonPayError,
-    AmazonPaySimulator,
     Charge,
     PaymentIntent,
     ReasonCode,
@@ -19,6 +18,7 @@ from harness.amazon_pay import (
 from harness.amazon_pay.refunds import refund_cap
 from harness.money import Money
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import (
     START,
     api_status,
@@ -29,7 +29,7 @@ from tests.builders import (
 )
 
 
-def captured_charge(sim: AmazonPaySimulator, amount: int) -> Charge:
+def captured_charge(sim: Simulator, amount: int) -> Charge:
     """A OneTime checkout of `amount`, captured in full."""
     session = completed_checkout(sim, amount, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)
     charge = charge_of(sim, session)
@@ -37,7 +37,7 @@ def captured_charge(sim: AmazonPaySimulator, amount: int) -> Charge:
     return charge
 
 
-def test_a_refund_is_initiated_then_refunded_after_30_seconds(sim: AmazonPaySimulator) -> None:
+def test_a_refund_is_initiated_then_refunded_after_30_seconds(sim: Simulator) -> None:
     charge = captured_charge(sim, 5000)
     refund = sim.api.create_refund(charge.id, yen(1200), soft_descriptor="RETURN")
     assert api_status(refund) == ("RefundInitiated", None)
@@ -54,7 +54,7 @@ def test_a_refund_is_initiated_then_refunded_after_30_seconds(sim: AmazonPaySimu
     assert sim.api.get_refund(refund.id) is refund
 
 
-def test_refunded_amount_adds_up(sim: AmazonPaySimulator) -> None:
+def test_refunded_amount_adds_up(sim: Simulator) -> None:
     charge = captured_charge(sim, 5000)
     view = SellerCentral(sim)
     sim.api.create_refund(charge.id, yen(1000))
@@ -67,14 +67,14 @@ def test_refunded_amount_adds_up(sim: AmazonPaySimulator) -> None:
     assert view.row(charge.charge_permission_id).refunded == yen(1500)
 
 
-def test_refunds_need_a_captured_charge(sim: AmazonPaySimulator) -> None:
+def test_refunds_need_a_captured_charge(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
         sim.api.create_refund(charge_of(sim, session).id, yen(100))
     assert (error.value.reason_code, error.value.http_status) == ("InvalidChargeStatus", 422)
 
 
-def test_ten_refunds_per_charge(sim: AmazonPaySimulator) -> None:
+def test_ten_refunds_per_charge(sim: Simulator) -> None:
     charge = captured_charge(sim, 5000)
     for _ in range(10):
         sim.api.create_refund(charge.id, yen(100))
@@ -84,7 +84,7 @@ def test_ten_refunds_per_charge(sim: AmazonPaySimulator) -> None:
     assert len(charge.refund_ids) == 10
 
 
-def test_declined_refunds_count_towards_the_ten(sim: AmazonPaySimulator) -> None:
+def test_declined_refunds_count_towards_the_ten(sim: Simulator) -> None:
     charge = captured_charge(sim, 5000)
     for _ in range(10):
         sim.amazon.decline_refund(sim.api.create_refund(charge.id, yen(100)).id,
@@ -104,7 +104,7 @@ def test_declined_refunds_count_towards_the_ten(sim: AmazonPaySimulator) -> None
     (10_000_000, 10_008_400),
 ], ids=str)
 def test_refund_cap_is_captured_plus_min_of_15_percent_and_8400_yen(
-        sim: AmazonPaySimulator, captured: int, cap: int) -> None:
+        sim: Simulator, captured: int, cap: int) -> None:
     charge = captured_charge(sim, captured)
     assert refund_cap(charge) == yen(cap)
 
@@ -112,7 +112,7 @@ def test_refund_cap_is_captured_plus_min_of_15_percent_and_8400_yen(
 @pytest.mark.parametrize(("captured", "cap"), [(10_000, 11_500), (100_000, 108_400)],
                          ids=["15-percent", "8400-yen"])
 @pytest.mark.parametrize("split", [1, 3])
-def test_refunds_up_to_the_cap_and_not_one_yen_more(sim: AmazonPaySimulator, captured: int, cap: int,
+def test_refunds_up_to_the_cap_and_not_one_yen_more(sim: Simulator, captured: int, cap: int,
                                                     split: int) -> None:
     charge = captured_charge(sim, captured)
     parts = [cap // split] * (split - 1) + [cap - (cap // split) * (split - 1)]
@@ -132,7 +132,7 @@ def test_refunds_up_to_the_cap_and_not_one_yen_more(sim: AmazonPaySimulator, cap
     assert (error.value.reason_code, error.value.http_status) == ("TransactionAmountExceeded", 400)
 
 
-def test_the_cap_follows_the_captured_amount_not_the_authorized_one(sim: AmazonPaySimulator) -> None:
+def test_the_cap_follows_the_captured_amount_not_the_authorized_one(sim: Simulator) -> None:
     session = completed_checkout(sim, 10_000)
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(4000))
     assert refund_cap(charge) == yen(4600)
@@ -142,7 +142,7 @@ def test_the_cap_follows_the_captured_amount_not_the_authorized_one(sim: AmazonP
 
 
 @pytest.mark.parametrize(("amount", "reason"), [(10_000_000, None), (10_000_001, "InvalidParameterValue")])
-def test_largest_refund(sim: AmazonPaySimulator, amount: int, reason: str | None) -> None:
+def test_largest_refund(sim: Simulator, amount: int, reason: str | None) -> None:
     charge = captured_charge(sim, 10_000_000)  # the cap (10,008,400) would allow 10,000,001
     if reason is None:
         assert sim.api.create_refund(charge.id, yen(amount)).refund_amount == yen(amount)
@@ -154,7 +154,7 @@ def test_largest_refund(sim: AmazonPaySimulator, amount: int, reason: str | None
 
 @pytest.mark.parametrize(("amount", "reason"), [(Money.of("10.00", "USD"), "CurrencyMismatch"),
                                                 (yen(0), "InvalidParameterValue")])
-def test_refund_amount_must_be_positive_yen(sim: AmazonPaySimulator, amount: Money, reason: str) -> None:
+def test_refund_amount_must_be_positive_yen(sim: Simulator, amount: Money, reason: str) -> None:
     charge = captured_charge(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
         sim.api.create_refund(charge.id, amount)
@@ -162,7 +162,7 @@ def test_refund_amount_must_be_positive_yen(sim: AmazonPaySimulator, amount: Mon
 
 
 @pytest.mark.parametrize("reason", [ReasonCode.AMAZON_REJECTED, ReasonCode.PROCESSING_FAILURE])
-def test_amazon_declines_a_refund(sim: AmazonPaySimulator, reason: ReasonCode) -> None:
+def test_amazon_declines_a_refund(sim: Simulator, reason: ReasonCode) -> None:
     charge = captured_charge(sim, 10_000)
     refund = sim.api.create_refund(charge.id, yen(11_500))
     sim.advance(timedelta(seconds=10))
@@ -177,7 +177,7 @@ def test_amazon_declines_a_refund(sim: AmazonPaySimulator, reason: ReasonCode) -
     assert charge.refunded_amount == yen(11_500)
 
 
-def test_amazon_can_only_decline_an_initiated_refund_for_a_refund_reason(sim: AmazonPaySimulator) -> None:
+def test_amazon_can_only_decline_an_initiated_refund_for_a_refund_reason(sim: Simulator) -> None:
     charge = captured_charge(sim, 5000)
     refund = sim.api.create_refund(charge.id, yen(100))
     with pytest.raises(SimulationError):
@@ -188,7 +188,7 @@ def test_amazon_can_only_decline_an_initiated_refund_for_a_refund_reason(sim: Am
         sim.amazon.decline_refund(refund.id, ReasonCode.AMAZON_REJECTED)
 
 
-def test_there_is_no_time_limit_for_a_refund(sim: AmazonPaySimulator) -> None:
+def test_there_is_no_time_limit_for_a_refund(sim: Simulator) -> None:
     charge = captured_charge(sim, 5000)
     sim.advance(timedelta(days=400))  # the permission expired long ago
     assert permission_of(sim, sim.ledger.session(
@@ -198,7 +198,7 @@ def test_there_is_no_time_limit_for_a_refund(sim: AmazonPaySimulator) -> None:
     assert refund.state == "Refunded"
 
 
-def test_unknown_refund_is_not_found(sim: AmazonPaySimulator) -> None:
+def test_unknown_refund_is_not_found(sim: Simulator) -> None:
     with pytest.raises(AmazonPayError) as error:
         sim.api.get_refund("S03-0000000-0000000-R000000")
     assert (error.value.reason_code, error.value.http_status) == ("ResourceNotFound", 404)

@@ -246,7 +246,7 @@ def test_freezegun_is_started_once_across_scenarios(pytester: pytest.Pytester) -
 
 
 MY_SHOP = """\
-    from harness.scenario.reference_merchant import ReferenceMerchant, reference_merchant
+    from harness.merchant.reference import ReferenceMerchant, reference_merchant
 
 
     class MyShop(ReferenceMerchant):
@@ -331,7 +331,7 @@ def test_the_fixtures_work_from_plain_python_and_the_seed_is_configurable(pytest
     pytester.makepyfile(test_plain="""\
         import pytest
 
-        from harness.scenario import CheckoutRequest
+        from harness.merchant import CheckoutRequest
         from harness.money import Money
         from harness.simulator import Simulator
 

@@ -9,12 +9,12 @@ import pytest
 
 from harness.amazon_pay import (
     AmazonPayError,
-    AmazonPaySimulator,
     Cause,
     CheckoutSession,
     PaymentIntent,
 )
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import (
     api_status,
     approved_checkout,
@@ -25,37 +25,37 @@ from tests.builders import (
 )
 
 
-def _authorized(sim: AmazonPaySimulator) -> CheckoutSession:
+def _authorized(sim: Simulator) -> CheckoutSession:
     return completed_checkout(sim, 5000)
 
 
-def _partially_captured(sim: AmazonPaySimulator) -> CheckoutSession:
+def _partially_captured(sim: Simulator) -> CheckoutSession:
     session = completed_checkout(sim, 5000)
     sim.api.capture_charge(charge_of(sim, session).id, yen(2000))
     return session
 
 
-def _pending(sim: AmazonPaySimulator) -> CheckoutSession:
+def _pending(sim: Simulator) -> CheckoutSession:
     return completed_checkout(sim, 5000, card="0701")
 
 
-def _confirmed(sim: AmazonPaySimulator) -> CheckoutSession:
+def _confirmed(sim: Simulator) -> CheckoutSession:
     return completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
 
 
-def _suspended(sim: AmazonPaySimulator) -> CheckoutSession:
+def _suspended(sim: Simulator) -> CheckoutSession:
     session = completed_checkout(sim, 5000)
     sim.amazon.invalidate_payment_method(permission_of(sim, session).id)
     return session
 
 
-def _dropped_off(sim: AmazonPaySimulator) -> CheckoutSession:
+def _dropped_off(sim: Simulator) -> CheckoutSession:
     session = approved_checkout(sim, 5000)
     sim.buyer.drop_off(session.id)
     return session
 
 
-Builder = Callable[[AmazonPaySimulator], CheckoutSession]
+Builder = Callable[[Simulator], CheckoutSession]
 
 
 # --- Canceled 1: the operator cancels the payment -----------------------------------------------
@@ -65,7 +65,7 @@ Builder = Callable[[AmazonPaySimulator], CheckoutSession]
                                    _dropped_off],
                          ids=["authorized", "partially-captured", "pending-authorization", "confirm",
                               "suspended", "dropped-off"])
-def test_canceled_1_operator_cancel_shows_canceled(sim: AmazonPaySimulator, view: SellerCentral,
+def test_canceled_1_operator_cancel_shows_canceled(sim: Simulator, view: SellerCentral,
                                                    build: Builder) -> None:
     session = build(sim)
     reference_id = permission_of(sim, session).id
@@ -85,7 +85,7 @@ def test_canceled_1_operator_cancel_shows_canceled(sim: AmazonPaySimulator, view
     assert permission.cause is Cause.OPERATOR_CANCELED
 
 
-def test_canceled_1_open_charges_are_canceled_and_captures_kept(sim: AmazonPaySimulator,
+def test_canceled_1_open_charges_are_canceled_and_captures_kept(sim: Simulator,
                                                                 view: SellerCentral) -> None:
     session = completed_checkout(sim, 3000, total_order_amount=10000)
     reference_id = permission_of(sim, session).id
@@ -98,7 +98,7 @@ def test_canceled_1_open_charges_are_canceled_and_captures_kept(sim: AmazonPaySi
 
 
 @pytest.mark.parametrize("end", ["captured", "merchant-closed", "canceled", "expired"])
-def test_canceled_1_a_closed_transaction_cannot_be_canceled(sim: AmazonPaySimulator,
+def test_canceled_1_a_closed_transaction_cannot_be_canceled(sim: Simulator,
                                                             view: SellerCentral, end: str) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -122,7 +122,7 @@ def test_canceled_1_a_closed_transaction_cannot_be_canceled(sim: AmazonPaySimula
 
 
 def test_canceled_2_checkout_never_completed_is_canceled_24_hours_after_creation(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     abandoned = _dropped_off(sim)
     completed = completed_checkout(sim, 5000)
     abandoned_id, completed_id = permission_of(sim, abandoned).id, permission_of(sim, completed).id
@@ -135,14 +135,14 @@ def test_canceled_2_checkout_never_completed_is_canceled_24_hours_after_creation
 
 
 def test_canceled_2_the_buyer_returning_without_complete_is_still_canceled(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = approved_checkout(sim, 5000)
     sim.buyer.return_to_merchant(session.id)  # the shop crashed before calling Complete
     sim.advance(timedelta(hours=24))
     assert view.status(permission_of(sim, session).id) == "Canceled"
 
 
-def test_canceled_2_is_not_what_the_merchant_close_api_shows(sim: AmazonPaySimulator,
+def test_canceled_2_is_not_what_the_merchant_close_api_shows(sim: Simulator,
                                                              view: SellerCentral) -> None:
     session = _dropped_off(sim)
     reference_id = permission_of(sim, session).id

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, Cause, PaymentIntent
+from harness.amazon_pay import AmazonPayError, Cause, PaymentIntent
 from harness.amazon_pay.permissions import amount_balance
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import (
     START,
     api_status,
@@ -29,7 +30,7 @@ ONE_SECOND = timedelta(seconds=1)
 # --- Closed 1: captured -----------------------------------------------------------------------
 
 
-def test_closed_1_capturing_the_full_amount_closes(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_closed_1_capturing_the_full_amount_closes(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
     charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
@@ -39,7 +40,7 @@ def test_closed_1_capturing_the_full_amount_closes(sim: AmazonPaySimulator, view
     assert view.status(reference_id) == "Closed"
 
 
-def test_closed_1_authorize_with_capture_closes_at_complete(sim: AmazonPaySimulator,
+def test_closed_1_authorize_with_capture_closes_at_complete(sim: Simulator,
                                                             view: SellerCentral) -> None:
     session = approved_checkout(sim, 5000, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)
     reference_id = permission_of(sim, session).id
@@ -50,7 +51,7 @@ def test_closed_1_authorize_with_capture_closes_at_complete(sim: AmazonPaySimula
 
 
 @pytest.mark.parametrize("captured", [1, 2500, 4999])
-def test_closed_1_a_partial_capture_stays_open(sim: AmazonPaySimulator, view: SellerCentral,
+def test_closed_1_a_partial_capture_stays_open(sim: Simulator, view: SellerCentral,
                                                captured: int) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -64,7 +65,7 @@ def test_closed_1_a_partial_capture_stays_open(sim: AmazonPaySimulator, view: Se
 
 
 def test_closed_1_with_total_order_amount_closes_when_the_order_total_is_captured(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 3000, total_order_amount=5000)
     reference_id = permission_of(sim, session).id
     sim.api.capture_charge(charge_of(sim, session).id, yen(3000))
@@ -83,7 +84,7 @@ def test_closed_1_with_total_order_amount_closes_when_the_order_total_is_capture
     (10_000, 90_000),      # the 900 % branch
 ])
 def test_closed_1_overcharge_ceiling_is_max_of_900_percent_and_70000_yen(
-        sim: AmazonPaySimulator, order: int, ceiling: int) -> None:
+        sim: Simulator, order: int, ceiling: int) -> None:
     session = completed_checkout(sim, order, allow_overcharge=True)
     permission = permission_of(sim, session)
     assert permission.amount_limit == yen(ceiling)
@@ -93,7 +94,7 @@ def test_closed_1_overcharge_ceiling_is_max_of_900_percent_and_70000_yen(
 @pytest.mark.parametrize(("order", "ceiling"), [(5_000, 70_000), (10_000, 90_000)],
                          ids=["70000-yen-floor", "900-percent"])
 def test_closed_1_with_allow_overcharge_closes_only_when_the_ceiling_is_captured(
-        sim: AmazonPaySimulator, view: SellerCentral, order: int, ceiling: int) -> None:
+        sim: Simulator, view: SellerCentral, order: int, ceiling: int) -> None:
     session = completed_checkout(sim, order, allow_overcharge=True)
     reference_id = permission_of(sim, session).id
     sim.api.capture_charge(charge_of(sim, session).id, yen(order))  # the original amount in full
@@ -118,7 +119,7 @@ def test_closed_1_with_allow_overcharge_closes_only_when_the_ceiling_is_captured
     (False, ("Authorized", None)),                               # D-CLOSE-PENDING
     (True, ("Canceled", "ChargePermissionCanceled")),
 ])
-def test_closed_2_close_charge_permission_api(sim: AmazonPaySimulator, view: SellerCentral,
+def test_closed_2_close_charge_permission_api(sim: Simulator, view: SellerCentral,
                                               cancel_pending: bool,
                                               charge_after: tuple[str, str | None]) -> None:
     session = completed_checkout(sim, 5000)
@@ -131,7 +132,7 @@ def test_closed_2_close_charge_permission_api(sim: AmazonPaySimulator, view: Sel
     assert view.status(reference_id) == "Closed"
 
 
-def test_closed_2_a_closed_permission_cannot_be_closed_again_nor_charged(sim: AmazonPaySimulator) -> None:
+def test_closed_2_a_closed_permission_cannot_be_closed_again_nor_charged(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
     sim.api.close_charge_permission(reference_id)
@@ -146,7 +147,7 @@ def test_closed_2_a_closed_permission_cannot_be_closed_again_nor_charged(sim: Am
     assert (error.value.reason_code, error.value.http_status) == ("InvalidChargePermissionStatus", 422)
 
 
-def test_closed_2_after_a_partial_capture_keeps_the_capture(sim: AmazonPaySimulator,
+def test_closed_2_after_a_partial_capture_keeps_the_capture(sim: Simulator,
                                                             view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -161,7 +162,7 @@ def test_closed_2_after_a_partial_capture_keeps_the_capture(sim: AmazonPaySimula
 
 
 @pytest.mark.parametrize("captured", [None, 3000])
-def test_closed_3_operator_close(sim: AmazonPaySimulator, view: SellerCentral,
+def test_closed_3_operator_close(sim: Simulator, view: SellerCentral,
                                  captured: int | None) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -179,7 +180,7 @@ def test_closed_3_operator_close(sim: AmazonPaySimulator, view: SellerCentral,
 
 
 def test_closed_4_fraud_close_shows_closed_though_the_api_reads_like_an_abandoned_checkout(
-        view: SellerCentral, sim: AmazonPaySimulator) -> None:
+        view: SellerCentral, sim: Simulator) -> None:
     fraud = completed_checkout(sim, 5000)
     abandoned = approved_checkout(sim, 5000)
     sim.buyer.drop_off(abandoned.id)
@@ -196,7 +197,7 @@ def test_closed_4_fraud_close_shows_closed_though_the_api_reads_like_an_abandone
     assert fraud_permission.cause is Cause.AMAZON_FRAUD
 
 
-def test_closed_4_fraud_close_of_a_captured_order(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_closed_4_fraud_close_of_a_captured_order(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
     sim.api.capture_charge(charge_of(sim, session).id, yen(1000))
@@ -208,7 +209,7 @@ def test_closed_4_fraud_close_of_a_captured_order(sim: AmazonPaySimulator, view:
 # --- Closed 5: expiry ---------------------------------------------------------------------------
 
 
-def test_closed_5_one_time_permission_expires_180_days_after_creation(sim: AmazonPaySimulator,
+def test_closed_5_one_time_permission_expires_180_days_after_creation(sim: Simulator,
                                                                      view: SellerCentral) -> None:
     sim.advance(timedelta(hours=3, minutes=7, seconds=11))  # created at an odd time of day
     created = sim.now()
@@ -229,7 +230,7 @@ def test_closed_5_one_time_permission_expires_180_days_after_creation(sim: Amazo
     assert permission_of(sim, session).updated_at == created + timedelta(days=180)
 
 
-def test_closed_5_an_authorization_still_open_at_expiry_is_canceled(sim: AmazonPaySimulator,
+def test_closed_5_an_authorization_still_open_at_expiry_is_canceled(sim: Simulator,
                                                                     view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -269,13 +270,13 @@ def test_closed_5_thirteen_calendar_months(start: datetime, expiry: datetime, ki
 
 
 def test_closed_5_without_extend_expiration_a_one_time_permission_is_gone_long_before_13_months(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, extend_expiration=False)
     sim.advance(timedelta(days=181))
     assert view.status(permission_of(sim, session).id) == "Closed"
 
 
-def test_closed_5_expiry_measures_from_the_permission_not_the_session(sim: AmazonPaySimulator) -> None:
+def test_closed_5_expiry_measures_from_the_permission_not_the_session(sim: Simulator) -> None:
     session = open_checkout(sim, 5000)
     sim.advance(timedelta(hours=5))
     sim.buyer.approve(session.id)

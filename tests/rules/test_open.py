@@ -10,8 +10,9 @@ from datetime import timedelta
 
 import pytest
 
-from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, Cause, PaymentIntent
+from harness.amazon_pay import AmazonPayError, Cause, PaymentIntent
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import (
     START,
     api_status,
@@ -33,7 +34,7 @@ ONE_SECOND = timedelta(seconds=1)
 
 @pytest.mark.parametrize("card", ["1111", "0005", "4444", "9424", "0000"])
 def test_open_1_an_authorized_uncaptured_charge_shows_open(
-        sim: AmazonPaySimulator, view: SellerCentral, card: str) -> None:
+        sim: Simulator, view: SellerCentral, card: str) -> None:
     session = completed_checkout(sim, 5000, card=card)
     assert api_status(session) == ("Completed", None)
     assert api_status(charge_of(sim, session)) == ("Authorized", None)
@@ -41,7 +42,7 @@ def test_open_1_an_authorized_uncaptured_charge_shows_open(
     assert view.status(permission_of(sim, session).id) == "Open"
 
 
-def test_open_1_a_pending_authorization_also_shows_open(sim: AmazonPaySimulator,
+def test_open_1_a_pending_authorization_also_shows_open(sim: Simulator,
                                                         view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, card="0701")
     reference_id = permission_of(sim, session).id
@@ -53,14 +54,14 @@ def test_open_1_a_pending_authorization_also_shows_open(sim: AmazonPaySimulator,
 
 
 def test_open_1_stays_open_for_days_while_the_authorization_is_valid(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     sim.advance(timedelta(days=29, hours=23, minutes=59, seconds=59))
     assert api_status(charge_of(sim, session)) == ("Authorized", None)
     assert view.status(permission_of(sim, session).id) == "Open"
 
 
-def test_open_1_ends_when_the_charge_is_captured(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_open_1_ends_when_the_charge_is_captured(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
     assert view.status(reference_id) == "Open"
@@ -73,7 +74,7 @@ def test_open_1_ends_when_the_charge_is_captured(sim: AmazonPaySimulator, view: 
 
 @pytest.mark.parametrize("intent", [PaymentIntent.AUTHORIZE, PaymentIntent.AUTHORIZE_WITH_CAPTURE])
 def test_open_2_dropped_off_checkout_is_open_at_23_59_59_and_canceled_at_24_00_00(
-        sim: AmazonPaySimulator, view: SellerCentral, intent: PaymentIntent) -> None:
+        sim: Simulator, view: SellerCentral, intent: PaymentIntent) -> None:
     session = approved_checkout(sim, 5000, intent=intent)
     sim.buyer.drop_off(session.id)
     reference_id = permission_of(sim, session).id
@@ -97,7 +98,7 @@ def test_open_2_dropped_off_checkout_is_open_at_23_59_59_and_canceled_at_24_00_0
 
 
 def test_open_2_with_confirm_shows_open_then_canceled_without_any_charge(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = approved_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     sim.buyer.drop_off(session.id)
     reference_id = permission_of(sim, session).id
@@ -110,7 +111,7 @@ def test_open_2_with_confirm_shows_open_then_canceled_without_any_charge(
 
 
 def test_open_2_with_a_pending_authorization_is_canceled_at_the_deadline_too(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = approved_checkout(sim, 5000, card="0701")
     sim.buyer.drop_off(session.id)
     reference_id = permission_of(sim, session).id
@@ -123,7 +124,7 @@ def test_open_2_with_a_pending_authorization_is_canceled_at_the_deadline_too(
 
 
 def test_open_2_deadline_counts_from_session_creation_not_from_approval(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = open_checkout(sim, 5000)
     sim.advance(timedelta(hours=3))  # the buyer takes three hours to pay
     sim.buyer.approve(session.id)
@@ -137,7 +138,7 @@ def test_open_2_deadline_counts_from_session_creation_not_from_approval(
     assert view.status(reference_id) == "Canceled"
 
 
-def test_open_2_complete_at_the_deadline_is_too_late(sim: AmazonPaySimulator,
+def test_open_2_complete_at_the_deadline_is_too_late(sim: Simulator,
                                                      view: SellerCentral) -> None:
     session = approved_checkout(sim, 5000)
     sim.buyer.drop_off(session.id)
@@ -148,7 +149,7 @@ def test_open_2_complete_at_the_deadline_is_too_late(sim: AmazonPaySimulator,
     assert view.status(permission_of(sim, session).id) == "Canceled"
 
 
-def test_open_2_an_unapproved_session_expires_without_a_row(sim: AmazonPaySimulator,
+def test_open_2_an_unapproved_session_expires_without_a_row(sim: Simulator,
                                                             view: SellerCentral) -> None:
     session = open_checkout(sim, 5000)
     sim.advance(DEADLINE)
@@ -161,7 +162,7 @@ def test_open_2_an_unapproved_session_expires_without_a_row(sim: AmazonPaySimula
 
 @pytest.mark.parametrize("late", [timedelta(minutes=5), DEADLINE - ONE_SECOND])
 def test_recovery_completing_before_the_deadline_proceeds_normally(
-        sim: AmazonPaySimulator, view: SellerCentral, late: timedelta) -> None:
+        sim: Simulator, view: SellerCentral, late: timedelta) -> None:
     session = approved_checkout(sim, 5000)
     sim.buyer.drop_off(session.id)
     reference_id = permission_of(sim, session).id
@@ -183,7 +184,7 @@ def test_recovery_completing_before_the_deadline_proceeds_normally(
     assert view.status(reference_id) == "Closed"
 
 
-def test_recovery_the_normal_path_also_survives_the_deadline(sim: AmazonPaySimulator,
+def test_recovery_the_normal_path_also_survives_the_deadline(sim: Simulator,
                                                              view: SellerCentral) -> None:
     session = approved_checkout(sim, 5000)
     complete(sim, session)

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, Cause, PaymentIntent, ReasonCode
+from harness.amazon_pay import AmazonPayError, Cause, PaymentIntent, ReasonCode
 from harness.amazon_pay.sandbox import AuthorizationOutcome
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import (
     api_status,
     approved_checkout,
@@ -23,7 +24,7 @@ from tests.builders import (
 # --- capture, branch 1: an uncaptured Charge exists -> that Charge is captured ---------------------
 
 
-def test_capture_captures_the_existing_uncaptured_charge(sim: AmazonPaySimulator,
+def test_capture_captures_the_existing_uncaptured_charge(sim: Simulator,
                                                          view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -35,7 +36,7 @@ def test_capture_captures_the_existing_uncaptured_charge(sim: AmazonPaySimulator
     assert view.status(reference_id) == "Closed"
 
 
-def test_capture_of_a_charge_created_by_create_charge(sim: AmazonPaySimulator,
+def test_capture_of_a_charge_created_by_create_charge(sim: Simulator,
                                                       view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     reference_id = permission_of(sim, session).id
@@ -44,7 +45,7 @@ def test_capture_of_a_charge_created_by_create_charge(sim: AmazonPaySimulator,
     assert len(permission_of(sim, session).charge_ids) == 1
 
 
-def test_capture_with_an_amount_captures_part_of_the_existing_charge(sim: AmazonPaySimulator,
+def test_capture_with_an_amount_captures_part_of_the_existing_charge(sim: Simulator,
                                                                      view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -53,7 +54,7 @@ def test_capture_with_an_amount_captures_part_of_the_existing_charge(sim: Amazon
     assert view.status(reference_id) == "Open"
 
 
-def test_capture_takes_the_oldest_uncaptured_charge(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_capture_takes_the_oldest_uncaptured_charge(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 2000, total_order_amount=6000)
     reference_id = permission_of(sim, session).id
     second = sim.api.create_charge(reference_id, yen(2000))
@@ -62,7 +63,7 @@ def test_capture_takes_the_oldest_uncaptured_charge(sim: AmazonPaySimulator, vie
 
 
 def test_capture_of_an_existing_charge_more_than_7_days_old_is_asynchronous(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
     sim.advance(timedelta(days=7, seconds=1))
@@ -77,7 +78,7 @@ def test_capture_of_an_existing_charge_more_than_7_days_old_is_asynchronous(
 # --- capture, branch 2: no uncaptured Charge -> a new Charge is created and captured ---------------
 
 
-def test_capture_without_any_charge_creates_and_captures_one(sim: AmazonPaySimulator,
+def test_capture_without_any_charge_creates_and_captures_one(sim: Simulator,
                                                              view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     reference_id = permission_of(sim, session).id
@@ -89,7 +90,7 @@ def test_capture_without_any_charge_creates_and_captures_one(sim: AmazonPaySimul
     assert view.status(reference_id) == "Closed"
 
 
-def test_capture_after_the_authorization_expired_creates_a_new_charge(sim: AmazonPaySimulator,
+def test_capture_after_the_authorization_expired_creates_a_new_charge(sim: Simulator,
                                                                       view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -102,7 +103,7 @@ def test_capture_after_the_authorization_expired_creates_a_new_charge(sim: Amazo
 
 
 def test_capture_after_a_partial_capture_captures_the_balance_on_a_new_charge(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
     sim.api.capture_charge(charge_of(sim, session).id, yen(3000))
@@ -113,7 +114,7 @@ def test_capture_after_a_partial_capture_captures_the_balance_on_a_new_charge(
     assert view.row(reference_id).captured == yen(5000)
 
 
-def test_capture_creating_a_charge_can_be_declined(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_capture_creating_a_charge_can_be_declined(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     reference_id = permission_of(sim, session).id
     sim.amazon.decline_next_authorization(reference_id, ReasonCode.HARD_DECLINED)
@@ -126,7 +127,7 @@ def test_capture_creating_a_charge_can_be_declined(sim: AmazonPaySimulator, view
 # --- capture errors -------------------------------------------------------------------------------
 
 
-def test_capture_while_the_authorization_is_pending_is_refused(sim: AmazonPaySimulator,
+def test_capture_while_the_authorization_is_pending_is_refused(sim: Simulator,
                                                                view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, card="0701")
     reference_id = permission_of(sim, session).id
@@ -139,7 +140,7 @@ def test_capture_while_the_authorization_is_pending_is_refused(sim: AmazonPaySim
 
 
 @pytest.mark.parametrize("how", ["operator-close", "api-close", "captured"])
-def test_capture_on_a_closed_transaction_is_refused(sim: AmazonPaySimulator, view: SellerCentral,
+def test_capture_on_a_closed_transaction_is_refused(sim: Simulator, view: SellerCentral,
                                                     how: str) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -154,7 +155,7 @@ def test_capture_on_a_closed_transaction_is_refused(sim: AmazonPaySimulator, vie
     assert (error.value.reason_code, error.value.http_status) == ("InvalidChargePermissionStatus", 422)
 
 
-def test_capture_above_the_charge_amount_is_refused(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_capture_above_the_charge_amount_is_refused(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
         view.capture(permission_of(sim, session).id, yen(5001))
@@ -162,7 +163,7 @@ def test_capture_above_the_charge_amount_is_refused(sim: AmazonPaySimulator, vie
     assert charge_of(sim, session).state == "Authorized"
 
 
-def test_capture_of_a_suspended_transaction_without_a_charge_is_refused(sim: AmazonPaySimulator,
+def test_capture_of_a_suspended_transaction_without_a_charge_is_refused(sim: Simulator,
                                                                         view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     reference_id = permission_of(sim, session).id
@@ -175,7 +176,7 @@ def test_capture_of_a_suspended_transaction_without_a_charge_is_refused(sim: Ama
 # --- refund ---------------------------------------------------------------------------------------
 
 
-def test_refund_refunds_the_latest_captured_charge(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_refund_refunds_the_latest_captured_charge(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 2000, total_order_amount=5000)
     reference_id = permission_of(sim, session).id
     view.capture(reference_id)
@@ -190,7 +191,7 @@ def test_refund_refunds_the_latest_captured_charge(sim: AmazonPaySimulator, view
     assert named.charge_id == charge_of(sim, session).id
 
 
-def test_refund_of_an_uncaptured_transaction_is_refused(sim: AmazonPaySimulator,
+def test_refund_of_an_uncaptured_transaction_is_refused(sim: Simulator,
                                                         view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     with pytest.raises(AmazonPayError) as error:
@@ -199,7 +200,7 @@ def test_refund_of_an_uncaptured_transaction_is_refused(sim: AmazonPaySimulator,
 
 
 @pytest.mark.parametrize(("captured", "cap"), [(10_000, 11_500), (100_000, 108_400)])
-def test_refund_follows_the_api_limits(sim: AmazonPaySimulator, view: SellerCentral,
+def test_refund_follows_the_api_limits(sim: Simulator, view: SellerCentral,
                                        captured: int, cap: int) -> None:
     session = completed_checkout(sim, captured)
     reference_id = permission_of(sim, session).id
@@ -210,7 +211,7 @@ def test_refund_follows_the_api_limits(sim: AmazonPaySimulator, view: SellerCent
     view.refund(reference_id, yen(cap))
 
 
-def test_refund_count_limit_applies_to_the_operator_too(sim: AmazonPaySimulator,
+def test_refund_count_limit_applies_to_the_operator_too(sim: Simulator,
                                                         view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -225,7 +226,7 @@ def test_refund_count_limit_applies_to_the_operator_too(sim: AmazonPaySimulator,
 # --- cancel and close -----------------------------------------------------------------------------
 
 
-def test_cancel_and_close_differ_only_in_the_row(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_cancel_and_close_differ_only_in_the_row(sim: Simulator, view: SellerCentral) -> None:
     canceled, closed = completed_checkout(sim, 5000), completed_checkout(sim, 5000)
     view.cancel(permission_of(sim, canceled).id)
     view.close(permission_of(sim, closed).id)
@@ -242,7 +243,7 @@ def test_cancel_and_close_differ_only_in_the_row(sim: AmazonPaySimulator, view: 
 
 @pytest.mark.parametrize("action", ["cancel", "close"])
 @pytest.mark.parametrize("first", ["cancel", "close"])
-def test_cancel_or_close_of_a_closed_transaction_is_refused(sim: AmazonPaySimulator,
+def test_cancel_or_close_of_a_closed_transaction_is_refused(sim: Simulator,
                                                             view: SellerCentral,
                                                             first: str, action: str) -> None:
     session = completed_checkout(sim, 5000)
@@ -255,7 +256,7 @@ def test_cancel_or_close_of_a_closed_transaction_is_refused(sim: AmazonPaySimula
     assert view.status(reference_id) == status
 
 
-def test_close_of_a_dropped_off_checkout_shows_closed_not_canceled(sim: AmazonPaySimulator,
+def test_close_of_a_dropped_off_checkout_shows_closed_not_canceled(sim: Simulator,
                                                                    view: SellerCentral) -> None:
     session = approved_checkout(sim, 5000)
     sim.buyer.drop_off(session.id)
@@ -269,7 +270,7 @@ def test_close_of_a_dropped_off_checkout_shows_closed_not_canceled(sim: AmazonPa
 # --- on Recurring rows (D-RECURRING-OPERATIONS) ---------------------------------------------------
 
 
-def test_recurring_row_operations_act_on_the_rows_charge(sim: AmazonPaySimulator,
+def test_recurring_row_operations_act_on_the_rows_charge(sim: Simulator,
                                                          view: SellerCentral) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     permission_id = permission_of(sim, session).id
@@ -292,7 +293,7 @@ def test_recurring_row_operations_act_on_the_rows_charge(sim: AmazonPaySimulator
     assert {row.status for row in view.rows()} == {"Closed"}
 
 
-def test_recurring_row_capture_of_a_captured_charge_is_refused(sim: AmazonPaySimulator,
+def test_recurring_row_capture_of_a_captured_charge_is_refused(sim: Simulator,
                                                                view: SellerCentral) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     charge = charge_of(sim, session)
@@ -305,7 +306,7 @@ def test_recurring_row_capture_of_a_captured_charge_is_refused(sim: AmazonPaySim
     assert (error.value.reason_code, error.value.http_status) == ("InvalidChargeStatus", 422)
 
 
-def test_operator_actions_are_recorded_for_the_timeline(sim: AmazonPaySimulator,
+def test_operator_actions_are_recorded_for_the_timeline(sim: Simulator,
                                                         view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
@@ -316,7 +317,7 @@ def test_operator_actions_are_recorded_for_the_timeline(sim: AmazonPaySimulator,
                      f"refunded ¥100 on {reference_id} in Seller Central"]
 
 
-def test_operator_pending_new_charge_is_not_captured_at_once(sim: AmazonPaySimulator,
+def test_operator_pending_new_charge_is_not_captured_at_once(sim: Simulator,
                                                              view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, intent=PaymentIntent.CONFIRM)
     reference_id = permission_of(sim, session).id

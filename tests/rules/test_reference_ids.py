@@ -9,15 +9,16 @@ from datetime import timedelta
 
 import pytest
 
-from harness.amazon_pay import AmazonPayError, AmazonPaySimulator, Cause, ReasonCode, SimulationError
+from harness.amazon_pay import AmazonPayError, Cause, ReasonCode, SimulationError
 from harness.amazon_pay.sandbox import AuthorizationOutcome
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import charge_of, completed_checkout, permission_of, yen
 
 CHARGE_ID = re.compile(r"^S03-\d{7}-\d{7}-C\d{6}$")
 
 
-def test_one_time_row_is_the_charge_permission_id(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_one_time_row_is_the_charge_permission_id(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 3000, total_order_amount=9000)
     permission = permission_of(sim, session)
     sim.api.create_charge(permission.id, yen(3000))
@@ -30,12 +31,12 @@ def test_one_time_row_is_the_charge_permission_id(sim: AmazonPaySimulator, view:
         view.row(charge_of(sim, session).id)  # a OneTime charge has no row of its own
 
 
-def test_one_row_per_one_time_permission(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_one_row_per_one_time_permission(sim: Simulator, view: SellerCentral) -> None:
     sessions = [completed_checkout(sim, 1000 * (n + 1)) for n in range(4)]
     assert [row.reference_id for row in view.rows()] == [permission_of(sim, s).id for s in sessions]
 
 
-def test_recurring_rows_are_charge_ids(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_recurring_rows_are_charge_ids(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     permission = permission_of(sim, session)
     second = sim.api.create_charge(permission.id, yen(1000))
@@ -47,7 +48,7 @@ def test_recurring_rows_are_charge_ids(sim: AmazonPaySimulator, view: SellerCent
         view.row(permission.id)  # the recurring permission itself is no row
 
 
-def test_recurring_row_status_follows_its_charge(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_recurring_row_status_follows_its_charge(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     permission_id = permission_of(sim, session).id
     authorized = charge_of(sim, session)
@@ -67,7 +68,7 @@ def test_recurring_row_status_follows_its_charge(sim: AmazonPaySimulator, view: 
         canceled.id: "Canceled", initiated.id: "Open"}
 
 
-def test_recurring_capture_initiated_row_is_open_until_captured(sim: AmazonPaySimulator,
+def test_recurring_capture_initiated_row_is_open_until_captured(sim: Simulator,
                                                                 view: SellerCentral) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     charge = charge_of(sim, session)
@@ -78,7 +79,7 @@ def test_recurring_capture_initiated_row_is_open_until_captured(sim: AmazonPaySi
     assert (charge.state, view.status(charge.id)) == ("Captured", "Closed")
 
 
-def test_recurring_expired_authorization_row_is_canceled(sim: AmazonPaySimulator,
+def test_recurring_expired_authorization_row_is_canceled(sim: Simulator,
                                                          view: SellerCentral) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     charge = charge_of(sim, session)
@@ -88,7 +89,7 @@ def test_recurring_expired_authorization_row_is_canceled(sim: AmazonPaySimulator
 
 
 def test_every_uncaptured_row_of_a_closed_recurring_permission_shows_closed(
-        sim: AmazonPaySimulator, view: SellerCentral) -> None:
+        sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     permission_id = permission_of(sim, session).id
     authorized = charge_of(sim, session)
@@ -107,7 +108,7 @@ def test_every_uncaptured_row_of_a_closed_recurring_permission_shows_closed(
     assert (authorized.state, captured.state) == ("Authorized", "Captured")
 
 
-def test_recurring_has_no_25_charge_limit(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_recurring_has_no_25_charge_limit(sim: Simulator, view: SellerCentral) -> None:
     session = completed_checkout(sim, 1000, recurring=True)
     permission_id = permission_of(sim, session).id
     for _ in range(25):
@@ -116,7 +117,7 @@ def test_recurring_has_no_25_charge_limit(sim: AmazonPaySimulator, view: SellerC
     assert permission_of(sim, session).state == "Chargeable"  # captures never close it
 
 
-def test_one_time_and_recurring_rows_side_by_side(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_one_time_and_recurring_rows_side_by_side(sim: Simulator, view: SellerCentral) -> None:
     one_time = completed_checkout(sim, 5000)
     recurring = completed_checkout(sim, 1000, recurring=True)
     assert [row.reference_id for row in view.rows()] == [permission_of(sim, one_time).id,

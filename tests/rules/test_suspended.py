@@ -11,15 +11,15 @@ import pytest
 
 from harness.amazon_pay import (
     AmazonPayError,
-    AmazonPaySimulator,
     ReasonCode,
     SimulationError,
 )
 from harness.seller_central import SellerCentral
+from harness.simulator import Simulator
 from tests.builders import api_status, charge_of, completed_checkout, permission_of, yen
 
 
-def test_hard_decline_suspends_and_a_new_payment_method_reopens(sim: AmazonPaySimulator,
+def test_hard_decline_suspends_and_a_new_payment_method_reopens(sim: Simulator,
                                                                 view: SellerCentral) -> None:
     session = completed_checkout(sim, 3000, total_order_amount=10000)
     reference_id = permission_of(sim, session).id
@@ -47,7 +47,7 @@ def test_hard_decline_suspends_and_a_new_payment_method_reopens(sim: AmazonPaySi
     assert view.status(reference_id) == "Closed"
 
 
-def test_pending_hard_decline_at_checkout_suspends_after_30_seconds(sim: AmazonPaySimulator,
+def test_pending_hard_decline_at_checkout_suspends_after_30_seconds(sim: Simulator,
                                                                     view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, card="4354")
     reference_id = permission_of(sim, session).id
@@ -60,7 +60,7 @@ def test_pending_hard_decline_at_checkout_suspends_after_30_seconds(sim: AmazonP
     assert view.status(reference_id) == "Suspended"
 
 
-def test_amazon_declining_a_pending_authorization_hard_suspends(sim: AmazonPaySimulator,
+def test_amazon_declining_a_pending_authorization_hard_suspends(sim: Simulator,
                                                                 view: SellerCentral) -> None:
     session = completed_checkout(sim, 5000, card="0701")
     reference_id = permission_of(sim, session).id
@@ -75,7 +75,7 @@ def test_amazon_declining_a_pending_authorization_hard_suspends(sim: AmazonPaySi
     ("expire_payment_method", "PaymentMethodExpired"),
 ])
 def test_payment_method_invalid_or_expired_suspends_until_updated(
-        sim: AmazonPaySimulator, view: SellerCentral, make: str, reason: str) -> None:
+        sim: Simulator, view: SellerCentral, make: str, reason: str) -> None:
     session = completed_checkout(sim, 5000)
     reference_id = permission_of(sim, session).id
     getattr(sim.amazon, make)(reference_id)
@@ -92,7 +92,7 @@ def test_payment_method_invalid_or_expired_suspends_until_updated(
     (ReasonCode.AMAZON_REJECTED, 422, "Closed"),  # D-DECLINE-EFFECTS: Amazon closes the permission
     (ReasonCode.HARD_DECLINED, 422, "Suspended"),
 ])
-def test_only_a_hard_decline_suspends(sim: AmazonPaySimulator, view: SellerCentral,
+def test_only_a_hard_decline_suspends(sim: Simulator, view: SellerCentral,
                                       reason: ReasonCode, status: int, row: str) -> None:
     session = completed_checkout(sim, 3000, card="1111", total_order_amount=10000)
     reference_id = permission_of(sim, session).id
@@ -103,7 +103,7 @@ def test_only_a_hard_decline_suspends(sim: AmazonPaySimulator, view: SellerCentr
     assert view.status(reference_id) == row
 
 
-def test_a_suspended_transaction_can_still_end(sim: AmazonPaySimulator, view: SellerCentral) -> None:
+def test_a_suspended_transaction_can_still_end(sim: Simulator, view: SellerCentral) -> None:
     first, second, third = (completed_checkout(sim, 5000) for _ in range(3))
     for session in (first, second, third):
         sim.amazon.expire_payment_method(permission_of(sim, session).id)
@@ -114,7 +114,7 @@ def test_a_suspended_transaction_can_still_end(sim: AmazonPaySimulator, view: Se
         ["Closed", "Canceled", "Closed"]
 
 
-def test_only_a_non_chargeable_permission_takes_a_new_payment_method(sim: AmazonPaySimulator) -> None:
+def test_only_a_non_chargeable_permission_takes_a_new_payment_method(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000)
     with pytest.raises(SimulationError):
         sim.buyer.update_payment_method(permission_of(sim, session).id)

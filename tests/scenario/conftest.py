@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.scenario import ScenarioWorld, reference_merchant, serving
+from harness.merchant import reference_merchant
+from harness.scenario import ScenarioWorld, serving
 from harness.simulator import Simulator
 
 

@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
+from harness.merchant.adapter import OrderStatus
 from harness.money import Money
-from harness.scenario.merchant import OrderStatus
 from harness.scenario.parsing import (
     Anchor,
     Duration,
@@ -29,6 +28,7 @@ from harness.scenario.parsing import (
     parse_reason,
     parse_status,
 )
+from harness.seller_central.projection import TransactionStatus
 from harness.vocabulary.phrases import parse_checkout_options, parse_row_amounts
 
 YEN_5000 = Money.of(5000)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from harness.merchant import CheckoutRequest, OrderStatus, ReferenceMerchant
 from harness.money import Money
-from harness.scenario import CheckoutRequest, OrderStatus, ReferenceMerchant, ScenarioWorld
+from harness.scenario import ScenarioWorld
 
 YEN_5000 = CheckoutRequest(Money.of(5000))
 

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from harness.amazon_pay.causes import TransactionStatus
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
 from harness.errors import HarnessError
+from harness.merchant import CheckoutRequest
 from harness.money import Money
-from harness.scenario import CheckoutRequest, ExpectationError, ScenarioError, ScenarioWorld
+from harness.scenario import ExpectationError, ScenarioError, ScenarioWorld
 from harness.scenario.parsing import Anchor, ObjectKind, parse_duration
+from harness.seller_central.projection import TransactionStatus
 
 YEN_5000 = CheckoutRequest(Money.of(5000))
 

@@ -94,7 +94,7 @@ def test_other_folders_are_collected_when_the_ini_option_names_them(pytester: py
 def test_the_same_fixtures_options_and_junit_report_as_gherkin(pytester: pytest.Pytester) -> None:
     scenario(pytester, "scenarios/dropoff.yaml", DROP_OFF % "Canceled")
     pytester.makepyfile(shop="""\
-        from harness.scenario.reference_merchant import reference_merchant
+        from harness.merchant.reference import reference_merchant
 
         CALLS = []
 

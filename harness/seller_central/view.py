@@ -1,8 +1,9 @@
-"""Seller Central's transaction view (取引管理画面) and its operator actions (seller-central.md).
+"""Seller Central's transaction view (取引管理画面) and the way in to its operator actions.
 
 A row per Amazon Reference ID: the chargePermissionId of a OneTime checkout, the chargeId of each
 Charge of a Recurring one. The status is read from the simulator's causes through the tables in
-`harness.amazon_pay.causes`, never from reason codes.
+`harness.seller_central.projection`, never from reason codes; what the operator's buttons do is
+`harness.seller_central.operator`.
 """
 
 from __future__ import annotations
@@ -10,20 +11,18 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
-from harness.amazon_pay import charges, permissions, refunds
-from harness.amazon_pay.causes import (
-    RECURRING_ROW_STATUS,
-    TRANSACTION_STATUS,
-    Cause,
-    TransactionStatus,
-)
-from harness.amazon_pay.errors import AmazonPayError, SimulationError, wrong_state
+from harness.amazon_pay.errors import SimulationError
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.objects import Charge, ChargePermission, Refund
-from harness.amazon_pay.simulator import AmazonPaySimulator
 from harness.amazon_pay.states import ChargePermissionState, ChargeState
 from harness.money import Money
+from harness.seller_central import operator
+from harness.seller_central.projection import RECURRING_ROW_STATUS, TRANSACTION_STATUS, TransactionStatus
+
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
 
 __all__ = ["JST", "SellerCentral", "TransactionRow"]
 
@@ -54,7 +53,7 @@ class TransactionRow:
 class SellerCentral:
     """The transaction view of one simulator, and the operator's actions on it."""
 
-    def __init__(self, simulator: AmazonPaySimulator) -> None:
+    def __init__(self, simulator: Simulator) -> None:
         self._ledger: Ledger = simulator.ledger
 
     def rows(self) -> list[TransactionRow]:
@@ -97,74 +96,25 @@ class SellerCentral:
 
     def capture(self, reference_id: str, amount: Money | None = None) -> Charge:
         """売上請求: capture the uncaptured Charge, or create and capture a new one."""
-        permission, row_charge = self._target(reference_id)
-        self._ledger.note("operator", f"captured {reference_id} in Seller Central")
-        if row_charge is not None:  # D-RECURRING-OPERATIONS
-            return charges.capture(self._ledger, row_charge, amount or row_charge.charge_amount,
-                                   None)
-        uncaptured = [charge for charge in self._ledger.charges_of(permission)
-                      if charge.charge_state.is_open]
-        if uncaptured:  # D-OPERATOR-CAPTURE: the oldest uncaptured charge
-            charge = uncaptured[0]
-            if charge.charge_state is not ChargeState.AUTHORIZED:
-                raise wrong_state("InvalidChargeStatus", "Charge", charge.state, "capture")
-            return charges.capture(self._ledger, charge, amount or charge.charge_amount, None)
-        permissions.require_chargeable(permission, "capture")
-        balance = permissions.amount_balance(self._ledger, permission)
-        new_amount = amount or balance
-        if new_amount is None:
-            raise SimulationError("a Recurring permission needs an amount to capture")
-        if new_amount.amount <= 0:
-            raise AmazonPayError("TransactionAmountExceeded",
-                                 f"Nothing is left to capture on {reference_id}: its amountBalance "
-                                 f"is {new_amount.to_wire()}")
-        return charges.create_charge(self._ledger, permission, new_amount, capture_now=True,
-                                     outcome=self._ledger.next_outcome(permission.id))
+        return operator.capture(self._target(reference_id), amount)
 
     def refund(self, reference_id: str, amount: Money, charge_id: str | None = None) -> Refund:
         """返金: refund a captured Charge of the row (the latest, unless one is named)."""
-        permission, row_charge = self._target(reference_id)
-        self._ledger.note("operator", f"refunded {amount} on {reference_id} in Seller Central")
-        if row_charge is None and charge_id is not None:
-            row_charge = self._ledger.charge(charge_id)
-        if row_charge is None:
-            captured = [charge for charge in self._ledger.charges_of(permission)
-                        if charge.charge_state is ChargeState.CAPTURED]
-            if not captured:
-                raise wrong_state("InvalidChargeStatus", "Charge", "not captured", "refund")
-            row_charge = captured[-1]
-        return refunds.create_refund(self._ledger, row_charge, amount)
+        return operator.refund(self._target(reference_id), amount, charge_id)
 
     def cancel(self, reference_id: str) -> None:
         """お支払いキャンセル: the row shows Canceled (D-OPERATOR-CANCEL)."""
-        permission, row_charge = self._target(reference_id)
-        self._ledger.note("operator", f"canceled {reference_id} in Seller Central")
-        if row_charge is not None:
-            charges.cancel_charge(self._ledger, row_charge, "Canceled in Seller Central")
-            return
-        self._require_open(permission, "cancel")
-        permissions.close_permission(self._ledger, permission, Cause.OPERATOR_CANCELED,
-                                     open_charges_cause=Cause.PERMISSION_CANCELED_CHARGE)
+        operator.cancel(self._target(reference_id))
 
     def close(self, reference_id: str) -> None:
         """終了したお支払い: the row shows Closed (D-OPERATOR-CLOSE)."""
-        permission, _ = self._target(reference_id)
-        self._ledger.note("operator", f"closed {reference_id} in Seller Central")
-        self._require_open(permission, "close")
-        permissions.close_permission(self._ledger, permission, Cause.OPERATOR_CLOSED)
+        operator.close(self._target(reference_id))
 
-    def _target(self, reference_id: str) -> tuple[ChargePermission, Charge | None]:
+    def _target(self, reference_id: str) -> operator.Target:
         row = self.row(reference_id)
         permission = self._ledger.permission(row.charge_permission_id)
-        if permission.is_recurring:
-            return permission, self._ledger.charge(reference_id)
-        return permission, None
-
-    @staticmethod
-    def _require_open(permission: ChargePermission, action: str) -> None:
-        if permission.state == ChargePermissionState.CLOSED:
-            raise AmazonPayError("InvalidChargePermissionStatus",
-                                 f"Cannot {action} {permission.id}: it is already Closed")
+        charge = self._ledger.charge(reference_id) if permission.is_recurring else None
+        return operator.Target(self._ledger, reference_id, permission, charge)
 
     def _permission_row(self, permission: ChargePermission) -> TransactionRow:
         return self._make_row(permission.id, TRANSACTION_STATUS[permission.cause], permission,

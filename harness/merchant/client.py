@@ -1,7 +1,7 @@
 """The reference merchant client: a small httpx client that calls Amazon Pay v2 as the SDKs do.
 
 URLs follow official-sdks.md §2 (`https://pay-api.amazon.<tld>/{sandbox|live}/v2/...`, or `/v2/...`
-for `SANDBOX`/`LIVE` key ids); requests are signed by `harness.api.signing.sign_request` (the Java
+for `SANDBOX`/`LIVE` key ids); requests are signed by `harness.api.signer.sign_request` (the Java
 SDK's rules, either algorithm); every POST carries a fresh `x-amz-pay-idempotency-key` (uuid4 hex,
 as .NET and the Python client do, §1.2). Time comes from `datetime.now(UTC)`, so under freezegun
 (`harness.merchant_time`) the client signs with the simulated time.
@@ -21,11 +21,13 @@ from urllib.parse import quote
 import httpx
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
+from harness.api.canonical import Algorithm, canonical_query
 from harness.api.http import json_bytes
 from harness.api.keys import KeyPair, implied_environment
-from harness.api.signing import DEFAULT_HOSTS, Algorithm, canonical_query, sign_request
+from harness.api.signer import DEFAULT_HOSTS, sign_request
+from harness.errors import HarnessError
 
-__all__ = ["REGIONS", "AmazonPayApiError", "AmazonPayClient", "CallOptions"]
+__all__ = ["AmazonPayApiError", "AmazonPayClient"]
 
 REGIONS: Mapping[str, str] = {"na": "na", "us": "na", "eu": "eu", "de": "eu", "uk": "eu", "jp": "jp"}
 """Region names the SDKs accept and the region they mean (official-sdks.md §2)."""
@@ -44,7 +46,7 @@ class CallOptions(TypedDict, total=False):
     """`x-amz-pay-simulation-code` (Sandbox, amazon-pay-v2.md §6.2)."""
 
 
-class AmazonPayApiError(Exception):
+class AmazonPayApiError(HarnessError):
     """A non-2xx answer: its status, Amazon's `reasonCode` and `message`, and the request id."""
 
     def __init__(self, status: int, reason_code: str, message: str, request_id: str | None) -> None:

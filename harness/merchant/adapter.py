@@ -1,7 +1,7 @@
 """The merchant adapter contract: what the harness asks the shop's integration to do, and reads back.
 
 The harness drives a merchant through `MerchantAdapter`; the built-in `ReferenceMerchant`
-(`harness.scenario.reference_merchant`) implements it with the signed reference client, and a shop
+(`harness.merchant.reference`) implements it with the signed reference client, and a shop
 plugs in its own integration with an adapter of its own (see docs/merchant-adapter.md). The
 adapter calls Amazon Pay over HTTP exactly as production does; the harness never tells it what
 Amazon answered: it reads the merchant's own record of each order back with `order()`.

@@ -17,10 +17,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from harness.amazon_pay.states import ChargePermissionState, ChargeState, CheckoutSessionState
-from harness.api.client import AmazonPayApiError, AmazonPayClient
 from harness.ids import Environment
+from harness.merchant.adapter import CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
+from harness.merchant.client import AmazonPayApiError, AmazonPayClient
 from harness.money import Money
-from harness.scenario.merchant import CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
 
 if TYPE_CHECKING:
     from harness.simulator import Simulator

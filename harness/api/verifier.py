@@ -1,0 +1,269 @@
+"""Verifying a signed request on the server side, and the errors that reject one (§4.2).
+
+The recipe of official-sdks.md §1.3 (amazon-pay-v2.md §5.2), which tolerates the SDK differences
+listed in §1.2 by trying each canonical request an SDK may have signed. The verifier does not read
+the clock: the caller judges clock skew from the parsed date.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+from harness.api.canonical import (
+    Algorithm,
+    path_candidates,
+    pss_padding,
+    query_candidates,
+    request_tail,
+    split_request_target,
+    string_to_sign,
+)
+from harness.errors import HarnessError
+
+__all__ = [
+    "InvalidDateError",
+    "InvalidHeaderValueError",
+    "InvalidSignatureError",
+    "MalformedAuthorizationError",
+    "MissingHeaderError",
+    "SignatureError",
+    "UnknownPublicKeyError",
+    "VerifiedRequest",
+    "parse_amz_date",
+    "parse_authorization",
+    "verify_request",
+]
+
+REQUIRED_SIGNED_HEADERS = ("x-amz-pay-date", "x-amz-pay-host", "x-amz-pay-region")
+"""Headers every SDK signs (amazon-pay-v2.md §5.2 step 3); a request must sign all three."""
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+class SignatureError(HarnessError):
+    """A signing or verification failure, with Amazon's `reasonCode` and HTTP status (§4.2)."""
+
+    reason_code: ClassVar[str] = "InvalidRequestSignature"
+    http_status: ClassVar[int] = 403
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class MissingHeaderError(SignatureError):
+    """Authorization, or a header named in SignedHeaders, is absent: 400 `MissingHeader`."""
+
+    reason_code = "MissingHeader"
+    http_status = 400
+
+
+class InvalidHeaderValueError(SignatureError):
+    """A signing header is present but unusable: 400 `InvalidHeaderValue`."""
+
+    reason_code = "InvalidHeaderValue"
+    http_status = 400
+
+
+class MalformedAuthorizationError(InvalidHeaderValueError):
+    """The Authorization header does not parse, or names an unknown algorithm."""
+
+
+class InvalidDateError(InvalidHeaderValueError):
+    """`x-amz-pay-date` is in neither of the two formats the SDKs send."""
+
+
+class UnknownPublicKeyError(SignatureError):
+    """No public key is registered under the PublicKeyId: 403 `InvalidRequestSignature`.
+
+    amazon-pay-v2.md §5.2 step 1 leaves 401 `UnauthorizedAccess` vs 403 open. We answer 403: the
+    signature cannot be checked, and a failed signature check is what §4.2 files under this code.
+    """
+
+
+class InvalidSignatureError(SignatureError):
+    """The signature does not verify: 403 `InvalidRequestSignature` (§4.2)."""
+
+    def __init__(self, message: str, canonical_requests: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.canonical_requests = tuple(canonical_requests)
+        """The canonical requests that were tried, for debugging a client."""
+
+
+# --- x-amz-pay-date ---------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    # official-sdks.md §1.2: PHP/Java/.NET/Python send the basic form, Node the extended one.
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z"),
+    re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z"),
+)
+
+
+def parse_amz_date(value: str) -> datetime:
+    """Parse `20261128T011526Z` or `2026-11-28T01:12:12Z` to an aware UTC datetime."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(value)
+        if match:
+            try:  # the fields straight from the pattern: strptime costs ~10x more on every request
+                year, month, day, hour, minute, second = (int(part) for part in match.groups())
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            except ValueError as error:
+                raise InvalidDateError(f"x-amz-pay-date {value!r} is not a valid time") from error
+    raise InvalidDateError(
+        f"x-amz-pay-date {value!r} is neither YYYYMMDDTHHMMSSZ nor YYYY-MM-DDTHH:MM:SSZ"
+    )
+
+
+# --- Authorization header ---------------------------------------------------------------------
+
+# official-sdks.md §1.3 step 1 (fullmatch stands for its ^...$).
+_AUTHORIZATION = re.compile(
+    r"(AMZN-PAY-RSASSA-PSS(?:-V2)?) PublicKeyId=([^,\s]+),\s*SignedHeaders=([^,\s]+),"
+    r"\s*Signature=(\S+)"
+)
+_AUTHORIZATION_SHAPE = "<algorithm> PublicKeyId=<id>, SignedHeaders=<a;b;...>, Signature=<base64>"
+
+
+@dataclass(frozen=True)
+class ParsedAuthorization:
+    """The four parts of an Authorization header; SignedHeaders names keep their case."""
+
+    algorithm: Algorithm
+    public_key_id: str
+    signed_headers: tuple[str, ...]
+    signature: str
+
+    @property
+    def signed_headers_line(self) -> str:
+        """The SignedHeaders value exactly as received."""
+        return ";".join(self.signed_headers)
+
+
+def _authorization_problem(value: str) -> str:
+    scheme = value.strip().split(" ", 1)[0]
+    if scheme not in set(Algorithm):
+        known = " or ".join(Algorithm)
+        return f"Authorization algorithm {scheme!r} is unknown: expected {known}"
+    return f"Authorization {value!r} does not have the form '{_AUTHORIZATION_SHAPE}'"
+
+
+def parse_authorization(value: str) -> ParsedAuthorization:
+    """Parse an Authorization header, or raise `MalformedAuthorizationError` saying why not."""
+    match = _AUTHORIZATION.fullmatch(value.strip())
+    if match is None:
+        raise MalformedAuthorizationError(_authorization_problem(value))
+    algorithm, public_key_id, names, signature = match.groups()
+    signed_headers = tuple(names.split(";"))
+    if "" in signed_headers:
+        raise MalformedAuthorizationError(f"SignedHeaders {names!r} has an empty header name")
+    return ParsedAuthorization(Algorithm(algorithm), public_key_id, signed_headers, signature)
+
+
+# --- RSASSA-PSS -------------------------------------------------------------------------------
+
+
+def decode_signature(signature: str) -> bytes:
+    """The raw bytes of a base64 signature, or `InvalidSignatureError`."""
+    try:
+        return base64.b64decode(signature, validate=True)
+    except ValueError as error:
+        raise InvalidSignatureError(f"signature {signature[:16]!r}... is not base64") from error
+
+
+def signature_matches(public_key: RSAPublicKey, signature: bytes, text: str,
+                      algorithm: Algorithm) -> bool:
+    """Whether `signature` is `algorithm`'s RSASSA-PSS signature of `text` under `public_key`."""
+    try:
+        public_key.verify(signature, text.encode("utf-8"), pss_padding(algorithm), hashes.SHA256())
+    except InvalidSignature:
+        return False
+    return True
+
+
+# --- verification -----------------------------------------------------------------------------
+
+PublicKeyLookup = Callable[[str], RSAPublicKey | None]
+"""Public key registered under a PublicKeyId, or None (see `harness.api.keys.KeyRegistry`)."""
+
+
+@dataclass(frozen=True)
+class VerifiedRequest:
+    """What a valid signature establishes; clock skew and environment are the caller's to judge."""
+
+    algorithm: Algorithm
+    public_key_id: str
+    signed_headers: tuple[str, ...]
+    date: datetime
+    canonical_request: str = field(repr=False)
+
+
+def _find_header(headers: Mapping[str, str], name: str) -> str:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value.strip()
+    raise MissingHeaderError(f"the {name} header is missing")
+
+
+def _require_signed(signed_headers: Sequence[str]) -> None:
+    present = {name.lower() for name in signed_headers}
+    missing = [name for name in REQUIRED_SIGNED_HEADERS if name not in present]
+    if missing:
+        raise MalformedAuthorizationError(f"SignedHeaders must include {', '.join(missing)}")
+
+
+def _public_key(lookup: PublicKeyLookup, public_key_id: str) -> RSAPublicKey:
+    public_key = lookup(public_key_id)
+    if public_key is None:
+        raise UnknownPublicKeyError(f"no public key is registered as PublicKeyId {public_key_id!r}")
+    return public_key
+
+
+def _candidate_requests(method: str, target: str, raw_query: str | None,
+                        tail: str) -> Iterator[str]:
+    """Every canonical request an SDK may have signed for this target (§1.3 steps 2-3)."""
+    path, target_query = split_request_target(target)
+    query = raw_query if raw_query is not None else target_query or ""
+    for uri in path_candidates(path):
+        for canonical_query_string in query_candidates(query):
+            yield "\n".join((method, uri, canonical_query_string, tail))
+
+
+def verify_request(method: str, target: str, raw_query: str | None, headers: Mapping[str, str],
+                   body: bytes, *, public_key_lookup: PublicKeyLookup) -> VerifiedRequest:
+    """Verify a received request by official-sdks.md §1.3, or raise a `SignatureError`.
+
+    `target` is the request-target as received (origin-form or absolute-form); `raw_query` is the
+    undecoded query string, or None to take it from `target`. Header names match in any case.
+    """
+    auth = parse_authorization(_find_header(headers, "authorization"))
+    _require_signed(auth.signed_headers)
+    public_key = _public_key(public_key_lookup, auth.public_key_id)
+    try:
+        tail = request_tail(headers, auth.signed_headers, body)
+    except KeyError as error:
+        raise MissingHeaderError(
+            f"header {error.args[0]!r} is in SignedHeaders but not in the request") from error
+    date = parse_amz_date(_find_header(headers, "x-amz-pay-date"))
+    signature = decode_signature(auth.signature)
+    tried = []
+    for request in _candidate_requests(method, target, raw_query, tail):
+        if signature_matches(public_key, signature, string_to_sign(auth.algorithm, request),
+                              auth.algorithm):
+            return VerifiedRequest(auth.algorithm, auth.public_key_id, auth.signed_headers, date,
+                                   request)
+        tried.append(request)
+    raise InvalidSignatureError(
+        f"the {auth.algorithm.value} signature (salt {auth.algorithm.salt_length}) does not verify"
+        f" with the public key {auth.public_key_id!r} for any of {len(tried)} canonical requests",
+        tried,
+    )

@@ -1,0 +1,26 @@
+"""Every deliberate error of the Amazon side, the merchant client included, derives from HarnessError."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.amazon_pay.errors import AmazonPayError, SimulationError
+from harness.api.faults import SimulatedNetworkError
+from harness.api.routing import NoRouteError
+from harness.api.verifier import SignatureError
+from harness.clock import ClockError
+from harness.errors import HarnessError
+from harness.merchant.client import AmazonPayApiError
+from harness.money import MoneyFormatError
+
+
+@pytest.mark.parametrize("error", [AmazonPayError, SimulationError, ClockError, MoneyFormatError,
+                                   NoRouteError, SimulatedNetworkError, SignatureError,
+                                   AmazonPayApiError])
+def test_derives_from_harness_error(error: type[Exception]) -> None:
+    assert issubclass(error, HarnessError)
+
+
+@pytest.mark.parametrize("error", [SimulationError, ClockError, MoneyFormatError])
+def test_value_errors_stay_value_errors(error: type[Exception]) -> None:
+    assert issubclass(error, ValueError)
