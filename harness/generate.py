@@ -1,7 +1,8 @@
 """Every generated file of the repository, by path: `harness generate` writes them, `--check` checks.
 
-Each is rendered from the code it documents (the vocabulary, the decisions table, the operations),
-so one staleness test (`tests/test_generated.py`) keeps them all current.
+Each is rendered from the code it documents (the vocabulary, the decisions table, the operation
+table), so one staleness test (`tests/test_generated.py`) keeps them all current. A renderer gets
+the file's current text (None if it does not exist yet), for pages that are generated in part.
 """
 
 from __future__ import annotations
@@ -9,30 +10,43 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from harness.amazon_pay.decisions import DECISIONS_BEGIN, DECISIONS_END, update_fidelity_doc
+from harness.api.coverage import render as render_coverage
 from harness.gherkin.catalogue import render_catalogue
 from harness.yaml.docs import render_docs
 from harness.yaml.schema import SCHEMA_PATH, render_schema
 
-__all__ = ["GENERATED_FILES", "stale_files", "write_files"]
+__all__ = ["GENERATED_FILES", "render", "stale_files", "write_files"]
 
-GENERATED_FILES: Mapping[Path, Callable[[], str]] = {
-    SCHEMA_PATH: render_schema,
-    Path("docs/yaml-scenarios.md"): render_docs,
-    Path("docs/steps.md"): render_catalogue,
+Renderer = Callable[[str | None], str]
+
+GENERATED_FILES: Mapping[Path, Renderer] = {
+    SCHEMA_PATH: lambda _: render_schema(),
+    Path("docs/yaml-scenarios.md"): lambda _: render_docs(),
+    Path("docs/steps.md"): lambda _: render_catalogue(),
+    Path("docs/api-coverage.md"): lambda _: render_coverage(),
+    Path("docs/fidelity.md"): lambda current: update_fidelity_doc(
+        current if current is not None else f"{DECISIONS_BEGIN}\n{DECISIONS_END}\n"),
 }
+
+
+def render(root: Path, relative: Path) -> str:
+    """What the generated file `relative` under `root` should hold now."""
+    path = root / relative
+    return GENERATED_FILES[relative](path.read_text(encoding="utf-8") if path.exists() else None)
 
 
 def stale_files(root: Path) -> list[Path]:
     """The generated files under `root` that differ from what their code renders now."""
-    return [relative for relative, render in GENERATED_FILES.items()
-            if not (root / relative).exists() or (root / relative).read_text(encoding="utf-8") != render()]
+    return [relative for relative in GENERATED_FILES if not (root / relative).exists()
+            or (root / relative).read_text(encoding="utf-8") != render(root, relative)]
 
 
 def write_files(root: Path) -> list[Path]:
     """Rewrite the stale generated files under `root`; the paths written."""
     written = stale_files(root)
     for relative in written:
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(GENERATED_FILES[relative](), encoding="utf-8")
+        text = render(root, relative)
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
     return written

@@ -1,4 +1,4 @@
-"""Deterministic identifiers in Amazon's formats (amazon-pay-v2.md §1.1).
+"""Deterministic identifiers in Amazon's formats (docs/reference/amazon-pay-v2.md §1.1).
 
 One `IdFactory` per simulator, seeded, so the same scenario produces the same ids on every run:
 checkout sessions are lower-case UUID v4, charge permissions `S03-1234567-1234567` (JP sandbox;

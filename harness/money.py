@@ -1,4 +1,4 @@
-"""Amounts with their currency, as Amazon Pay handles them (amazon-pay-v2.md §1.0, §9).
+"""Amounts with their currency, as Amazon Pay handles them (docs/reference/amazon-pay-v2.md §1.0, §9).
 
 Money is a `Decimal` with an ISO 4217 code, never a float. JPY has no minor unit: `"705.00"` JPY
 is rejected, and JPY amounts are written as integer strings (`"500"`).
@@ -68,7 +68,7 @@ class Money:
         return str(self.amount.quantize(quantum))
 
     def to_json(self) -> dict[str, str]:
-        """The `Price` object of amazon-pay-v2.md §1.0."""
+        """The `Price` object of docs/reference/amazon-pay-v2.md §1.0."""
         return {"amount": self.to_wire(), "currencyCode": self.currency}
 
     def percent(self, percent: int | Decimal) -> Money:

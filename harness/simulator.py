@@ -21,7 +21,7 @@ from harness.seller_central import SellerCentral
 __all__ = ["Simulator"]
 
 REGION_CURRENCY = {Region.JP: "JPY", Region.NA: "USD", Region.EU: "EUR"}
-"""The ledger currency of each region (amazon-pay-v2.md §9.1)."""
+"""The ledger currency of each region (docs/reference/amazon-pay-v2.md §9.1)."""
 
 
 class Simulator:

@@ -5,7 +5,8 @@ Every action may be refused by the API (`AmazonPayError`) or be impossible for a
 moment (`SimulationError`); both are caught. Any other exception is a bug, and so is any broken
 invariant. Time jumps are not actions anyone can refuse: an exception out of a due event is a bug.
 
-The invariants restate seller-central.md, amazon-pay-v2.md §2 and the decisions of
+The invariants restate docs/reference/seller-central.md, docs/reference/amazon-pay-v2.md §2 and the decisions
+of
 `harness/amazon_pay/decisions.py`; the shadow facts kept here (what the operator canceled, which
 checkouts were completed, what each permission's limit and expiry must be) are recorded from the
 actions taken, not read back from the simulator.
@@ -105,7 +106,7 @@ SLOW_OPERATIONS = ["pending authorization", "pending authorization with captureN
 CHARGE_ACTIONS = ["merchant cancels the charge", "Amazon resolves pending", "Amazon declines pending"]
 REFUND_ACTIONS = ["Amazon completes the refund", "Amazon rejects the refund", "refund processing fails"]
 
-ONE_TIME_LIFETIME = timedelta(days=180)  # seller-central.md numbers table
+ONE_TIME_LIFETIME = timedelta(days=180)  # docs/reference/seller-central.md numbers table
 EXTENDED_LIFETIME_MONTHS = 13
 CHECKOUT_LIFETIME = timedelta(hours=24)
 AUTHORIZATION_VALIDITY = timedelta(days=30)
@@ -121,7 +122,7 @@ STATE_VALUES: dict[str, frozenset[str]] = {
     "Charge": frozenset(ChargeState),
     "Refund": frozenset(RefundState),
 }
-"""The states each object kind may show (amazon-pay-v2.md §2.1-§2.4)."""
+"""The states each object kind may show (docs/reference/amazon-pay-v2.md §2.1-§2.4)."""
 
 TERMINAL_STATES: dict[str, frozenset[str]] = {
     "CheckoutSession": frozenset({CheckoutSessionState.COMPLETED, CheckoutSessionState.CANCELED}),
@@ -129,10 +130,10 @@ TERMINAL_STATES: dict[str, frozenset[str]] = {
     "Charge": frozenset({ChargeState.CAPTURED, ChargeState.CANCELED, ChargeState.DECLINED}),
     "Refund": frozenset({RefundState.REFUNDED, RefundState.DECLINED}),
 }
-"""States an object never leaves (amazon-pay-v2.md §2: nothing is listed out of them)."""
+"""States an object never leaves (docs/reference/amazon-pay-v2.md §2: nothing is listed out of them)."""
 
 CANCELED_ROW_CAUSES = frozenset({Cause.OPERATOR_CANCELED, Cause.CHECKOUT_NEVER_COMPLETED})
-"""seller-central.md Canceled 1 and 2: the only ways a OneTime row shows Canceled."""
+"""docs/reference/seller-central.md Canceled 1 and 2: the only ways a OneTime row shows Canceled."""
 
 
 def yen(amount: int) -> Money:
@@ -287,7 +288,7 @@ class SimulatorMachine(RuleBasedStateMachine):
             self.expected_expiry[permission_id] = now + ONE_TIME_LIFETIME
 
     def _reference(self, permission_id: str, index: int) -> str:
-        """The Amazon Reference ID of a row of the permission (seller-central.md)."""
+        """The Amazon Reference ID of a row of the permission (docs/reference/seller-central.md)."""
         permission = self.sim.ledger.permission(permission_id)
         if permission.is_recurring and permission.charge_ids:
             return permission.charge_ids[index % len(permission.charge_ids)]
@@ -702,7 +703,8 @@ class SimulatorMachine(RuleBasedStateMachine):
                 assert obj.created_at <= obj.updated_at <= now, f"{object_id} timestamps"
 
     def _check_deadline(self, object_id: str, cause: Cause, at: datetime) -> None:
-        """Time-driven transitions happen exactly at their deadline (seller-central.md numbers)."""
+        """Time-driven transitions happen exactly at their deadline (docs/reference/seller-central.md
+        numbers)."""
         ledger = self.sim.ledger
         if cause in (Cause.CHECKOUT_EXPIRED, Cause.CHECKOUT_NEVER_COMPLETED):
             if object_id in ledger.checkout_sessions:
@@ -769,7 +771,7 @@ class SimulatorMachine(RuleBasedStateMachine):
             assert balance == yen(limit - captured - in_capture - open_auth), (
                 f"{permission.id}: amountBalance {balance}")
             assert whole_yen(balance) >= 0, f"{permission.id}: amountBalance {balance} < 0"
-            if captured >= limit:  # D-FULL-CAPTURE-CLOSE, seller-central.md Closed 1
+            if captured >= limit:  # D-FULL-CAPTURE-CLOSE, docs/reference/seller-central.md Closed 1
                 assert permission.state == ChargePermissionState.CLOSED, (
                     f"{permission.id}: captured ¥{captured} of ¥{limit} but {permission.state}")
 

@@ -1,4 +1,4 @@
-"""The buyer and Amazon as actors of a scenario (DESIGN.md idea 4).
+"""The buyer and Amazon as actors of a scenario (docs/reference/design.md idea 4).
 
 Their actions are what happens outside the merchant's code: on Amazon's hosted page, in the
 buyer's wallet, and in Amazon's risk and payment systems.

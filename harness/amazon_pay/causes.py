@@ -1,4 +1,5 @@
-"""Causes of transitions and what the API shows of them (seller-central.md, "One rule for the model").
+"""Causes of transitions and what the API shows of them (docs/reference/seller-central.md, "One rule for the
+model").
 
 The simulator records *why* each object changed state. What the API shows (state + reason code)
 is read from `API_PROJECTION` and from nowhere else; what Seller Central's transaction view shows

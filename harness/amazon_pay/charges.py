@@ -1,4 +1,5 @@
-"""Charges: authorize, capture, cancel, expire, and Amazon's answers to them (amazon-pay-v2.md §2.3)."""
+"""Charges: authorize, capture, cancel, expire, and Amazon's answers to them (docs/reference/amazon-pay-v2.md
+§2.3)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-__all__ = ["DECISIONS", "Decision", "Settings", "render_decisions", "update_fidelity_doc"]
+__all__ = ["DECISIONS", "DECISIONS_BEGIN", "DECISIONS_END", "Decision", "Settings", "update_fidelity_doc"]
 
 
 @dataclass(frozen=True)
@@ -27,79 +27,83 @@ DECISIONS: tuple[Decision, ...] = (
              "An approved checkout that is never completed is canceled at the session's "
              "expirationTimestamp (creation + 24 h): session Canceled/Expired, its authorization "
              "Canceled/AmazonCanceled, the permission Closed/AmazonCanceled, the row Canceled.",
-             "seller-central.md Open 2 [decision]; amazon-pay-v2.md §2.1 [C]"),
+             "docs/reference/seller-central.md Open 2 [decision]; docs/reference/amazon-pay-v2.md §2.1 [C]"),
     Decision("D-AUTH-AT-APPROVAL",
              "The Charge Permission (and, for Authorize / AuthorizeWithCapture, an authorized "
              "Charge) is created when the buyer approves on Amazon's page; AuthorizeWithCapture "
              "is captured when Complete is called.",
-             "amazon-pay-v2.md §2.1 (ONB: created at payment execution start) [C]; "
+             "docs/reference/amazon-pay-v2.md §2.1 (ONB: created at payment execution start) [C]; "
              "capture timing [I]"),
     Decision("D-IDS-AT-COMPLETE",
              "Get Checkout Session shows chargePermissionId and chargeId only once Completed.",
-             "amazon-pay-v2.md §1.2 samples: null while Open [C]"),
+             "docs/reference/amazon-pay-v2.md §1.2 samples: null while Open [C]"),
     Decision("D-COMPLETE-BEFORE-APPROVAL",
              "Complete (or Update) after the buyer has not approved / has already approved "
              "answers 422 InvalidCheckoutSessionStatus; Complete on any Canceled session "
              "(including Expired) answers 422 CheckoutSessionCanceled.",
-             "amazon-pay-v2.md §2.1, §4.2 [I]"),
+             "docs/reference/amazon-pay-v2.md §2.1, §4.2 [I]"),
     Decision("D-CHECKOUT-DECLINE-NO-PERMISSION",
              "A checkout that ends Canceled/BuyerCanceled or Canceled/Declined on Amazon's page "
              "(cards 3064, 3434) creates no Charge Permission and so no Seller Central row.",
-             "amazon-pay-v2.md §6.1 [C] for the session; no row [I]"),
+             "docs/reference/amazon-pay-v2.md §6.1 [C] for the session; no row [I]"),
     Decision("D-SUSPENDED",
              "A row is Suspended exactly while its Charge Permission is NonChargeable "
              "(PaymentMethodInvalid after a hard decline, PaymentMethodExpired); it is Open "
              "again once the buyer updates the payment method.",
-             "seller-central.md Suspended [decision]; amazon-pay-v2.md §8.1 [C-old]"),
+             "docs/reference/seller-central.md Suspended [decision]; docs/reference/amazon-pay-v2.md "
+             "§8.1 [C-old]"),
     Decision("D-RECURRING-ROWS",
              "Recurring: one row per Charge; uncaptured -> Open, captured -> Closed, canceled or "
              "declined -> Canceled; every uncaptured row of a Closed permission shows the "
              "permission's own status (Closed; Canceled after an operator cancel or a checkout "
              "never completed, as Canceled 1 and 2 say).",
-             "seller-central.md Amazon Reference ID [decision]"),
+             "docs/reference/seller-central.md Amazon Reference ID [decision]"),
     Decision("D-OPERATOR-CANCEL",
              "Operator cancel (お支払いキャンセル): permission Closed/MerchantCanceled, open "
              "Charges Canceled/ChargePermissionCanceled, row Canceled.",
-             "seller-central.md Operations [decision]; amazon-pay-v2.md §8.2 [I]"),
+             "docs/reference/seller-central.md Operations [decision]; docs/reference/amazon-pay-v2.md "
+             "§8.2 [I]"),
     Decision("D-OPERATOR-CLOSE",
              "Operator close (終了したお支払い): permission Closed/MerchantClosed; captured Charges "
              "stay as they are, open authorizations are left to expire.",
-             "seller-central.md Operations [decision]; amazon-pay-v2.md §8.2 [I]"),
+             "docs/reference/seller-central.md Operations [decision]; docs/reference/amazon-pay-v2.md "
+             "§8.2 [I]"),
     Decision("D-OPERATOR-CAPTURE",
              "Operator capture captures the permission's Authorized Charge (the oldest, in full "
              "unless an amount is given); with none, it creates a Charge with captureNow. A "
              "Charge still AuthorizationInitiated blocks it with 422 InvalidChargeStatus.",
-             "seller-central.md Operations [C rule]; 'active' = Authorized [decision]"),
+             "docs/reference/seller-central.md Operations [C rule]; 'active' = Authorized [decision]"),
     Decision("D-RECURRING-OPERATIONS",
              "On a Recurring row the operator's capture, refund and cancel act on that row's "
              "Charge; close closes the whole recurring permission.",
-             "amazon-pay-v2.md §8.1 'some menus are unavailable' [C-old]; mapping [decision]"),
+             "docs/reference/amazon-pay-v2.md §8.1 'some menus are unavailable' [C-old]; mapping [decision]"),
     Decision("D-AMOUNT-LIMIT",
              "amountLimit = totalOrderAmount if set, else chargeAmount; with allowOvercharge it is "
              "max(900 % of that amount, ¥70,000), 900 % read as nine times the order.",
-             "amazon-pay-v2.md §2.2 [I] and [C arithmetic]"),
+             "docs/reference/amazon-pay-v2.md §2.2 [I] and [C arithmetic]"),
     Decision("D-BALANCE",
              "amountBalance = amountLimit - captured - open authorizations; a released or "
              "expired authorization gives its amount back. ChargeInProgress is not modelled.",
-             "amazon-pay-v2.md §2.2 [U], its recommended default"),
+             "docs/reference/amazon-pay-v2.md §2.2 [U], its recommended default"),
     Decision("D-FULL-CAPTURE-CLOSE",
              "A OneTime permission closes (Closed/AmazonClosed, row Closed) when the captured "
              "total reaches amountLimit; a partial capture keeps it Chargeable (row Open).",
-             "amazon-pay-v2.md §2.2 [C close], reason AmazonClosed [I]; seller-central.md Closed 1"),
+             "docs/reference/amazon-pay-v2.md §2.2 [C close], reason AmazonClosed [I]; "
+             "docs/reference/seller-central.md Closed 1"),
     Decision("D-OVERCAPTURE",
              "A capture above the Charge's amount answers 400 TransactionAmountExceeded.",
-             "amazon-pay-v2.md §2.3 [U], its safe default"),
+             "docs/reference/amazon-pay-v2.md §2.3 [U], its safe default"),
     Decision("D-SECOND-CAPTURE",
              "Capture of a Charge that is not Authorized answers 422 InvalidChargeStatus.",
-             "amazon-pay-v2.md §2.3 [I]"),
+             "docs/reference/amazon-pay-v2.md §2.3 [I]"),
     Decision("D-ASYNC-DELAYS",
              "A pending authorization, an asynchronous capture and a refund each resolve 30 s "
              "after they start (Settings), unless an Amazon event resolves them first.",
-             "amazon-pay-v2.md §6.1 (~30 s in sandbox) [C], §2.4 (JPBETA ~30 s) [C-old]"),
+             "docs/reference/amazon-pay-v2.md §6.1 (~30 s in sandbox) [C], §2.4 (JPBETA ~30 s) [C-old]"),
     Decision("D-REFUNDED-AMOUNT",
              "Charge.refundedAmount counts Refunded refunds only; the refund cap counts "
              "RefundInitiated and Refunded ones.",
-             "amazon-pay-v2.md §2.4 [I]/[U]"),
+             "docs/reference/amazon-pay-v2.md §2.4 [I]/[U]"),
     Decision("D-ROUND",
              "Percent-derived limits (refund cap 15 %, overcharge 900 %) round down to the "
              "currency's minor unit.",
@@ -109,7 +113,7 @@ DECISIONS: tuple[Decision, ...] = (
              "PaymentMethodInvalid; AmazonRejected -> Closed/AmazonCanceled (row Closed); "
              "SoftDeclined, ProcessingFailure, TransactionTimedOut -> unchanged. The declined "
              "Charge is kept (Declined) and readable with Get Charge.",
-             "amazon-pay-v2.md §2.3 reason meanings [C-old], object kept [U]"),
+             "docs/reference/amazon-pay-v2.md §2.3 reason meanings [C-old], object kept [U]"),
     Decision("D-EXPIRY-OPEN-CHARGES",
              "When a permission expires, its open authorizations become "
              "Canceled/ChargePermissionCanceled.",
@@ -117,14 +121,14 @@ DECISIONS: tuple[Decision, ...] = (
     Decision("D-CLOSE-PENDING",
              "Close Charge Permission with cancelPendingCharges=false leaves open Charges as "
              "they are.",
-             "amazon-pay-v2.md §2.2 [U]"),
+             "docs/reference/amazon-pay-v2.md §2.2 [U]"),
     Decision("D-RECURRING-LIMITS",
              "A Recurring permission has no amountLimit, no 25-charge limit and is not closed by "
              "captures; its 13-month expiry is not pushed out by new charges.",
-             "amazon-pay-v2.md §2.2 (13 months [C], extension [U])"),
+             "docs/reference/amazon-pay-v2.md §2.2 (13 months [C], extension [U])"),
     Decision("D-MAX-AMOUNT",
              "An amount above ¥10,000,000 answers 400 InvalidParameterValue.",
-             "amazon-pay-v2.md §2.3 limit [C], error code [I]"),
+             "docs/reference/amazon-pay-v2.md §2.3 limit [C], error code [I]"),
     Decision("D-MONTHS",
              "'13 months' is calendar arithmetic: the same day and time 13 months later, or the "
              "month's last day when that day does not exist.",
@@ -137,7 +141,7 @@ DECISIONS: tuple[Decision, ...] = (
              "422 CheckoutSessionCanceled. AuthorizationInitiated is not accepted (the "
              "authorization runs at approval, D-AUTH-AT-APPROVAL: use card 0701), nor is any code "
              "on Update or Get Checkout Session (400 InvalidSandboxSimulationSpecified).",
-             "amazon-pay-v2.md §6.2 codes reported [U]; SFCC sends them on Update [C]"),
+             "docs/reference/amazon-pay-v2.md §6.2 codes reported [U]; SFCC sends them on Update [C]"),
     Decision("D-SIM-CREATE-CHARGE",
              "Create Charge accepts SoftDeclined, HardDeclined, AmazonRejected, "
              "TransactionTimedOut and ProcessingFailure (declined at once: the decline error, 422 "
@@ -146,24 +150,26 @@ DECISIONS: tuple[Decision, ...] = (
              "captureNow=true; the capture is asynchronous). An unmet prerequisite answers 400 "
              "InvalidSandboxSimulationSpecified. The 'Pending...' variants are not accepted: "
              "their names are not in the reference.",
-             "amazon-pay-v2.md §6.2 reported [U], prerequisite error [C]; ProcessingFailure from "
+             "docs/reference/amazon-pay-v2.md §6.2 reported [U], prerequisite error [C]; "
+             "ProcessingFailure from "
              "the §2.3 decline reasons [decision]"),
     Decision("D-SIM-CLOSE",
              "Close Charge Permission with the simulation code AmazonClosed closes the permission "
              "as Closed/AmazonClosed (row Closed) instead of MerchantClosed; closureReason and "
              "cancelPendingCharges apply as usual.",
-             "amazon-pay-v2.md §6.2 reported [U]"),
+             "docs/reference/amazon-pay-v2.md §6.2 reported [U]"),
     Decision("D-COMPLETED-SESSION-JSON",
              "A Completed Checkout Session keeps every key but fills only checkoutSessionId, "
              "statusDetails, chargePermissionId, chargeId and creationTimestamp; a Canceled one "
              "keeps its full shape.",
-             "amazon-pay-v2.md §1.2 'After completion' (US sandbox 2022) [C], ONB [C]; Canceled "
+             "docs/reference/amazon-pay-v2.md §1.2 'After completion' (US sandbox 2022) [C], ONB [C]; "
+             "Canceled "
              "'state and reason only' [C-old]"),
     Decision("D-BUYER-TOKEN",
              "Get Buyer answers the simulator's default buyer for any token of at most 1000 "
              "characters (the Sign-in button flow that issues tokens is not modelled); a longer "
              "token answers 400 InvalidParameterValue.",
-             "amazon-pay-v2.md §1.6 token length [C]; mapping [decision]"),
+             "docs/reference/amazon-pay-v2.md §1.6 token length [C]; mapping [decision]"),
     Decision("D-PATCH-MERGE",
              "Update Checkout Session and Update Charge Permission change only the fields they "
              "send inside webCheckoutDetails, paymentDetails, merchantMetadata and "
@@ -177,56 +183,56 @@ DECISIONS: tuple[Decision, ...] = (
              "InvalidParameterValue saying so; scopes, deliverySpecifications, platformId, "
              "providerMetadata, supplementaryData, chargeInitiator, channel and Finalize's "
              "paymentIntent and addresses are checked for form and ignored.",
-             "amazon-pay-v2.md §3 fields [C]; handling [decision]"),
+             "docs/reference/amazon-pay-v2.md §3 fields [C]; handling [decision]"),
     Decision("D-ERROR-PATHS",
              "UnrecognizedField names the key alone; InvalidParameterValue and "
              "MissingParameterValue name the dotted path from the body's root, a Price's bad "
              "amount as '<path>.Amount'.",
-             "amazon-pay-v2.md §3, §4.1 live messages [C]; other paths [I]"),
+             "docs/reference/amazon-pay-v2.md §3, §4.1 live messages [C]; other paths [I]"),
     Decision("D-WIRE-ROUTING",
              "An unknown path answers 404 ResourceNotFound naming the closest route and why it "
              "missed; a known path with another method 405 UnsupportedOperation; an operation the "
              "simulator does not model 405 RequestNotSupported (docs/api-coverage.md). One "
              "simulator is one environment: a request for the other answers 404 with the reason. "
              "A SANDBOX-/LIVE- key on a /sandbox|/live path is tolerated when they agree.",
-             "amazon-pay-v2.md §3, §4.2 [C codes, I mapping]"),
+             "docs/reference/amazon-pay-v2.md §3, §4.2 [C codes, I mapping]"),
     Decision("D-WIRE-AUTH",
              "x-amz-pay-date, -host, -region and authorization are required (absent: 400 "
              "MissingHeader; empty: 400 MissingHeaderValue). An unknown key id or a key of the "
              "other environment answers 403 InvalidRequestSignature. x-amz-pay-date may be at "
              "most 15 minutes ahead of the simulated clock; past dates are not limited. With "
              "signature checks off, authorization must still be present.",
-             "amazon-pay-v2.md §4.1 [C future date], §5.2 [U status, U tolerance]"),
+             "docs/reference/amazon-pay-v2.md §4.1 [C future date], §5.2 [U status, U tolerance]"),
     Decision("D-WIRE-IDEMPOTENCY",
              "Checked on POST only: ≤ 32 chars [A-Za-z0-9_-] (else 400 InvalidHeaderValue), "
              "missing where required 400 MissingHeaderValue. The same operation, path, query and "
              "body under a key replays the first answer (errors included, 5xx and pre-checks not "
              "stored) with a new request id; anything else under it answers 400 "
              "DuplicateIdempotencyKey. One store per simulator, kept for its life.",
-             "amazon-pay-v2.md §5.3 [C], replay of errors [U]"),
+             "docs/reference/amazon-pay-v2.md §5.3 [C], replay of errors [U]"),
     Decision("D-WIRE-SIMULATION-CODES",
              "x-amz-pay-simulation-code on a Live request, or a code the operation does not take, "
              "answers 400 InvalidSandboxSimulationSpecified listing the accepted codes; the header "
              "counts whether it was signed or not.",
-             "amazon-pay-v2.md §6.2 [C code, U per-operation list]"),
+             "docs/reference/amazon-pay-v2.md §6.2 [C code, U per-operation list]"),
     Decision("D-WIRE-JSON",
              "A body that is not a JSON object (bad JSON, NaN, bad UTF-8) answers 400 "
              "InvalidRequestFormat; an empty body means no body; numbers are read as decimals.",
-             "amazon-pay-v2.md §3 [C code]"),
+             "docs/reference/amazon-pay-v2.md §3 [C code]"),
     Decision("D-WIRE-500",
              "Any failure of the simulator itself answers 500 InternalServerError naming it; the "
              "traceback goes to the `harness.api` log, never into the body.",
-             "amazon-pay-v2.md §4.2 [C code]"),
+             "docs/reference/amazon-pay-v2.md §4.2 [C code]"),
     Decision("D-WIRE-UNROUTED",
              "In respx mode a request to an Amazon host that matches nothing answers the 404 "
              "near-miss body and also warns; a look-alike host raises a connection error naming "
              "the real one; every other host is refused, so nothing reaches the network.",
-             "DESIGN.md idea 3 [decision]"),
+             "docs/reference/design.md idea 3 [decision]"),
     Decision("D-WIRE-FAULTS",
              "Faults are chosen by the operation's SDK name: N times or with a seeded "
              "probability; 429 / 500 / 503 with Amazon bodies, a read timeout, or a dropped "
              "connection; `after_processing` loses an answer the simulator already stored.",
-             "official-sdks.md §6 retry sets [C]"),
+             "docs/reference/official-sdks.md §6 retry sets [C]"),
 )
 
 

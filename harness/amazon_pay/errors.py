@@ -1,4 +1,5 @@
-"""Amazon Pay errors: `{"reasonCode", "message"}` with the HTTP status of amazon-pay-v2.md §4.2."""
+"""Amazon Pay errors: `{"reasonCode", "message"}` with the HTTP status of docs/reference/amazon-pay-v2.md
+§4.2."""
 
 from __future__ import annotations
 

@@ -70,7 +70,7 @@ class Ledger:
     ids: IdFactory
     settings: Settings = field(default_factory=Settings)
     currency: str = "JPY"
-    """The ledger currency: JPY in Japan (amazon-pay-v2.md §9.1)."""
+    """The ledger currency: JPY in Japan (docs/reference/amazon-pay-v2.md §9.1)."""
     checkout_sessions: dict[str, CheckoutSession] = field(default_factory=dict)
     charge_permissions: dict[str, ChargePermission] = field(default_factory=dict)
     charges: dict[str, Charge] = field(default_factory=dict)

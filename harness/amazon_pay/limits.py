@@ -1,4 +1,5 @@
-"""Numeric limits of Amazon Pay v2 for Japan, each from amazon-pay-v2.md §2.5 (all confirmed [C]).
+"""Numeric limits of Amazon Pay v2 for Japan, each from docs/reference/amazon-pay-v2.md §2.5 (all confirmed
+[C]).
 
 These are facts, not choices; the project's own choices live in `decisions.py`.
 """

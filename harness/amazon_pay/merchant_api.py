@@ -1,4 +1,4 @@
-"""The operations of amazon-pay-v2.md §3 as the merchant calls them, without HTTP.
+"""The operations of docs/reference/amazon-pay-v2.md §3 as the merchant calls them, without HTTP.
 
 The wire layer parses Amazon's JSON into these calls and renders their results; scenarios and
 tests may also call them directly.

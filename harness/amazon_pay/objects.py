@@ -1,4 +1,5 @@
-"""The four Amazon Pay v2 objects as the simulator keeps them (amazon-pay-v2.md §1), without HTTP.
+"""The four Amazon Pay v2 objects as the simulator keeps them (docs/reference/amazon-pay-v2.md §1), without
+HTTP.
 
 Fields are domain values (Money, datetime, enums); the wire layer turns them into Amazon's JSON.
 Every object carries its `cause`; `state` and `reason` are read through `API_PROJECTION`.

@@ -1,4 +1,5 @@
-"""Charge Permissions: creation, limits and balance, closing and expiry (amazon-pay-v2.md §2.2)."""
+"""Charge Permissions: creation, limits and balance, closing and expiry (docs/reference/amazon-pay-v2.md
+§2.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Refunds: always asynchronous, capped and counted per Charge (amazon-pay-v2.md §2.4)."""
+"""Refunds: always asynchronous, capped and counted per Charge (docs/reference/amazon-pay-v2.md §2.4)."""
 
 from __future__ import annotations
 

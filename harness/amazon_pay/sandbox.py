@@ -1,4 +1,4 @@
-"""Simulated payment methods and authorization outcomes (amazon-pay-v2.md §6.1, §2.3)."""
+"""Simulated payment methods and authorization outcomes (docs/reference/amazon-pay-v2.md §6.1, §2.3)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def card_outcome(card_suffix: str) -> CheckoutOutcome:
         known = ", ".join(sorted(CARD_OUTCOMES))
         raise ValueError(
             f"unknown simulated card ending {card_suffix!r}; the sandbox knows {known} "
-            "(amazon-pay-v2.md §6.1)"
+            "(docs/reference/amazon-pay-v2.md §6.1)"
         ) from None
 
 

@@ -1,4 +1,4 @@
-"""States and reason codes of the four Amazon Pay v2 objects (amazon-pay-v2.md §2).
+"""States and reason codes of the four Amazon Pay v2 objects (docs/reference/amazon-pay-v2.md §2).
 
 Only values that appear in the reference are listed; the simulator never invents one.
 """

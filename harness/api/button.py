@@ -1,4 +1,5 @@
-"""The button signature (amazon-pay-v2.md §5.4): what `amazon.Pay.renderButton` is given to prove
+"""The button signature (docs/reference/amazon-pay-v2.md §5.4): what `amazon.Pay.renderButton` is given to
+prove
 the payload is the merchant's, and its check, tolerant of the PHP SDK's escapes."""
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def verify_button_signature(payload_json: str, signature: str, public_key: RSAPu
     """Check a button signature, or raise `InvalidSignatureError`.
 
     Accepts a signature over the payload as given, or over its `stripcslashes` form, which is what
-    the PHP SDK signs (official-sdks.md §1.3, last paragraph).
+    the PHP SDK signs (docs/reference/official-sdks.md §1.3, last paragraph).
     """
     raw = decode_signature(signature)
     payload = payload_json.encode("utf-8")

@@ -1,4 +1,4 @@
-r"""The canonical request and the string to sign of Amazon Pay API v2 (official-sdks.md §1.1).
+r"""The canonical request and the string to sign of Amazon Pay API v2 (docs/reference/official-sdks.md §1.1).
 
     CanonicalRequest = METHOD \n URI \n QUERY \n HEADER-LINES \n SIGNED-HEADERS \n hex(sha256(body))
     StringToSign     = ALG \n hex(sha256(CanonicalRequest))
@@ -41,13 +41,13 @@ class Algorithm(StrEnum):
 
     @property
     def salt_length(self) -> int:
-        """PSS salt length in bytes: 20 legacy, 32 V2 (official-sdks.md §1.1)."""
+        """PSS salt length in bytes: 20 legacy, 32 V2 (docs/reference/official-sdks.md §1.1)."""
         return 32 if self is Algorithm.V2 else 20
 
 
 def pss_padding(algorithm: Algorithm) -> padding.PSS:
     """The padding both sides use for `algorithm`."""
-    # official-sdks.md §1.1: SHA-256, MGF1(SHA-256), salt strictly 20 or 32 by algorithm.
+    # docs/reference/official-sdks.md §1.1: SHA-256, MGF1(SHA-256), salt strictly 20 or 32 by algorithm.
     return padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=algorithm.salt_length)
 
 
@@ -68,7 +68,8 @@ def _rooted(path: str) -> str:
 
 
 def _collapsed(path: str) -> str:
-    """Collapse runs of '/', keep a trailing '/', '' becomes '/' (official-sdks.md §1.3 step 2)."""
+    """Collapse runs of '/', keep a trailing '/', '' becomes '/' (docs/reference/official-sdks.md §1.3 step
+    2)."""
     return _rooted(_SLASH_RUN.sub("/", path))
 
 
@@ -78,7 +79,7 @@ def _java_path(path: str) -> str:
 
 
 def canonical_uri(path: str) -> str:
-    """Canonical URI by the Java rules, for a path or a URL (official-sdks.md §1.2, §4).
+    """Canonical URI by the Java rules, for a path or a URL (docs/reference/official-sdks.md §1.2, §4).
 
     The argument is parsed as a URI reference, like `java.net.URI`: so `//foo//` names host `foo`
     and path `//`, which gives `/` as the Java vectors expect.
@@ -132,7 +133,7 @@ def path_candidates(path: str) -> tuple[str, ...]:
 def split_request_target(target: str) -> tuple[str, str | None]:
     """Path and raw query (None if no '?') of an origin- or absolute-form request-target.
 
-    Absolute form is what the Node SDK sends through an HTTP proxy (official-sdks.md §2).
+    Absolute form is what the Node SDK sends through an HTTP proxy (docs/reference/official-sdks.md §2).
     """
     if target.startswith("/"):
         path, mark, query = target.partition("?")

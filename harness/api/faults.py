@@ -1,7 +1,8 @@
 """Planned failures of chosen operations: throttling, server errors, timeouts, dropped connections.
 
 The SDKs retry 408/425/429/500/502/503/504 and treat network errors differently
-(official-sdks.md §6, amazon-pay-v2.md §4.2), so a merchant's integration must be tried against
+(docs/reference/official-sdks.md §6, docs/reference/amazon-pay-v2.md §4.2), so a merchant's integration must
+be tried against
 them. A `FaultPlan` makes an operation (by its SDK name) fail N times, or with a seeded
 probability. Status faults answer Amazon's error body; a timeout or a dropped connection is raised
 as `SimulatedTimeoutError` / `SimulatedDisconnectError`, which the transport maps (respx:

@@ -1,6 +1,6 @@
 """The framework-free API handler: `HttpRequest -> HttpResponse`, for respx and a real server alike.
 
-Checks, in order (each failure answers Amazon's error shape, amazon-pay-v2.md §4.1):
+Checks, in order (each failure answers Amazon's error shape, docs/reference/amazon-pay-v2.md §4.1):
 
 1. route: host, path form, environment, resource, method (404 / 405, with a near-miss text);
 2. planned faults of the operation (429 / 500 / 503, timeout, dropped connection);
@@ -8,7 +8,7 @@ Checks, in order (each failure answers Amazon's error shape, amazon-pay-v2.md §
 4. required headers (§5.1): 400 `MissingHeader` when absent, `MissingHeaderValue` when empty;
 5. `x-amz-pay-date` in either SDK form, not ahead of the simulated clock by more than
    `max_clock_skew` (400 `InvalidHeaderValue`, §4.1);
-6. the signature, when keys are registered (§5.2, official-sdks.md §1.3), and that the key
+6. the signature, when keys are registered (§5.2, docs/reference/official-sdks.md §1.3), and that the key
    belongs to the request's environment (403 `InvalidRequestSignature`);
 7. idempotency (§5.3, `harness.api.idempotency`);
 8. `x-amz-pay-simulation-code` (§6.2): Sandbox only, one of the operation's codes (400
@@ -17,7 +17,8 @@ Checks, in order (each failure answers Amazon's error shape, amazon-pay-v2.md §
 10. the operation; any other exception is a 500 `InternalServerError` whose body names it (the
     traceback goes to the `harness.api` log).
 
-Every response carries `x-amz-pay-request-id` (§4.1; the Java SDK fails without it, official-sdks.md
+Every response carries `x-amz-pay-request-id` (§4.1; the Java SDK fails without it,
+docs/reference/official-sdks.md
 §6) and `content-type: application/json`.
 """
 
@@ -67,7 +68,7 @@ __all__ = [
 logger = logging.getLogger("harness.api")
 
 REQUIRED_HEADERS = ("x-amz-pay-date", "x-amz-pay-host", "x-amz-pay-region", "authorization")
-"""Headers every SDK sends (amazon-pay-v2.md §5.1)."""
+"""Headers every SDK sends (docs/reference/amazon-pay-v2.md §5.1)."""
 
 SIMULATION_HEADER = "x-amz-pay-simulation-code"
 

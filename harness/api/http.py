@@ -1,6 +1,7 @@
 """Framework-free HTTP messages: what the respx mount and a real server hand to the handler.
 
-Header names are case-insensitive (the SDKs differ in case, official-sdks.md §1.2); the names are
+Header names are case-insensitive (the SDKs differ in case, docs/reference/official-sdks.md §1.2); the names
+are
 kept as received so a header can be forwarded unchanged.
 """
 

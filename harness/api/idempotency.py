@@ -1,10 +1,11 @@
-"""`x-amz-pay-idempotency-key` (amazon-pay-v2.md §5.3): replay the first answer, refuse a changed request.
+"""`x-amz-pay-idempotency-key` (docs/reference/amazon-pay-v2.md §5.3): replay the first answer, refuse a
+changed request.
 
 Keys count for POST only, are at most 32 characters of `A-Z a-z 0-9 - _`, and are kept per
 merchant account without expiry: here, one store per simulator. A later request under a known
 key gets the first answer again when it is the same request (same operation, path values, query
 and body bytes; headers such as the date or signature may differ, or be identical as in PHP/Java
-retries, official-sdks.md §1.3 step 7), and 400 `DuplicateIdempotencyKey` otherwise.
+retries, docs/reference/official-sdks.md §1.3 step 7), and 400 `DuplicateIdempotencyKey` otherwise.
 """
 
 from __future__ import annotations

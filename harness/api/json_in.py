@@ -95,7 +95,7 @@ STRING_LIMITS: dict[str, int] = {
     "closureReason": 255,
     "cancellationReason": 255,  # [I]
 }
-"""amazon-pay-v2.md §9.4: longest accepted value of each string field."""
+"""docs/reference/amazon-pay-v2.md §9.4: longest accepted value of each string field."""
 
 _CAMEL_HUMP = re.compile(r"(?<!^)(?=[A-Z])")
 
@@ -312,7 +312,7 @@ class RequestSpec(Generic[R_co]):
         return self.build(**_read_object(body, "", self.fields))
 
 
-# --- the tables (amazon-pay-v2.md §3) --------------------------------------------------------
+# --- the tables (docs/reference/amazon-pay-v2.md §3) --------------------------------------------------------
 
 _PRICE_FIELDS = (
     Field("amount", _amount, required=True),

@@ -1,4 +1,4 @@
-"""Amazon's JSON for the simulator's objects (amazon-pay-v2.md §1).
+"""Amazon's JSON for the simulator's objects (docs/reference/amazon-pay-v2.md §1).
 
 Every key of Amazon's samples is present, with `null` where there is no value (§1.0); amounts are
 strings (`"500"` for JPY), timestamps `YYYYMMDDTHHMMSSZ` in UTC. Charge Permissions report their

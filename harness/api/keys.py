@@ -1,8 +1,8 @@
 """Merchant key material: RSA key pairs, cached test keys, and the registry of public key ids.
 
 A merchant generates an RSA 2048 key pair and registers the public key in Seller Central, which
-returns the Public Key ID (amazon-pay-v2.md §5.2, "Key material"). Newer ids carry their
-environment in a `SANDBOX`/`LIVE` prefix (official-sdks.md §2); older ones need it stated.
+returns the Public Key ID (docs/reference/amazon-pay-v2.md §5.2, "Key material"). Newer ids carry their
+environment in a `SANDBOX`/`LIVE` prefix (docs/reference/official-sdks.md §2); older ones need it stated.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 KEY_SIZE = 2048
-"""RSA modulus size Amazon asks merchants to generate (amazon-pay-v2.md §5.2)."""
+"""RSA modulus size Amazon asks merchants to generate (docs/reference/amazon-pay-v2.md §5.2)."""
 
 
 def _public_pem(public_key: RSAPublicKey) -> str:
@@ -111,7 +111,7 @@ test_key_pair.__test__ = False  # type: ignore[attr-defined]  # not a pytest tes
 def implied_environment(public_key_id: str) -> Environment | None:
     """`Sandbox`/`Live` for ids starting `SANDBOX`/`LIVE` in any case, else None.
 
-    official-sdks.md §2: the official SDKs ignore case and need no hyphen after the prefix.
+    docs/reference/official-sdks.md §2: the official SDKs ignore case and need no hyphen after the prefix.
     """
     upper = public_key_id.upper()
     for environment in (Environment.SANDBOX, Environment.LIVE):

@@ -1,4 +1,4 @@
-"""Serve the handler to httpx through respx, on Amazon's own hosts (DESIGN.md idea 3).
+"""Serve the handler to httpx through respx, on Amazon's own hosts (docs/reference/design.md idea 3).
 
 Every request to `pay-api.amazon.jp/.com/.eu` (any scheme or port) goes to the handler; a planned
 timeout or dropped connection becomes `httpx.ReadTimeout` / `httpx.RemoteProtocolError`. A

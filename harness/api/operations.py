@@ -1,4 +1,4 @@
-"""The contract between the HTTP layer and the API operations (amazon-pay-v2.md §3).
+"""The contract between the HTTP layer and the API operations (docs/reference/amazon-pay-v2.md §3).
 
 The handler (HTTP concerns: hosts and path forms, headers, signatures, idempotency, faults) finds
 the `Operation` for a request and calls its `handler` with a `Call`; the operation parses the JSON
@@ -45,7 +45,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Operation:
-    """One operation of the API surface (official-sdks.md §5)."""
+    """One operation of the API surface (docs/reference/official-sdks.md §5)."""
 
     name: str
     """The SDK's name for it, e.g. `createCheckoutSession`."""
@@ -56,4 +56,4 @@ class Operation:
     """None when the simulator does not model it; the handler then answers an Amazon error."""
     idempotency_key_required: bool = False
     simulation_codes: frozenset[str] = frozenset()
-    """Sandbox simulation codes this operation accepts (amazon-pay-v2.md §6.2)."""
+    """Sandbox simulation codes this operation accepts (docs/reference/amazon-pay-v2.md §6.2)."""

@@ -1,6 +1,7 @@
 """Which operation a request is for: host, path form, environment, resource and method.
 
-Hosts and path forms follow amazon-pay-v2.md §3 and official-sdks.md §2: `/sandbox/v2/...` and
+Hosts and path forms follow docs/reference/amazon-pay-v2.md §3 and docs/reference/official-sdks.md §2:
+`/sandbox/v2/...` and
 `/live/v2/...` for any public key id, `/v2/...` only for ids beginning `SANDBOX`/`LIVE` (any case),
 whose prefix then names the environment. A trailing '/' and runs of '/' are tolerated (.NET and
 Java send them, §3). A request that matches nothing gets Amazon's error shape (§4.1) with a
@@ -28,7 +29,7 @@ AMAZON_HOSTS: Mapping[str, Region] = {
     "pay-api.amazon.eu": Region.EU,
     "pay-api.amazon.jp": Region.JP,
 }
-"""The API hosts (amazon-pay-v2.md §3)."""
+"""The API hosts (docs/reference/amazon-pay-v2.md §3)."""
 
 _SLASH_RUN = re.compile(r"/{2,}")
 _PATH_FORM = re.compile(r"/(?:(?P<env>sandbox|live)/)?v2(?:/(?P<rest>.*))?")
@@ -164,7 +165,7 @@ class Router:  # D-WIRE-ROUTING
                 raise NoRouteError("ResourceNotFound", request, (
                     f"the /v2/ form (no /sandbox or /live) is only for public key ids beginning "
                     f"SANDBOX or LIVE, and {key_id!r} does not; use /sandbox/v2/ or /live/v2/ "
-                    "(amazon-pay-v2.md §3)"))
+                    "(docs/reference/amazon-pay-v2.md §3)"))
             environment = implied
         if environment is not self.environment:
             raise NoRouteError("ResourceNotFound", request, (

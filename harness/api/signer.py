@@ -1,4 +1,4 @@
-"""Signing requests like the official SDKs (official-sdks.md §1.1, §1.2): the Java SDK's rules,
+"""Signing requests like the official SDKs (docs/reference/official-sdks.md §1.1, §1.2): the Java SDK's rules,
 whose 34 test vectors `harness.api.canonical` reproduces, with either algorithm.
 
     Authorization = ALG PublicKeyId=<id>, SignedHeaders=<a;b>, Signature=<base64 RSASSA-PSS>
@@ -33,10 +33,10 @@ DEFAULT_HOSTS: Mapping[str, str] = {
     "eu": "pay-api.amazon.eu",
     "jp": "pay-api.amazon.jp",
 }
-"""API host per region (official-sdks.md §2); `x-amz-pay-host` when the URL names no host."""
+"""API host per region (docs/reference/official-sdks.md §2); `x-amz-pay-host` when the URL names no host."""
 
 _DATE_FORMATS = ("%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%SZ")
-"""official-sdks.md §1.2: PHP/Java/.NET/Python send the basic form, Node the extended one."""
+"""docs/reference/official-sdks.md §1.2: PHP/Java/.NET/Python send the basic form, Node the extended one."""
 
 
 def format_amz_date(moment: datetime, *, extended: bool = False) -> str:
@@ -48,7 +48,7 @@ def format_amz_date(moment: datetime, *, extended: bool = False) -> str:
 
 def authorization_header(algorithm: Algorithm, public_key_id: str, signed_headers: Sequence[str],
                          signature: str) -> str:
-    """`ALG PublicKeyId=id, SignedHeaders=a;b, Signature=b64` (official-sdks.md §1.1)."""
+    """`ALG PublicKeyId=id, SignedHeaders=a;b, Signature=b64` (docs/reference/official-sdks.md §1.1)."""
     return (f"{algorithm.value} PublicKeyId={public_key_id}, "
             f"SignedHeaders={';'.join(signed_headers)}, Signature={signature}")
 

@@ -1,6 +1,7 @@
 """Verifying a signed request on the server side, and the errors that reject one (§4.2).
 
-The recipe of official-sdks.md §1.3 (amazon-pay-v2.md §5.2), which tolerates the SDK differences
+The recipe of docs/reference/official-sdks.md §1.3 (docs/reference/amazon-pay-v2.md §5.2), which tolerates
+the SDK differences
 listed in §1.2 by trying each canonical request an SDK may have signed. The verifier does not read
 the clock: the caller judges clock skew from the parsed date.
 """
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 REQUIRED_SIGNED_HEADERS = ("x-amz-pay-date", "x-amz-pay-host", "x-amz-pay-region")
-"""Headers every SDK signs (amazon-pay-v2.md §5.2 step 3); a request must sign all three."""
+"""Headers every SDK signs (docs/reference/amazon-pay-v2.md §5.2 step 3); a request must sign all three."""
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -86,7 +87,8 @@ class InvalidDateError(InvalidHeaderValueError):
 class UnknownPublicKeyError(SignatureError):
     """No public key is registered under the PublicKeyId: 403 `InvalidRequestSignature`.
 
-    amazon-pay-v2.md §5.2 step 1 leaves 401 `UnauthorizedAccess` vs 403 open. We answer 403: the
+    docs/reference/amazon-pay-v2.md §5.2 step 1 leaves 401 `UnauthorizedAccess` vs 403 open. We answer 403:
+    the
     signature cannot be checked, and a failed signature check is what §4.2 files under this code.
     """
 
@@ -103,7 +105,7 @@ class InvalidSignatureError(SignatureError):
 # --- x-amz-pay-date ---------------------------------------------------------------------------
 
 _DATE_PATTERNS = (
-    # official-sdks.md §1.2: PHP/Java/.NET/Python send the basic form, Node the extended one.
+    # docs/reference/official-sdks.md §1.2: PHP/Java/.NET/Python send the basic form, Node the extended one.
     re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z"),
     re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z"),
 )
@@ -126,7 +128,7 @@ def parse_amz_date(value: str) -> datetime:
 
 # --- Authorization header ---------------------------------------------------------------------
 
-# official-sdks.md §1.3 step 1 (fullmatch stands for its ^...$).
+# docs/reference/official-sdks.md §1.3 step 1 (fullmatch stands for its ^...$).
 _AUTHORIZATION = re.compile(
     r"(AMZN-PAY-RSASSA-PSS(?:-V2)?) PublicKeyId=([^,\s]+),\s*SignedHeaders=([^,\s]+),"
     r"\s*Signature=(\S+)"
@@ -240,7 +242,7 @@ def _candidate_requests(method: str, target: str, raw_query: str | None,
 
 def verify_request(method: str, target: str, raw_query: str | None, headers: Mapping[str, str],
                    body: bytes, *, public_key_lookup: PublicKeyLookup) -> VerifiedRequest:
-    """Verify a received request by official-sdks.md §1.3, or raise a `SignatureError`.
+    """Verify a received request by docs/reference/official-sdks.md §1.3, or raise a `SignatureError`.
 
     `target` is the request-target as received (origin-form or absolute-form); `raw_query` is the
     undecoded query string, or None to take it from `target`. Header names match in any case.

@@ -1,8 +1,9 @@
-"""The Web Store API surface of official-sdks.md §5 as `Operation`s, and the handlers of those modelled.
+"""The Web Store API surface of docs/reference/official-sdks.md §5 as `Operation`s, and the handlers of those
+modelled.
 
 Each handler looks up the object of its path (404 first), reads its body with a `json_in` table,
 calls `MerchantApi` (through `call.simulator.api`) and renders the result with `json_out`. Errors
-are `AmazonPayError`s from either side. Sandbox simulation codes (amazon-pay-v2.md §6.2) act
+are `AmazonPayError`s from either side. Sandbox simulation codes (docs/reference/amazon-pay-v2.md §6.2) act
 inside the handlers; which code an operation accepts is in its `simulation_codes` (the HTTP layer
 rejects any other).
 """
@@ -322,7 +323,7 @@ _CHARGE = "charges/{chargeId}"
 _ACCOUNT = "merchantAccounts/{merchantAccountId}"
 
 OPERATIONS: tuple[Operation, ...] = (
-    # Modelled (amazon-pay-v2.md §3)
+    # Modelled (docs/reference/amazon-pay-v2.md §3)
     operation("createCheckoutSession", "POST", "checkoutSessions", create_checkout_session,
               idempotent=True),
     operation("getCheckoutSession", "GET", _SESSION, get_checkout_session),
@@ -345,7 +346,7 @@ OPERATIONS: tuple[Operation, ...] = (
     operation("createRefund", "POST", "refunds", create_refund, idempotent=True),
     operation("getRefund", "GET", "refunds/{refundId}", get_refund),
     operation("getBuyer", "GET", "buyers/{buyerToken}", get_buyer),
-    # Not modelled (official-sdks.md §5): answered with RequestNotSupported by the HTTP layer
+    # Not modelled (docs/reference/official-sdks.md §5): answered with RequestNotSupported by the HTTP layer
     operation("getReports", "GET", "reports"),
     operation("getReportById", "GET", "reports/{reportId}"),
     operation("createReport", "POST", "reports"),
@@ -372,7 +373,7 @@ OPERATIONS: tuple[Operation, ...] = (
     operation("contestDispute", "POST", "disputes/{disputeId}/contest"),
     operation("uploadFile", "POST", "files"),
 )
-"""Every call of the official SDKs (official-sdks.md §5), one row per method and path."""
+"""Every call of the official SDKs (docs/reference/official-sdks.md §5), one row per method and path."""
 
 NOTES: dict[str, str] = {
     "createCheckoutSession": "201. scopes, deliverySpecifications, platformId, providerMetadata "
@@ -400,7 +401,7 @@ NOTES: dict[str, str] = {
     "getBuyer": "Any token of at most 1000 characters is the simulator's default buyer (D-BUYER-TOKEN).",
     **dict.fromkeys(("getReports", "getReportById", "createReport", "getReportDocument",
                      "getReportSchedules", "getReportScheduleById", "createReportSchedule",
-                     "cancelReportSchedule"), "Reports API (amazon-pay-v2.md §1.7, §8.4)."),
+                     "cancelReportSchedule"), "Reports API (docs/reference/amazon-pay-v2.md §1.7, §8.4)."),
     "getDisbursements": "Settlement disbursements.",
     "deliveryTrackers": "Shipment tracking sent to the buyer.",
     "getAuthorizationToken": "MWS-era token migration for solution providers.",

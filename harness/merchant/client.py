@@ -1,6 +1,7 @@
 """The reference merchant client: a small httpx client that calls Amazon Pay v2 as the SDKs do.
 
-URLs follow official-sdks.md §2 (`https://pay-api.amazon.<tld>/{sandbox|live}/v2/...`, or `/v2/...`
+URLs follow docs/reference/official-sdks.md §2 (`https://pay-api.amazon.<tld>/{sandbox|live}/v2/...`, or
+`/v2/...`
 for `SANDBOX`/`LIVE` key ids); requests are signed by `harness.api.signer.sign_request` (the Java
 SDK's rules, either algorithm); every POST carries a fresh `x-amz-pay-idempotency-key` (uuid4 hex,
 as .NET and the Python client do, §1.2). Time comes from `datetime.now(UTC)`, so under freezegun
@@ -30,7 +31,7 @@ from harness.errors import HarnessError
 __all__ = ["AmazonPayApiError", "AmazonPayClient"]
 
 REGIONS: Mapping[str, str] = {"na": "na", "us": "na", "eu": "eu", "de": "eu", "uk": "eu", "jp": "jp"}
-"""Region names the SDKs accept and the region they mean (official-sdks.md §2)."""
+"""Region names the SDKs accept and the region they mean (docs/reference/official-sdks.md §2)."""
 
 Json = dict[str, Any]
 
@@ -43,7 +44,7 @@ class CallOptions(TypedDict, total=False):
     idempotency_key: str
     """Sent instead of a fresh uuid4 hex (POST only)."""
     simulation_code: str
-    """`x-amz-pay-simulation-code` (Sandbox, amazon-pay-v2.md §6.2)."""
+    """`x-amz-pay-simulation-code` (Sandbox, docs/reference/amazon-pay-v2.md §6.2)."""
 
 
 class AmazonPayApiError(HarnessError):

@@ -118,7 +118,7 @@ class ReferenceMerchant:
         """Look at every unfinished order on Amazon's side and catch up with it.
 
         A pending order whose Checkout Session is still Open is completed (the buyer may have paid
-        and never come back, seller-central.md Open 2); a Completed one has its ids read; a
+        and never come back, docs/reference/seller-central.md Open 2); a Completed one has its ids read; a
         Canceled one failed. Orders with a charge take the charge's current state.
         """
         for order in self._orders.values():

@@ -156,7 +156,8 @@ class BuyerActions(_Actor):
             self._world.simulator.buyer.approve(session.id, card)
 
     def drops_off(self, name: str | None) -> None:
-        """Leave after paying, before being sent back to the shop (seller-central.md Open 2)."""
+        """Leave after paying, before being sent back to the shop (docs/reference/seller-central.md Open
+        2)."""
         order = self._order(name)
         with self._world.acting("buyer"):
             self._world.simulator.buyer.drop_off(self._world.orders.session(order).id)
@@ -192,7 +193,7 @@ class AmazonActions(_Actor):
     """What Amazon decides on its own."""
 
     def closes_for_fraud(self, name: str | None) -> None:
-        """Close the order's Charge Permission as fraudulent (seller-central.md Closed 4)."""
+        """Close the order's Charge Permission as fraudulent (docs/reference/seller-central.md Closed 4)."""
         self._on_permission(name, "closes {} as fraudulent", self._world.simulator.amazon.close_for_fraud)
 
     def invalidates_payment_method(self, name: str | None) -> None:

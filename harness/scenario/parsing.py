@@ -214,7 +214,7 @@ def parse_api_state(text: str, kind: ObjectKind) -> str:
 
 
 def parse_reason(text: str) -> ReasonCode:
-    """A reason code of amazon-pay-v2.md §2 (`HardDeclined`, `MerchantClosed`, ...)."""
+    """A reason code of docs/reference/amazon-pay-v2.md §2 (`HardDeclined`, `MerchantClosed`, ...)."""
     return _enum(ReasonCode, text, "a reason code")
 
 
@@ -227,7 +227,7 @@ CARD_PATTERN = re.compile(r"^\d{4}$")
 
 
 def parse_card(text: str) -> str:
-    """The last four digits of a sandbox test card (amazon-pay-v2.md §6.1), e.g. `1111`."""
+    """The last four digits of a sandbox test card (docs/reference/amazon-pay-v2.md §6.1), e.g. `1111`."""
     card = normalize(text)
     if not CARD_PATTERN.match(card):
         raise ScenarioValueError(f"cannot read the card {text!r}: give the last four digits of a sandbox "
@@ -319,5 +319,6 @@ def parse_merchant_status(text: str) -> OrderStatus:
 
 
 def parse_error_code(text: str) -> str:
-    """A `reasonCode` Amazon Pay answers errors with (amazon-pay-v2.md §4.2), e.g. `InvalidChargeStatus`."""
+    """A `reasonCode` Amazon Pay answers errors with (docs/reference/amazon-pay-v2.md §4.2), e.g.
+    `InvalidChargeStatus`."""
     return _lookup({code: code for code in HTTP_STATUS}, text, "an Amazon Pay error reasonCode")

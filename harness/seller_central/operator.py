@@ -1,4 +1,4 @@
-"""What the operator's buttons in Seller Central's transaction view do (seller-central.md).
+"""What the operator's buttons in Seller Central's transaction view do (docs/reference/seller-central.md).
 
 Each action takes the `Target` row the view resolved from an Amazon Reference ID, notes itself in
 the ledger as the operator's, and acts through the same domain operations the API uses.

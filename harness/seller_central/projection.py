@@ -1,7 +1,8 @@
 """Seller Central's projection of the simulator's causes: the status column of the transaction view.
 
 Read from the cause of a Charge Permission's state (a OneTime row) or a Charge's state (a row of a
-Recurring permission), never from reason codes (seller-central.md, "One rule for the model"); the
+Recurring permission), never from reason codes (docs/reference/seller-central.md, "One rule for the model");
+the
 API's projection of the same causes is `harness.amazon_pay.causes.API_PROJECTION`.
 """
 
@@ -16,7 +17,7 @@ __all__ = ["TRANSACTION_STATUS", "TransactionStatus"]
 
 
 class TransactionStatus(StrEnum):
-    """The status column of Seller Central's transaction view (seller-central.md)."""
+    """The status column of Seller Central's transaction view (docs/reference/seller-central.md)."""
 
     OPEN = "Open"
     CLOSED = "Closed"
@@ -37,7 +38,7 @@ TRANSACTION_STATUS: dict[Cause, TransactionStatus] = {
     Cause.AMAZON_FRAUD: _T.CLOSED,  # Closed 4
     Cause.AMAZON_REJECTED: _T.CLOSED,  # D-DECLINE-EFFECTS (Amazon closed it)
     Cause.PERMISSION_EXPIRED: _T.CLOSED,  # Closed 5
-    Cause.BUYER_CLOSED: _T.CLOSED,  # amazon-pay-v2.md §2.2 BuyerClosed
+    Cause.BUYER_CLOSED: _T.CLOSED,  # docs/reference/amazon-pay-v2.md §2.2 BuyerClosed
     Cause.AMAZON_CLOSED: _T.CLOSED,  # D-SIM-CLOSE
     Cause.OPERATOR_CANCELED: _T.CANCELED,  # Canceled 1
     Cause.CHECKOUT_NEVER_COMPLETED: _T.CANCELED,  # Canceled 2

@@ -1,4 +1,4 @@
-"""Request bodies are read, and rejected, as amazon-pay-v2.md §3 and §4 describe."""
+"""Request bodies are read, and rejected, as docs/reference/amazon-pay-v2.md §3 and §4 describe."""
 
 from __future__ import annotations
 

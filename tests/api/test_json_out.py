@@ -1,4 +1,4 @@
-"""Rendered objects have the key sets, nulls, strings and timestamps of amazon-pay-v2.md §1."""
+"""Rendered objects have the key sets, nulls, strings and timestamps of docs/reference/amazon-pay-v2.md §1."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from harness.money import Money
 from harness.simulator import Simulator
 from tests.api.wire_objects import approved_session, completed_session, open_session
 
-# The keys of the samples of amazon-pay-v2.md §1.2-§1.6.
+# The keys of the samples of docs/reference/amazon-pay-v2.md §1.2-§1.6.
 SESSION_KEYS = {
     "checkoutSessionId", "webCheckoutDetails", "productType", "paymentDetails", "chargePermissionType",
     "recurringMetadata", "checkoutType", "merchantMetadata", "supplementaryData", "buyer",

@@ -62,7 +62,7 @@ def test_from_private_key_pem_rejects_non_rsa() -> None:
         ("sandbox-aexample", Environment.SANDBOX),
         ("LIVE-AEXAMPLE", Environment.LIVE),
         ("Live-aexample", Environment.LIVE),
-        ("LIVEAEXAMPLE", Environment.LIVE),  # the SDKs need no hyphen (official-sdks.md §2)
+        ("LIVEAEXAMPLE", Environment.LIVE),  # the SDKs need no hyphen (docs/reference/official-sdks.md §2)
         ("AGHJKL3ZOEXAMPLE", None),
         ("XSANDBOX-A", None),
     ],

@@ -51,7 +51,8 @@ BODY = b'{"chargeAmount":{"amount":"1200","currencyCode":"JPY"}}'
 IDEMPOTENCY = {"X-Amz-Pay-Idempotency-Key": "4f0a2b9c1d3e4f5a6b7c8d9e0f1a2b3c"}
 
 
-# --- Java SDK test vectors (official-sdks.md §4) ----------------------------------------------
+# --- Java SDK test vectors (docs/reference/official-sdks.md §4)
+# ----------------------------------------------
 
 class Vector(TypedDict):
     """One case of the vectors file; `algorithm` is only given on a few."""
@@ -413,7 +414,8 @@ def test_received_header_names_in_any_case_and_values_trimmed() -> None:
         "20261128T011526Z")
 
 
-# --- SDK quirks (official-sdks.md §1.2) -------------------------------------------------------
+# --- SDK quirks (docs/reference/official-sdks.md §1.2)
+# -------------------------------------------------------
 
 
 def node_style(method: str, path: str, raw_query: str, body: bytes) -> dict[str, str]:
@@ -540,7 +542,8 @@ def test_signature_that_is_not_base64_is_rejected() -> None:
         verify("POST", "/sandbox/v2/charges", "a=1", headers, BODY)
 
 
-# --- button signature (amazon-pay-v2.md §5.4) -------------------------------------------------
+# --- button signature (docs/reference/amazon-pay-v2.md §5.4)
+# -------------------------------------------------
 
 BUTTON_PAYLOAD = (
     '{"storeId":"amzn1.application-oa2-client.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",'

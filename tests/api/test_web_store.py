@@ -21,7 +21,7 @@ from tests.api.wire_objects import (
 )
 
 JPY = "JPY"
-SDK_SURFACE = {  # official-sdks.md §5, one name per method and path
+SDK_SURFACE = {  # docs/reference/official-sdks.md §5, one name per method and path
     "getBuyer", "createCheckoutSession", "getCheckoutSession", "updateCheckoutSession",
     "completeCheckoutSession", "finalizeCheckoutSession", "getChargePermission",
     "updateChargePermission", "closeChargePermission", "createCharge", "getCharge", "updateCharge",

@@ -1,1 +1,2 @@
-"""The Amazon Pay v2 domain: limits, operations and errors of amazon-pay-v2.md, at the boundaries."""
+"""The Amazon Pay v2 domain: limits, operations and errors of docs/reference/amazon-pay-v2.md, at the
+boundaries."""

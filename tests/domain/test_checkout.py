@@ -1,4 +1,5 @@
-"""Checkout Sessions (amazon-pay-v2.md §2.1, §6.1, §9.8) and the event log of every state change."""
+"""Checkout Sessions (docs/reference/amazon-pay-v2.md §2.1, §6.1, §9.8) and the event log of every state
+change."""
 
 from __future__ import annotations
 

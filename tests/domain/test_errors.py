@@ -1,4 +1,5 @@
-"""Errors (amazon-pay-v2.md §4): the `{reasonCode, message}` shape, the HTTP status of each code
+"""Errors (docs/reference/amazon-pay-v2.md §4): the `{reasonCode, message}` shape, the HTTP status of each
+code
 (§4.2), and which operation answers what (§4.3), each provoked by a real call.
 """
 

@@ -1,4 +1,4 @@
-"""Amounts (JPY has no decimals, amazon-pay-v2.md §1.0), identifiers in Amazon's formats (§1.1)
+"""Amounts (JPY has no decimals, docs/reference/amazon-pay-v2.md §1.0), identifiers in Amazon's formats (§1.1)
 and deterministic per seed, and times as Seller Central Japan shows them (JST).
 """
 

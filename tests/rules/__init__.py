@@ -1,1 +1,1 @@
-"""Every rule of seller-central.md as a test, at its boundaries."""
+"""Every rule of docs/reference/seller-central.md as a test, at its boundaries."""

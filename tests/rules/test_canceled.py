@@ -1,4 +1,5 @@
-"""seller-central.md "Canceled": 1. the operator's お支払いキャンセル; 2. Complete never called (24 h)."""
+"""docs/reference/seller-central.md "Canceled": 1. the operator's お支払いキャンセル;
+2. Complete never called (24 h)."""
 
 from __future__ import annotations
 

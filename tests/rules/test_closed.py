@@ -1,4 +1,5 @@
-"""seller-central.md "Closed" 1-5: captured (the overcharge ceiling with allowOvercharge), the Close
+"""docs/reference/seller-central.md "Closed" 1-5: captured (the overcharge ceiling with allowOvercharge), the
+Close
 Charge Permission API, the operator's close, Amazon's fraud close, and expiry (180 days / 13 months).
 """
 

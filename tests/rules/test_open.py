@@ -1,4 +1,5 @@
-"""seller-central.md "Open": 1. authorized, not captured; 2. paid on Amazon's page, never completed.
+"""docs/reference/seller-central.md "Open": 1. authorized, not captured; 2. paid on Amazon's page, never
+completed.
 
 Open 2 is measured from the Checkout Session's creation (D-DROPOFF-DEADLINE): Open at 23:59:59,
 Canceled at exactly 24:00:00; a merchant that completes before the deadline recovers the order.

@@ -1,4 +1,5 @@
-"""seller-central.md "Operations in Seller Central": capture (both branches), refund, cancel and
+"""docs/reference/seller-central.md "Operations in Seller Central": capture (both branches), refund, cancel
+and
 close from the transaction view, and the errors each answers.
 """
 

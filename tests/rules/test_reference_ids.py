@@ -1,4 +1,4 @@
-"""seller-central.md "Amazon Reference ID": OneTime rows are chargePermissionIds (one per
+"""docs/reference/seller-central.md "Amazon Reference ID": OneTime rows are chargePermissionIds (one per
 permission); Recurring rows are chargeIds, one per Charge, with the D-RECURRING-ROWS statuses.
 """
 

@@ -1,4 +1,4 @@
-"""seller-central.md "Suspended" [decision D-SUSPENDED]: Suspended exactly while the Charge
+"""docs/reference/seller-central.md "Suspended" [decision D-SUSPENDED]: Suspended exactly while the Charge
 Permission is NonChargeable (PaymentMethodInvalid after a hard decline, PaymentMethodExpired);
 Open again once the buyer updates the payment method.
 """
