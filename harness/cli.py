@@ -26,7 +26,7 @@ from harness.yaml.errors import ScenarioFileError
 from harness.yaml.files import load_scenario_file
 from harness.yaml.plugin import FEATURES_OPTION, SCENARIOS_OPTION, SUFFIXES
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "main", "pytest_arguments"]
+__all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -29,7 +29,7 @@ from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
 from harness.simulator import Simulator
 
-__all__ = ["amazon_pay_simulator", "load_factory", "merchant", "scenario_world", "seller_central"]
+__all__ = ["amazon_pay_simulator", "merchant", "scenario_world", "seller_central"]
 
 pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports")
 """The vocabulary's steps (declared in the top-level `steps/` directory, installed as

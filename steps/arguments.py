@@ -7,7 +7,7 @@ from typing import Annotated
 from harness.amazon_pay.states import ReasonCode
 from harness.vocabulary.values import CARD, COUNT, OPTIONS, ORDER, REASON, Arg
 
-__all__ = ["Card", "CheckoutOptions", "NewOrder", "Reason", "TheOrder", "Times"]
+__all__ = ["Card", "Reason", "TheOrder", "Times"]
 
 TheOrder = Annotated[str | None, Arg(ORDER, "the order it acts on; absent: the current order")]
 NewOrder = Annotated[str | None, Arg(ORDER, "the new order's name; absent: 'the order'")]

@@ -23,7 +23,7 @@ from harness.amazon_pay.sandbox import APPROVED, AuthorizationOutcome
 from harness.amazon_pay.states import ChargePermissionState, ChargeState
 from harness.money import Money
 
-__all__ = ["authorize", "cancel_charge", "capture", "check_amount", "create_charge", "resolve"]
+__all__ = ["authorize", "cancel_charge", "capture", "create_charge", "resolve"]
 
 DECLINE_PERMISSION_EFFECT: dict[Cause, Cause] = {
     Cause.HARD_DECLINED: Cause.PAYMENT_METHOD_INVALID,

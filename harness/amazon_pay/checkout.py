@@ -26,15 +26,7 @@ from harness.amazon_pay.states import (
 )
 from harness.money import Money
 
-__all__ = [
-    "approve",
-    "cancel_by_buyer",
-    "cancel_session",
-    "complete_session",
-    "create_session",
-    "sign_in",
-    "update_session",
-]
+__all__ = ["approve", "cancel_session", "sign_in"]
 
 
 def create_session(ledger: Ledger, *, store_id: str, web: WebCheckoutDetails,

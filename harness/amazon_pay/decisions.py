@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-__all__ = ["DECISIONS", "DECISIONS_BEGIN", "DECISIONS_END", "Decision", "Settings", "update_fidelity_doc"]
+__all__ = ["DECISIONS", "DECISIONS_BEGIN", "DECISIONS_END", "Settings", "update_fidelity_doc"]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from harness.amazon_pay.states import ReasonCode
 from harness.clock import DueEvent, SimulatedClock
 from harness.ids import IdFactory
 
-__all__ = ["Activity", "Ledger", "StateChange"]
+__all__ = ["Ledger", "StateChange"]
 
 _Object = TypeVar("_Object", bound=SimulatedObject)
 

@@ -11,20 +11,7 @@ from decimal import Decimal
 
 from harness.money import Money
 
-__all__ = [
-    "ALLOW_OVERCHARGE_FLOOR",
-    "ALLOW_OVERCHARGE_PERCENT",
-    "AUTHORIZATION_VALIDITY",
-    "CHECKOUT_SESSION_LIFETIME",
-    "MAX_CHARGES_PER_ONE_TIME_PERMISSION",
-    "MAX_JPY_AMOUNT",
-    "MAX_REFUNDS_PER_CHARGE",
-    "ONE_TIME_PERMISSION_LIFETIME",
-    "PERMISSION_EXTENDED_LIFETIME_MONTHS",
-    "REFUND_OVER_CAPTURE_CAP",
-    "REFUND_OVER_CAPTURE_PERCENT",
-    "SYNCHRONOUS_CAPTURE_WINDOW",
-]
+__all__ = ["AUTHORIZATION_VALIDITY", "SYNCHRONOUS_CAPTURE_WINDOW"]
 
 CHECKOUT_SESSION_LIFETIME = timedelta(hours=24)
 """§2.1: `expirationTimestamp` = creation + 24 h; Canceled/Expired at that instant."""

@@ -19,17 +19,7 @@ from harness.amazon_pay.states import ChargePermissionState, ChargePermissionTyp
 from harness.clock import add_months
 from harness.money import Money, money_max
 
-__all__ = [
-    "amount_balance",
-    "amount_limit",
-    "captured_total",
-    "close_by_merchant",
-    "close_permission",
-    "create_permission",
-    "expires_at",
-    "require_chargeable",
-    "update_by_merchant",
-]
+__all__ = ["amount_balance", "amount_limit", "close_permission", "expires_at", "require_chargeable"]
 
 
 def amount_limit(payment: PaymentDetails) -> Money:

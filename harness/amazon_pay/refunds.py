@@ -11,7 +11,7 @@ from harness.amazon_pay.objects import Charge, Refund
 from harness.amazon_pay.states import ChargeState, RefundState
 from harness.money import Money, money_min
 
-__all__ = ["create_refund", "refund_cap", "refunded_so_far", "resolve_refund"]
+__all__ = ["create_refund", "refund_cap"]
 
 
 def refund_cap(charge: Charge) -> Money:

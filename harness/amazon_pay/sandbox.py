@@ -7,15 +7,7 @@ from dataclasses import dataclass
 from harness.amazon_pay.causes import Cause
 from harness.amazon_pay.states import ReasonCode
 
-__all__ = [
-    "APPROVED",
-    "CARD_OUTCOMES",
-    "DECLINE_CAUSES",
-    "AuthorizationOutcome",
-    "CheckoutOutcome",
-    "card_outcome",
-    "payment_descriptor",
-]
+__all__ = ["CARD_OUTCOMES", "DECLINE_CAUSES", "AuthorizationOutcome", "payment_descriptor"]
 
 
 @dataclass(frozen=True)

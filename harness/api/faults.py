@@ -21,14 +21,7 @@ from enum import StrEnum
 from harness.amazon_pay.errors import AmazonPayError
 from harness.errors import HarnessError
 
-__all__ = [
-    "Fault",
-    "FaultKind",
-    "FaultPlan",
-    "SimulatedDisconnectError",
-    "SimulatedNetworkError",
-    "SimulatedTimeoutError",
-]
+__all__ = ["FaultKind", "FaultPlan", "SimulatedNetworkError"]
 
 
 class FaultKind(StrEnum):

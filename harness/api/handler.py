@@ -55,15 +55,7 @@ from harness.ids import Environment
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = [
-    "MAX_CLOCK_SKEW",
-    "REQUIRED_HEADERS",
-    "SIMULATION_HEADER",
-    "ApiHandler",
-    "UnroutedRequestWarning",
-    "default_operations",
-    "parse_body",
-]
+__all__ = ["ApiHandler", "UnroutedRequestWarning", "default_operations", "parse_body"]
 
 logger = logging.getLogger("harness.api")
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 from urllib.parse import urlsplit
 
-__all__ = ["Headers", "HttpRequest", "HttpResponse", "json_bytes"]
+__all__ = ["Headers", "HttpRequest", "json_bytes"]
 
 HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]]
 

@@ -22,7 +22,7 @@ from harness.api.http import HttpResponse
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = ["HEADER", "Fingerprint", "IdempotencyStore", "check_key", "store_for"]
+__all__ = ["HEADER"]
 
 HEADER = "x-amz-pay-idempotency-key"
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,32}")

@@ -16,14 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPubl
 
 from harness.ids import Environment
 
-__all__ = [
-    "KEY_SIZE",
-    "KeyPair",
-    "KeyRegistry",
-    "RegisteredKey",
-    "implied_environment",
-    "test_key_pair",
-]
+__all__ = ["KeyPair", "KeyRegistry", "implied_environment", "test_key_pair"]
 
 KEY_SIZE = 2048
 """RSA modulus size Amazon asks merchants to generate (docs/reference/amazon-pay-v2.md §5.2)."""

@@ -19,7 +19,7 @@ from harness.api.handler import ApiHandler
 from harness.api.http import HttpRequest
 from harness.api.routing import AMAZON_HOSTS
 
-__all__ = ["LOOKALIKE_HOST", "mount", "to_http_request"]
+__all__ = ["mount"]
 
 LOOKALIKE_HOST = re.compile(r"(?i)^(?!.*\.amazonaws\.com$).*(pay.*amazon|amazon.*pay)")
 """Hosts that look like an Amazon Pay API host but are not one of `AMAZON_HOSTS`."""

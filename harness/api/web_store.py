@@ -25,14 +25,7 @@ from harness.api import json_in, json_out
 from harness.api.json_in import CompleteCheckoutSessionRequest, RequestSpec, apply_changes
 from harness.api.operations import Call, Operation, Reply
 
-__all__ = [
-    "CHARGE_DECLINE_CODES",
-    "CHECKOUT_CANCEL_CODES",
-    "NOTES",
-    "OPERATIONS",
-    "SESSION_RETENTION",
-    "operation",
-]
+__all__ = ["OPERATIONS", "SESSION_RETENTION", "operation"]
 
 SESSION_RETENTION = timedelta(days=30)
 """§1.2 [C]: Checkout Sessions are deleted 30 days after creation (then 404)."""

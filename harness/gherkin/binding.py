@@ -20,7 +20,7 @@ from pytest_bdd.feature import get_features
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
-__all__ = ["scenario_test_name", "scenarios"]
+__all__ = ["scenarios"]
 
 _NOT_WORD = re.compile(r"\W+")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["FeatureModule", "collect_feature_file"]
+__all__ = ["collect_feature_file"]
 
 _BINDING = "from harness.gherkin import scenarios as _bind_scenarios\n_bind_scenarios(__feature_file__)\n"
 

@@ -12,7 +12,7 @@ from typing import cast
 
 import pytest
 
-__all__ = ["EXAMPLE_PARAMETER", "readable_params", "show_examples_unescaped"]
+__all__ = ["show_examples_unescaped"]
 
 EXAMPLE_PARAMETER = "_pytest_bdd_example"
 """The parameter pytest-bdd parametrizes outlines with."""

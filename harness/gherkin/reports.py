@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-__all__ = ["pytest_configure", "pytest_report_from_serializable", "pytest_report_to_serializable"]
+__all__ = ["pytest_configure"]
 
 _BDD_CONTEXT = "harness_bdd_scenario"
 _Json = dict[str, Any] | None

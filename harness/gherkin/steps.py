@@ -17,7 +17,7 @@ from harness.scenario.parsing import normalize
 from harness.vocabulary.declarations import Declaration, Language, load_vocabulary
 from harness.vocabulary.templates import StepTemplate
 
-__all__ = ["VocabularyStep"]
+__all__: list[str] = []
 
 
 class VocabularyStep(StepParser):

@@ -11,7 +11,7 @@ from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 from harness.gherkin.steps import VocabularyStep
 from harness.scenario.parsing import normalize
 
-__all__ = ["Suggestion", "closest_steps", "describe_undefined"]
+__all__ = ["describe_undefined"]
 
 
 @dataclass(frozen=True)

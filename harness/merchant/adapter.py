@@ -20,14 +20,7 @@ from harness.money import Money
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = [
-    "CheckoutRequest",
-    "MerchantAdapter",
-    "MerchantFactory",
-    "MerchantOrder",
-    "OrderStatus",
-    "ReceivedError",
-]
+__all__ = ["CheckoutRequest", "MerchantAdapter", "MerchantFactory", "MerchantOrder", "OrderStatus"]
 
 
 class OrderStatus(StrEnum):

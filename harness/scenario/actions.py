@@ -23,8 +23,7 @@ from harness.scenario.timeline import format_moment
 if TYPE_CHECKING:
     from harness.scenario.world import ScenarioWorld
 
-__all__ = ["AmazonActions", "BuyerActions", "MerchantActions", "OperatorActions", "Refusal", "TimeActions",
-           "describe_request"]
+__all__: list[str] = []
 
 
 @dataclass

@@ -9,7 +9,7 @@ from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.objects import Charge, ChargePermission, CheckoutSession, Refund
 from harness.merchant.adapter import CheckoutRequest
 
-__all__ = ["OrderBook", "ScenarioOrder"]
+__all__: list[str] = []
 
 
 @dataclass

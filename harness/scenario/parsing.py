@@ -31,7 +31,6 @@ from harness.money import Money, MoneyFormatError
 from harness.seller_central.projection import TransactionStatus
 
 __all__ = [
-    "CARD_PATTERN",
     "STATES",
     "STATUS_WORDS",
     "Anchor",

@@ -13,7 +13,7 @@ from datetime import datetime
 from harness.amazon_pay.ledger import Ledger, StateChange
 from harness.seller_central import JST
 
-__all__ = ["Entry", "Timeline", "describe_change", "format_moment"]
+__all__ = ["Entry", "Timeline"]
 
 STATE_ACTOR = "state"
 """The actor column of a state change: the simulator's objects themselves."""

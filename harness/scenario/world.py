@@ -30,7 +30,7 @@ from harness.scenario.parsing import ScenarioValueError
 from harness.scenario.timeline import Timeline, format_moment
 from harness.simulator import Simulator
 
-__all__ = ["ExpectationError", "Refusal", "ScenarioError", "ScenarioWorld"]
+__all__ = ["ExpectationError", "ScenarioError", "ScenarioWorld"]
 
 
 class ExpectationError(HarnessError, AssertionError):

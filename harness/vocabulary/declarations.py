@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTORS",
-    "STEP_MODULES",
     "VOCABULARY",
     "Action",
     "Argument",

@@ -20,10 +20,16 @@ from harness.merchant.adapter import CheckoutRequest
 from harness.money import Money
 from harness.scenario.parsing import ScenarioValueError, normalize, parse_amount, parse_intent
 
-__all__ = ["OPTIONS", "OPTION_EXAMPLES", "ROW_COLUMNS", "CheckoutOption", "checkout_request",
-           "parse_checkout_options",
-           "parse_row_amounts", "read_options", "read_row_amounts", "split_list",
-           "write_row_amounts"]
+__all__ = [
+    "OPTIONS",
+    "ROW_COLUMNS",
+    "checkout_request",
+    "parse_checkout_options",
+    "parse_row_amounts",
+    "read_row_amounts",
+    "split_list",
+    "write_row_amounts",
+]
 
 _LIST_SEPARATOR = re.compile(r"\s*(?:,(?!\d{3}(?!\d))|、|\band\b)\s*", re.IGNORECASE)
 """Commas (not a thousands separator), 、 and "and"."""

@@ -20,7 +20,7 @@ from functools import cached_property
 
 from harness.scenario.parsing import normalize
 
-__all__ = ["OUTLINE_PARAMETER", "StepTemplate"]
+__all__ = ["StepTemplate"]
 
 OUTLINE_PARAMETER = r"<\w+>"
 _TOKEN = re.compile(r"\{(?P<name>\w+)\}|(?P<open>\[)|(?P<close>\])|<(?P<choices>[^<>]*)>")

@@ -30,7 +30,6 @@ __all__ = [
     "DURATION",
     "ERROR_CODE",
     "FLAG",
-    "INTENT",
     "KIND",
     "MERCHANT_STATUS",
     "OPTIONS",
@@ -38,7 +37,6 @@ __all__ = [
     "REASON",
     "STATUS",
     "Arg",
-    "Shape",
     "Value",
 ]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from harness.errors import HarnessError
 
-__all__ = ["Position", "ScenarioFileError", "did_you_mean"]
+__all__ = ["Position", "ScenarioFileError"]
 
 
 @dataclass(frozen=True)

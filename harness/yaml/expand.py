@@ -20,7 +20,7 @@ from harness.yaml.reader import read_steps
 from harness.yaml.tree import Map, Node, Scalar, Seq
 from harness.yaml.values import read_value
 
-__all__ = ["PLACEHOLDER", "expand", "fill", "fill_text", "placeholders_in", "render"]
+__all__ = ["PLACEHOLDER", "expand", "fill", "fill_text", "render"]
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{(\w*)\}")
 """`{name}`, or an escaped brace `{{` / `}}`."""

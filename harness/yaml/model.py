@@ -9,7 +9,7 @@ from harness.vocabulary.declarations import Action
 from harness.yaml.errors import Position
 from harness.yaml.tree import Node, Scalar, Seq
 
-__all__ = ["BoundStep", "Scenario", "ScenarioSpec", "StepSpec"]
+__all__ = ["Scenario", "ScenarioSpec", "StepSpec"]
 
 
 @dataclass(frozen=True)

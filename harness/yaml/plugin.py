@@ -27,7 +27,7 @@ from harness.yaml.files import load_scenario_file
 from harness.yaml.model import Scenario
 from harness.yaml.runner import FailedStepError, run_scenario
 
-__all__ = ["FEATURES_OPTION", "SCENARIOS_OPTION", "ScenarioItem", "YamlScenarioFile"]
+__all__ = ["FEATURES_OPTION", "SCENARIOS_OPTION"]
 
 SCENARIOS_OPTION = "amazon_pay_scenarios"
 FEATURES_OPTION = "amazon_pay_feature_files"

@@ -14,7 +14,7 @@ from harness.yaml.errors import Position, ScenarioFileError, did_you_mean
 from harness.yaml.model import ScenarioSpec, StepSpec
 from harness.yaml.tree import Map, Node, Scalar, Seq, kind_of
 
-__all__ = ["TOP_LEVEL_KEYS", "read_scenario", "read_steps"]
+__all__ = ["read_steps"]
 
 TOP_LEVEL_KEYS: dict[str, str] = {
     "name": "the scenario's name (its test name)",

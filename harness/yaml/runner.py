@@ -7,7 +7,7 @@ from harness.scenario.world import ScenarioWorld
 from harness.yaml.errors import Position
 from harness.yaml.model import BoundStep, Scenario
 
-__all__ = ["FailedStepError", "run_scenario"]
+__all__: list[str] = []
 
 
 class FailedStepError(HarnessError):

@@ -23,7 +23,7 @@ from harness.yaml.reader import TOP_LEVEL_KEYS
 from harness.yaml.tree import Map, Node, Seq, to_data
 from harness.yaml.values import Json, value_schema
 
-__all__ = ["SCHEMA_PATH", "build_schema", "render_schema", "validate"]
+__all__ = ["SCHEMA_PATH", "render_schema", "validate"]
 
 SCHEMA_PATH = Path("schemas/scenario.schema.json")
 """Where the schema is published, relative to the repository root."""

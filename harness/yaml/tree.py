@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from harness.yaml.errors import Position
 
-__all__ = ["Map", "Node", "Scalar", "ScalarValue", "Seq", "kind_of", "to_data"]
+__all__ = ["Map", "Node", "Scalar", "Seq", "to_data"]
 
 ScalarValue = str | int | float | bool | None
 
