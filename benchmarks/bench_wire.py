@@ -16,6 +16,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import httpx
 import respx
@@ -46,7 +47,7 @@ def charge_id_of(sim: Simulator) -> str:
         return charge_id
 
 
-def batch(router: respx.MockRouter, send: Callable[[], httpx.Response], count: int) -> float:
+def batch(router: AbstractContextManager[object], send: Callable[[], httpx.Response], count: int) -> float:
     """Median-friendly: seconds per request over `count` requests with `router` mounted."""
     with router:
         start = time.perf_counter()
@@ -80,7 +81,8 @@ def main() -> None:
     callback = respx.MockRouter(assert_all_called=False)
     callback.get(url).mock(
         side_effect=lambda request: httpx.Response(200, content=first.content, headers=canned))
-    routers = {"static": static, "callback": callback, "simulated": simulated}
+    routers: dict[str, AbstractContextManager[object]] = {"static": static, "callback": callback,
+                                                          "simulated": simulated}
 
     sides: dict[str, list[float]] = {name: [] for name in routers}
     for round_index in range(args.rounds):

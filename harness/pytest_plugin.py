@@ -20,6 +20,7 @@ import pytest
 from freezegun.api import real_datetime
 from pytest_bdd.parser import Feature, Scenario, Step
 
+from harness.api.mount import OtherHosts
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
@@ -37,6 +38,7 @@ pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports")
 
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
+OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
@@ -54,6 +56,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="seed of the simulator's ids (default 0)")
     parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
     parser.addini(SEED_OPTION, "seed of the simulator's ids", default="0")
+    parser.addini(OTHER_HOSTS_OPTION, "requests to hosts other than Amazon Pay's while a simulator runs: "
+                                      "pass (default) or block", default="pass")
 
 
 PYTEST_CLOCKS = ("_pytest.timing", "pytest_bdd.reporting")
@@ -82,12 +86,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture
 def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
-    """A fresh Sandbox/JP simulator serving httpx on Amazon's hosts; merchant time follows its clock.
+    """A fresh Sandbox/JP simulator serving httpx and requests on Amazon's hosts; merchant time follows
+    its clock. Other hosts pass through unless the ini option `amazon_pay_other_hosts = block`.
 
     The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option.
     """
     simulator = Simulator(seed=_seed(request))
-    with serving(simulator):
+    with serving(simulator, _other_hosts(request.config)):
         yield simulator
     # between tests the merchant's clock shows (frozen) wall-clock time, not the last scenario's
     MerchantTime.move_to(real_datetime.now(UTC))
@@ -134,6 +139,13 @@ def load_factory(spec: str) -> MerchantFactory:
     if not callable(target):
         raise pytest.UsageError(f"{MERCHANT_OPTION} = {spec!r} is not callable")
     return cast(MerchantFactory, target)
+
+
+def _other_hosts(config: pytest.Config) -> OtherHosts:
+    value = str(config.getini(OTHER_HOSTS_OPTION)).strip()
+    if value not in ("pass", "block"):
+        raise pytest.UsageError(f"{OTHER_HOSTS_OPTION} = {value!r}: write pass or block")
+    return "block" if value == "block" else "pass"
 
 
 def _seed(request: pytest.FixtureRequest) -> int:

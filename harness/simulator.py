@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import respx
-
 from harness.amazon_pay.actors import AmazonActor, BuyerActor
 from harness.amazon_pay.decisions import Settings
 from harness.amazon_pay.ledger import Ledger
@@ -13,7 +11,7 @@ from harness.amazon_pay.merchant_api import MerchantApi
 from harness.api.faults import FaultPlan
 from harness.api.handler import ApiHandler, default_operations
 from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
-from harness.api.mount import mount
+from harness.api.mount import OtherHosts, WireMock
 from harness.clock import SimulatedClock
 from harness.ids import Environment, IdFactory, Region
 from harness.seller_central import SellerCentral
@@ -63,6 +61,7 @@ class Simulator:
         """Let `delta` pass; due transitions happen at their own times."""
         return self.clock.advance(delta)
 
-    def mock(self) -> respx.MockRouter:
-        """Route httpx to this simulator: `with sim.mock(): ...` or `@sim.mock()`."""
-        return mount(self.handler)
+    def mock(self, *, other_hosts: OtherHosts = "pass") -> WireMock:
+        """Serve httpx and requests from this simulator on Amazon's hosts: `with sim.mock(): ...` or
+        `@sim.mock()`; other hosts pass through, or are refused with `other_hosts="block"`."""
+        return WireMock(self.handler, other_hosts)

@@ -224,9 +224,11 @@ DECISIONS: tuple[Decision, ...] = (
              "traceback goes to the `harness.api` log, never into the body.",
              "docs/reference/amazon-pay-v2.md §4.2 [C code]"),
     Decision("D-WIRE-UNROUTED",
-             "In respx mode a request to an Amazon host that matches nothing answers the 404 "
-             "near-miss body and also warns; a look-alike host raises a connection error naming "
-             "the real one; every other host is refused, so nothing reaches the network.",
+             "In-process (httpx through respx, requests through responses) a request to an Amazon "
+             "host that matches nothing answers the 404 near-miss body and also warns; a "
+             "look-alike host raises the client's connection error naming the real one; nothing "
+             "addressed to Amazon reaches the network. Other hosts (a shop's own services) pass "
+             "through unless the mock is told to block them (`other_hosts=\"block\"`).",
              "docs/reference/design.md idea 3 [decision]"),
     Decision("D-WIRE-FAULTS",
              "Faults are chosen by the operation's SDK name: N times or with a seeded "

@@ -276,3 +276,9 @@ class ApiHandler:
         """Record and warn about a request that matched no operation."""
         self.unrouted.append(explanation)
         warnings.warn(UnroutedRequestWarning(explanation), stacklevel=3)
+
+    def refuse_lookalike(self, request: HttpRequest) -> str:
+        """Note a request to a look-alike of an Amazon host; the client's error message (D-WIRE-UNROUTED)."""
+        explanation = self.router.near_miss(request) or "unknown host"
+        self.note_unrouted(explanation)
+        return f"{request.host} is not simulated: {explanation}"

@@ -22,7 +22,7 @@ from harness.api.keys import implied_environment
 from harness.api.operations import Operation
 from harness.ids import Environment, Region
 
-__all__ = ["AMAZON_HOSTS", "NoRouteError", "Route", "Router", "public_key_id_of"]
+__all__ = ["AMAZON_HOSTS", "LOOKALIKE_HOST", "NoRouteError", "Route", "Router", "public_key_id_of"]
 
 AMAZON_HOSTS: Mapping[str, Region] = {
     "pay-api.amazon.com": Region.NA,
@@ -30,6 +30,9 @@ AMAZON_HOSTS: Mapping[str, Region] = {
     "pay-api.amazon.jp": Region.JP,
 }
 """The API hosts (docs/reference/amazon-pay-v2.md §3)."""
+
+LOOKALIKE_HOST = re.compile(r"(?i)^(?!.*\.amazonaws\.com$).*(pay.*amazon|amazon.*pay)")
+"""Hosts that look like an Amazon Pay API host but are not one of `AMAZON_HOSTS` (D-WIRE-UNROUTED)."""
 
 _SLASH_RUN = re.compile(r"/{2,}")
 _PATH_FORM = re.compile(r"/(?:(?P<env>sandbox|live)/)?v2(?:/(?P<rest>.*))?")

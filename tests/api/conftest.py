@@ -16,7 +16,7 @@ from harness.api.canonical import Algorithm
 from harness.api.faults import FaultPlan
 from harness.api.handler import ApiHandler
 from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
-from harness.api.mount import mount
+from harness.api.mount import WireMock
 from harness.api.operations import Call, Operation, Reply
 from harness.api.signer import sign_request
 from harness.ids import Environment
@@ -115,7 +115,7 @@ def make_wire(environment: Environment = Environment.SANDBOX, *,
     keys.register_pair(PLAIN_KEY, Environment.SANDBOX)
     faults = FaultPlan(seed=7, operations=[op.name for op in OPERATIONS])
     handler = ApiHandler(sim, keys if verify else None, faults, operations=OPERATIONS)
-    with mount(handler), httpx.Client() as http:
+    with WireMock(handler, other_hosts="block"), httpx.Client() as http:
         yield Wire(sim, handler, keys, faults, http)
 
 

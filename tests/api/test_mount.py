@@ -1,4 +1,4 @@
-"""`sim.mock()` as users use it: context manager, decorator, fixture, near misses, no pass-through."""
+"""`sim.mock()` as users use it: context manager, decorator, fixture, near misses, blocking other hosts."""
 
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ def test_lookalike_host_fails_like_an_unknown_host_naming_the_right_one(
 
 
 @pytest.mark.parametrize("url", ["https://example.com/", "https://api.amazon.com/auth/o2/token"])
-def test_nothing_passes_through(amazon_pay_simulator: Simulator, url: str) -> None:
-    with pytest.raises(AllMockedAssertionError):
+def test_nothing_passes_through_when_other_hosts_are_blocked(url: str) -> None:
+    with Simulator().mock(other_hosts="block"), pytest.raises(AllMockedAssertionError):
         httpx.get(url)
 
 

@@ -1,0 +1,50 @@
+"""Serve the handler to httpx through respx, on Amazon's own hosts (docs/reference/design.md idea 3).
+
+Every request to `pay-api.amazon.jp/.com/.eu` (any scheme or port) goes to the handler; a planned
+timeout or dropped connection becomes `httpx.ReadTimeout` / `httpx.RemoteProtocolError`. A
+look-alike host (`pay-api.amazon.de`, `pay.amazon.com`, ...) fails like an unknown host does,
+with `httpx.ConnectError`, but its message names the closest API host. Other hosts pass through
+to the network, or are refused when `block_others` (D-WIRE-UNROUTED).
+"""
+
+from __future__ import annotations
+
+import httpx
+import respx
+
+from harness.api.faults import SimulatedDisconnectError, SimulatedTimeoutError
+from harness.api.handler import ApiHandler
+from harness.api.http import HttpRequest
+from harness.api.routing import AMAZON_HOSTS, LOOKALIKE_HOST
+
+__all__ = ["httpx_router"]
+
+
+def _http_request(request: httpx.Request) -> HttpRequest:
+    return HttpRequest(request.method, str(request.url), request.headers.multi_items(), request.read())
+
+
+def _forward(handler: ApiHandler, request: httpx.Request) -> httpx.Response:
+    try:
+        response = handler.handle(_http_request(request))
+    except SimulatedTimeoutError as timeout:
+        raise httpx.ReadTimeout(str(timeout), request=request) from timeout
+    except SimulatedDisconnectError as drop:
+        raise httpx.RemoteProtocolError(str(drop), request=request) from drop
+    return httpx.Response(response.status, headers=list(response.headers.items()), content=response.body)
+
+
+def _refuse_lookalike(handler: ApiHandler, request: httpx.Request) -> httpx.Response:  # D-WIRE-UNROUTED
+    raise httpx.ConnectError(handler.refuse_lookalike(_http_request(request)), request=request)
+
+
+def httpx_router(handler: ApiHandler, *, block_others: bool) -> respx.MockRouter:
+    """A respx router serving `handler` on the Amazon hosts; other hosts pass or are refused."""
+    router = respx.MockRouter(assert_all_called=False, assert_all_mocked=block_others)
+    router.route(host__in=tuple(sorted(AMAZON_HOSTS)), name="amazon-pay-api").mock(
+        side_effect=lambda request: _forward(handler, request))
+    router.route(host__regex=LOOKALIKE_HOST, name="amazon-pay-lookalike").mock(
+        side_effect=lambda request: _refuse_lookalike(handler, request))
+    if not block_others:
+        router.route(name="other-hosts").pass_through()
+    return router
