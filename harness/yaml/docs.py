@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from harness.vocabulary.declarations import ACTORS, Action, Argument, actions_of, bare_action
 from harness.yaml.loader import DEFAULT_LIMITS
-from harness.yaml.reader import TOP_LEVEL_KEYS
+from harness.yaml.schema import TOP_LEVEL_KEYS
 
 __all__ = ["render_docs"]
 
