@@ -35,8 +35,7 @@ def read_scenario(document: Node) -> ScenarioSpec:
         feature=_text(document.get("feature")), description=_text(document.get("description")),
         tags=tuple(tag.text.removeprefix("@") for tag in (tags.items if isinstance(tags, Seq) else (tags,))
                    if isinstance(tag, Scalar)),
-        parameters=tuple({key.text: value for key, value in row} for row in rows),
-        parameter_positions=tuple(row.position for row in rows))
+        parameters=tuple({key.text: value for key, value in row} for row in rows))
 
 
 def _text(node: Node | None) -> str | None:

@@ -1,9 +1,9 @@
-"""The JSON Schema of scenario files, generated from the vocabulary table, and validation against it.
+"""The JSON Schema of scenario files, generated from the vocabulary table, and its validators.
 
 The schema is published as `schemas/scenario.schema.json` so that editors (e.g. VS Code with the
 YAML extension, via `# yaml-language-server: $schema=...`) complete actions and arguments and
 flag mistakes while typing. `harness generate` rewrites it; `harness generate --check` fails when
-the committed file is not current. Validation errors point at the offending value.
+the committed file is not current. `validate` turns its errors into messages.
 """
 
 from __future__ import annotations
