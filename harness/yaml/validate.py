@@ -10,7 +10,7 @@ schema cannot say is checked in Python (the `5,000 JPY` comma, the order given t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -29,12 +29,12 @@ Error = ScenarioFileError | None
 
 def check_document(document: Node) -> None:
     """Raise the first schema error of the document; its steps are checked per row (`check_step`)."""
-    _raise_first(_document_error(error, document) for error in _errors("", document))
+    _check("", document, lambda error: _document_error(error, document))
 
 
 def check_step(step: Node) -> None:
     """Raise the first schema error of one step (lists of shared steps already spliced in)."""
-    _raise_first(_step_error(error, step) for error in _errors("step", step))
+    _check("step", step, lambda error: _step_error(error, step))
 
 
 def unknown_action(actor: str, key: Scalar) -> ScenarioFileError:
@@ -43,15 +43,13 @@ def unknown_action(actor: str, key: Scalar) -> ScenarioFileError:
                                            f"{did_you_mean(key.text, actions_of(actor))}")
 
 
-def _errors(name: str, node: Node) -> Iterable[ValidationError]:
+def _check(name: str, node: Node, translate: Callable[[ValidationError], Error]) -> None:
+    """Validate `node` against the definition `name` and raise the first error that has a message."""
     data: Any = to_data(node)
-    return validator(name).iter_errors(data)
-
-
-def _raise_first(errors: Iterable[Error]) -> None:
-    error = next((error for error in errors if error is not None), None)
-    if error is not None:
-        raise error
+    for error in validator(name).iter_errors(data):
+        message = translate(error)
+        if message is not None:
+            raise message
 
 
 def _node_at(node: Node, path: Iterable[Any]) -> Node:
@@ -167,8 +165,8 @@ def _actor_error(key: Scalar, value: Node) -> Error:
         return unknown_action(actor, next((name for name, _ in value if name.text not in arguments),
                                           value.entries[0][0]))
     chosen = actions[named[0].text]
-    return next(filter(None, (_action_error(error, chosen, value)
-                              for error in _errors(definition(chosen), value))), None)
+    _check(definition(chosen), value, lambda error: _action_error(error, chosen, value))
+    return None
 
 
 def _action_error(error: ValidationError, chosen: Action, value: Map) -> Error:
