@@ -17,7 +17,7 @@ from harness.api.handler import ApiHandler
 from harness.api.http import HttpRequest
 from harness.api.routing import AMAZON_HOSTS, LOOKALIKE_HOST
 
-__all__ = ["httpx_router"]
+__all__: list[str] = []
 
 
 def _http_request(request: httpx.Request) -> HttpRequest:

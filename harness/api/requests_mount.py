@@ -20,7 +20,7 @@ from harness.api.handler import ApiHandler
 from harness.api.http import HttpRequest
 from harness.api.routing import AMAZON_HOSTS, LOOKALIKE_HOST
 
-__all__ = ["requests_mock"]
+__all__: list[str] = []
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _ANY_URL = re.compile(".*")

@@ -22,7 +22,7 @@ from harness.api.keys import implied_environment
 from harness.api.operations import Operation
 from harness.ids import Environment, Region
 
-__all__ = ["AMAZON_HOSTS", "LOOKALIKE_HOST", "NoRouteError", "Route", "Router", "public_key_id_of"]
+__all__ = ["AMAZON_HOSTS", "NoRouteError", "Router", "public_key_id_of"]
 
 AMAZON_HOSTS: Mapping[str, Region] = {
     "pay-api.amazon.com": Region.NA,

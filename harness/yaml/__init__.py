@@ -8,10 +8,10 @@
       - expect: {status: Canceled}
 
 The actions are the vocabulary's (`harness.vocabulary`, declared in steps/): each declaration
-gives its YAML key, arguments and kinds. `loader` reads files safely (limits, positions),
-`reader` and `expand` check them and fill in parameter rows, `values` reads each value by its
-kind, `schema` is the JSON Schema, `files` puts it together, `runner` runs a scenario on a world
-and `plugin` makes pytest collect them.
+gives its YAML key, arguments and kinds. `loader` reads files safely (limits, positions), `schema`
+is the JSON Schema and `validate` checks a file against it, `reader` and `expand` build the
+scenarios per parameter row, `values` reads each value by its kind, `files` puts it together,
+`runner` runs a scenario on a world and `plugin` makes pytest collect them.
 """
 
 from harness.yaml.errors import Position, ScenarioFileError

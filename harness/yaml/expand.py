@@ -3,9 +3,9 @@
 `{name}` in the scenario's name and in step values is replaced by the row's value (`{{` and `}}`
 are literal braces). A value that is a placeholder alone takes the row's value as written (so
 `times: "{n}"` with `n: 3` is the number 3); a parameter holding steps (a list or a mapping) is used
-alone as a step (`- "{capture}"`), and a list is spliced into the steps. Every value is then read
-by its kind's parser; an
-error names the place, and the parameter row when the value came from one.
+alone as a step (`- "{capture}"`), and a list is spliced into the steps. The filled steps are checked
+against the schema, then every value is read by its kind's parser; an error names the place, and
+the parameter row when the value came from one.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from harness.scenario.parsing import ScenarioValueError
 from harness.yaml.errors import ScenarioFileError, did_you_mean
 from harness.yaml.model import BoundStep, Scenario, ScenarioSpec, StepSpec
 from harness.yaml.reader import read_steps
-from harness.yaml.tree import Map, Node, Scalar, Seq
+from harness.yaml.tree import Map, Node, Scalar, Seq, walk
 from harness.yaml.values import read_value
 
 __all__ = ["PLACEHOLDER", "expand", "fill", "fill_text", "render"]
@@ -138,7 +138,7 @@ def _check_placeholders(spec: ScenarioSpec) -> None:
     """Every placeholder names a parameter, is quoted, and every parameter is used."""
     known = set(spec.parameters[0]) if spec.parameters else set()
     used: set[str] = set()
-    for node in _nodes_of(spec):
+    for node in [spec.name, *walk(spec.steps_node)]:
         if isinstance(node, Map) and len(node.entries) == 1 and node.entries[0][0].text in known:
             name = node.entries[0][0].text
             if isinstance(node.entries[0][1], Scalar) and node.entries[0][1].value is None:
@@ -155,20 +155,3 @@ def _check_placeholders(spec: ScenarioSpec) -> None:
     for name in sorted(known - used):
         raise ScenarioFileError(spec.parameters[0][name].position,
                                 f"parameter {name!r} is not used: no {{{name}}} in the name or the steps")
-
-
-def _nodes_of(spec: ScenarioSpec) -> list[Node]:
-    """The name and every node of the steps."""
-    found: list[Node] = [spec.name]
-
-    def walk(node: Node) -> None:
-        found.append(node)
-        if isinstance(node, Seq):
-            for item in node.items:
-                walk(item)
-        elif isinstance(node, Map):
-            for _, value in node.entries:
-                walk(value)
-
-    walk(spec.steps_node)
-    return found

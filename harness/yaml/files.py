@@ -10,7 +10,6 @@ from harness.yaml.expand import expand
 from harness.yaml.loader import DEFAULT_LIMITS, Limits, load_text, read_text
 from harness.yaml.model import Scenario, ScenarioSpec
 from harness.yaml.reader import read_scenario
-from harness.yaml.schema import validate
 from harness.yaml.tree import Scalar
 
 __all__ = ["ScenarioFile", "load_scenario_file", "load_scenario_text"]
@@ -38,7 +37,6 @@ def load_scenario_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS)
     for document in documents:
         spec = read_scenario(document)
         expanded = expand(spec)
-        validate(document)
         for scenario in expanded:
             if scenario.test_name in seen:
                 first = seen[scenario.test_name]

@@ -40,7 +40,6 @@ class ScenarioSpec:
     tags: tuple[str, ...] = ()
     parameters: tuple[dict[str, Node], ...] = ()
     """The rows of the parameter table; each runs the scenario once. A value is text, or steps."""
-    parameter_positions: tuple[Position, ...] = ()
 
 
 @dataclass(frozen=True)

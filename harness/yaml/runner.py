@@ -20,11 +20,6 @@ class FailedStepError(HarnessError):
         self.position = position
         self.cause = cause
 
-    @property
-    def expectation_failed(self) -> bool:
-        """Whether an expectation did not hold (as opposed to an action that could not be taken)."""
-        return isinstance(self.cause, AssertionError)
-
 
 def run_scenario(scenario: Scenario, world: ScenarioWorld) -> None:
     """Take every step in order, then check the scenario's end (`ScenarioWorld.finish`)."""

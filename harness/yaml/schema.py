@@ -1,29 +1,23 @@
-"""The JSON Schema of scenario files, generated from the vocabulary table, and validation against it.
+"""The JSON Schema of scenario files, generated from the vocabulary table, and its validators.
 
 The schema is published as `schemas/scenario.schema.json` so that editors (e.g. VS Code with the
 YAML extension, via `# yaml-language-server: $schema=...`) complete actions and arguments and
 flag mistakes while typing. `harness generate` rewrites it; `harness generate --check` fails when
-the committed file is not current. Validation errors point at the offending value.
+the committed file is not current. `validate` turns its errors into messages.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import jsonschema
-from jsonschema.exceptions import best_match
 
 from harness.vocabulary.declarations import ACTORS, Action, Argument, actions_of, bare_action, yaml_actions
-from harness.yaml.errors import ScenarioFileError
-from harness.yaml.reader import TOP_LEVEL_KEYS
-from harness.yaml.tree import Map, Node, Seq, to_data
 from harness.yaml.values import Json, value_schema
 
-__all__ = ["SCHEMA_PATH", "render_schema", "validate"]
+__all__ = ["SCHEMA_PATH", "definition", "render_schema", "validator"]
 
 SCHEMA_PATH = Path("schemas/scenario.schema.json")
 """Where the schema is published, relative to the repository root."""
@@ -31,9 +25,21 @@ SCHEMA_PATH = Path("schemas/scenario.schema.json")
 SCHEMA_ID = "https://amazon-pay-harness.example/schemas/scenario.schema.json"
 _PLACEHOLDER: Json = {"$ref": "#/$defs/placeholder"}
 
+TOP_LEVEL_KEYS: dict[str, str] = {
+    "name": "the scenario's name (its test name)",
+    "feature": "the feature it belongs to (the Feature of its .feature form)",
+    "description": "what the scenario shows, for the living documentation",
+    "tags": "tags, like a feature's @tags: a list of words",
+    "parameters": "a table: a list of rows (mappings); the scenario runs once per row with {name} "
+                  "placeholders filled in (a value may also be steps, used as a step: - \"{name}\")",
+    "steps": "the actions and expectations, in order",
+}
+"""The keys of a scenario document; keys starting with `x-` are free (for anchors)."""
 
-def _definition(actor: str, key: str) -> str:
-    return f"{actor}.{key.replace(' ', '-')}"
+
+def definition(entry: Action) -> str:
+    """The name of an action's schema under `$defs` (`buyer.drop-off`)."""
+    return f"{entry.actor}.{entry.key.replace(' ', '-')}"
 
 
 def _value_schema(argument: Argument) -> Json:
@@ -56,8 +62,8 @@ def _action_schema(entry: Action) -> Json:
     for argument in entry.arguments:
         properties[argument.key] = _value_schema(argument)
     required = [entry.key] + [argument.key for argument in entry.arguments if argument.required]
-    schema: Json = {"type": "object", "description": entry.doc, "required": required,
-                    "properties": properties, "additionalProperties": False}
+    schema: Json = {"type": "object", "description": entry.doc, "properties": properties,
+                    "additionalProperties": False, "required": required}
     if entry.exclusive:
         schema["allOf"] = [{"not": {"required": list(pair)}} for pair in entry.exclusive]
     return schema
@@ -66,7 +72,7 @@ def _action_schema(entry: Action) -> Json:
 def _actor_schema(actor: str) -> Json:
     actions = actions_of(actor)
     bare = [key for key, entry in actions.items() if entry.subject is None or not entry.subject.required]
-    choices: list[Json] = [{"$ref": f"#/$defs/{_definition(actor, key)}"} for key in actions]
+    choices: list[Json] = [{"$ref": f"#/$defs/{definition(entry)}"} for entry in actions.values()]
     default = bare_action(actor)
     if default is not None and default.subject is not None:
         choices.insert(0, {**_value_schema(default.subject), "description": default.doc})
@@ -93,8 +99,8 @@ def build_schema() -> Json:
     for actor in ACTORS:
         definitions[actor] = _actor_schema(actor)
     for entry in yaml_actions():
-        definitions[_definition(entry.actor, entry.key)] = _action_schema(entry)
-    text: Json = {"type": "string", "minLength": 1}
+        definitions[definition(entry)] = _action_schema(entry)
+    text: Json = {"type": "string", "pattern": r"\S"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -102,13 +108,13 @@ def build_schema() -> Json:
         "description": "A scenario: a name and steps (buyer, merchant, amazon, operator, wait, expect). "
                        "Generated from the vocabulary (steps/) by `harness generate`; do not edit.",
         "type": "object",
-        "required": ["name", "steps"],
         "additionalProperties": False,
         "patternProperties": {"^x-": {"description": "free: e.g. anchors for shared steps"}},
+        "required": ["name", "steps"],
         "properties": {
             "name": {**text, "description": TOP_LEVEL_KEYS["name"]},
             "feature": {**text, "description": TOP_LEVEL_KEYS["feature"]},
-            "description": {"type": "string", "description": TOP_LEVEL_KEYS["description"]},
+            "description": {**text, "description": TOP_LEVEL_KEYS["description"]},
             "tags": {"description": TOP_LEVEL_KEYS["tags"],
                      "anyOf": [{"type": "array", "items": {"type": "string", "pattern": r"^@?[^\s@]+$"}},
                                {"type": "string", "pattern": r"^@?[^\s@]+$"}]},
@@ -131,32 +137,8 @@ def render_schema() -> str:
 
 
 @cache
-def _validator() -> jsonschema.protocols.Validator:
+def validator(name: str = "") -> jsonschema.protocols.Validator:
+    """A validator of the whole document, or of the definition `name` under `$defs` (e.g. `step`)."""
     schema = build_schema()
     validator_class = jsonschema.validators.validator_for(schema)
-    return validator_class(schema)
-
-
-def validate(document: Node) -> None:
-    """Raise `ScenarioFileError` at the offending value if the document does not fit the schema."""
-    data: Any = to_data(document)
-    error = best_match(_validator().iter_errors(data))
-    if error is None:
-        return
-    node = _node_at(document, list(error.absolute_path))
-    where = "/".join(map(str, error.absolute_path)) or "the document"
-    raise ScenarioFileError(node.position, f"does not fit the scenario schema at {where}: {error.message}")
-
-
-def _node_at(node: Node, path: Sequence[Any]) -> Node:
-    for part in path:
-        if isinstance(node, Map) and isinstance(part, str):
-            child = node.get(part)
-        elif isinstance(node, Seq) and isinstance(part, int) and part < len(node.items):
-            child = node.items[part]
-        else:
-            child = None
-        if child is None:
-            break
-        node = child
-    return node
+    return validator_class({"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]} if name else schema)

@@ -91,3 +91,14 @@ def to_data(node: Node) -> object:
     if isinstance(node, Seq):
         return [to_data(item) for item in node.items]
     return node.value
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """The node and every node inside it, depth first."""
+    yield node
+    if isinstance(node, Seq):
+        for item in node.items:
+            yield from walk(item)
+    elif isinstance(node, Map):
+        for _, value in node.entries:
+            yield from walk(value)
