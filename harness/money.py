@@ -17,7 +17,9 @@ __all__ = ["MINOR_UNITS", "Money", "MoneyFormatError", "money_max", "money_min"]
 MINOR_UNITS: dict[str, int] = {"JPY": 0, "USD": 2, "EUR": 2, "GBP": 2}
 """Decimal places per supported currency (ISO 4217)."""
 
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^-?[0-9]{1,18}(\.[0-9]{1,18})?$")
+"""A plain decimal number: ASCII digits, at most 18 before and after the point (far above any
+Amazon Pay amount, and within what a Decimal holds exactly)."""
 
 
 class MoneyFormatError(HarnessError, ValueError):

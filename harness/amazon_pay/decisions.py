@@ -216,8 +216,13 @@ DECISIONS: tuple[Decision, ...] = (
              "counts whether it was signed or not.",
              "docs/reference/amazon-pay-v2.md §6.2 [C code, U per-operation list]"),
     Decision("D-WIRE-JSON",
-             "A body that is not a JSON object (bad JSON, NaN, bad UTF-8) answers 400 "
-             "InvalidRequestFormat; an empty body means no body; numbers are read as decimals.",
+             "A body that is not a JSON object (bad JSON, NaN, bad UTF-8, nesting deeper than "
+             "Python's parser goes, a lone UTF-16 surrogate) answers 400 InvalidRequestFormat; an "
+             "empty body means no body; numbers are read as decimals. A number no real value "
+             "needs (an amount of more than 18 digits before or after the point, a frequency of "
+             "more than 9 digits) answers 400 InvalidParameterValue like any invalid value; near "
+             "misses compare and quote at most 120 characters of a path, and a handler keeps the "
+             "latest 1,000 of them.",
              "docs/reference/amazon-pay-v2.md §3 [C code]"),
     Decision("D-WIRE-500",
              "Any failure of the simulator itself answers 500 InternalServerError naming it; the "

@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import warnings
+from collections import deque
 from collections.abc import Collection, Iterable
 from datetime import timedelta
 from decimal import Decimal
@@ -83,6 +85,12 @@ def _error_response(error: AmazonPayError) -> HttpResponse:
     return HttpResponse.from_json(error.http_status, error.to_json())
 
 
+UNROUTED_KEPT = 1000
+"""How many near-miss explanations a handler keeps (the oldest are dropped)."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _signature_error(error: SignatureError) -> AmazonPayError:
     return AmazonPayError(error.reason_code, error.message)
 
@@ -101,10 +109,29 @@ def parse_body(body: bytes) -> JsonObject | None:  # D-WIRE-JSON
     except (ValueError, UnicodeDecodeError) as error:
         raise AmazonPayError("InvalidRequestFormat",
                              f"The request body is not valid JSON: {error}") from error
+    except RecursionError:
+        raise AmazonPayError("InvalidRequestFormat",
+                             "The request body is not valid JSON: it is nested too deeply.") from None
     if not isinstance(parsed, dict):
         raise AmazonPayError("InvalidRequestFormat",
                              f"The request body must be a JSON object, not {type(parsed).__name__}.")
+    _refuse_lone_surrogates(parsed)
     return parsed
+
+
+def _refuse_lone_surrogates(parsed: JsonObject) -> None:
+    """JSON may escape half a UTF-16 pair (`"\\ud800"`): that is not text, so it is refused."""
+    pending: list[object] = [parsed]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise AmazonPayError("InvalidRequestFormat", "The request body is not valid JSON: it holds "
+                                                         "a lone UTF-16 surrogate (\\ud800-\\udfff).")
 
 
 class ApiHandler:
@@ -126,8 +153,8 @@ class ApiHandler:
                              environment=simulator.ids.environment, hosts=hosts)
         self.max_clock_skew = max_clock_skew
         self.idempotency = store_for(simulator)
-        self.unrouted: list[str] = []
-        """Near-miss explanations of the requests that matched no operation, oldest first."""
+        self.unrouted: deque[str] = deque(maxlen=UNROUTED_KEPT)
+        """Near-miss explanations of the latest requests that matched no operation, oldest first."""
         self._lock = threading.RLock()  # re-entrant: merchant code may call back while we answer
 
     @property

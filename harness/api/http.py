@@ -94,7 +94,10 @@ class HttpRequest:
 
     @cached_property
     def _parts(self) -> tuple[str | None, str, str]:
-        parts = urlsplit(self.url)
+        try:
+            parts = urlsplit(self.url)
+        except ValueError:  # not a URL (`http://[::1/v2`): nothing can route it
+            return None, self.url, ""
         host = parts.hostname if parts.netloc else None
         if host is None and "host" in self.headers:
             host = urlsplit("//" + self.headers["host"]).hostname

@@ -85,6 +85,7 @@ STRING_LIMITS: dict[str, int] = {
 """docs/reference/amazon-pay-v2.md §9.4: longest accepted value of each string field."""
 
 _CAMEL_HUMP = re.compile(r"(?<!^)(?=[A-Z])")
+_FREQUENCY = re.compile(r"[0-9]{1,9}")
 
 
 # --- errors (§4.1, §4.2) ---------------------------------------------------------------------
@@ -172,7 +173,7 @@ def frequency_value(value: object, path: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise _bad(value, path)
     shown = str(value)
-    if not shown.isdigit() or int(shown) < 1:
+    if not _FREQUENCY.fullmatch(shown) or int(shown) < 1:  # ASCII digits, within what an int can say
         raise _bad(value, path)
     return shown
 

@@ -34,11 +34,18 @@ AMAZON_HOSTS: Mapping[str, Region] = {
 LOOKALIKE_HOST = re.compile(r"(?i)^(?!.*\.amazonaws\.com$).*(pay.*amazon|amazon.*pay)")
 """Hosts that look like an Amazon Pay API host but are not one of `AMAZON_HOSTS` (D-WIRE-UNROUTED)."""
 
+_COMPARED = 120
+"""How much of a path a near miss compares and shows (a hostile 60 kB path costs no more)."""
 _SLASH_RUN = re.compile(r"/{2,}")
 _PATH_FORM = re.compile(r"/(?:(?P<env>sandbox|live)/)?v2(?:/(?P<rest>.*))?")
 _PUBLIC_KEY_ID = re.compile(r"PublicKeyId=([^,\s]+)")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _ENVIRONMENTS = {"sandbox": Environment.SANDBOX, "live": Environment.LIVE}
+
+
+def _shown(text: str) -> str:
+    """`text`, cut to what a message needs."""
+    return text if len(text) <= _COMPARED else f"{text[:_COMPARED]}… ({len(text):,} characters)"
 
 
 def public_key_id_of(authorization: str | None) -> str | None:
@@ -104,7 +111,7 @@ class NoRouteError(AmazonPayError):
 
     def __init__(self, reason_code: str, request: HttpRequest, explanation: str) -> None:
         super().__init__(reason_code, f"No Amazon Pay API operation matches {request.method} "
-                                      f"{request.path}: {explanation}")
+                                      f"{_shown(request.path)}: {explanation}")
         self.explanation = explanation
 
 
@@ -198,8 +205,10 @@ class Router:  # D-WIRE-ROUTING
     def _closest(self, segments: Sequence[str], prefix: str) -> str:
         if not self.routes:
             return "the simulator has no operations"
-        best = max(self.routes, key=lambda route: route.likeness(segments))
-        return f"no resource {'/'.join(segments) or '(none)'!r}; the closest route is {best.display(prefix)}"
+        compared = [segment[:_COMPARED] for segment in segments[:_COMPARED]]  # bounded work on any path
+        best = max(self.routes, key=lambda route: route.likeness(compared))
+        return f"no resource {_shown('/'.join(segments) or '(none)')!r}; the closest route is " \
+               f"{best.display(prefix)}"
 
     def _unknown_host(self, host: str) -> str:
         known = sorted(self.hosts or ())
@@ -214,5 +223,5 @@ class Router:  # D-WIRE-ROUTING
             hint = "; the /sandbox, /live and /v2 segments are lower case"
         elif "/v2" not in lowered:
             hint = "; the API version segment /v2 is missing or wrong"
-        return (f"the path {path!r} is not of the form /sandbox/v2/<resource>, /live/v2/<resource> "
+        return (f"the path {_shown(path)!r} is not of the form /sandbox/v2/<resource>, /live/v2/<resource> "
                 f"or /v2/<resource> (SANDBOX/LIVE key ids only){hint}")

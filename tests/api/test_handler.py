@@ -98,7 +98,7 @@ def test_unknown_path_is_404_with_the_near_miss_and_a_warning(wire: Wire) -> Non
         response = wire.send("GET", f"{JP}/v2/charge/X")
     assert error_of(response) == (404, "ResourceNotFound")
     assert "closest route is GET /v2/charges/{chargeId} (getCharge)" in message_of(response)
-    assert wire.handler.unrouted == [message_of(response)]
+    assert list(wire.handler.unrouted) == [message_of(response)]
 
 
 def test_wrong_method_is_405_unsupported_operation(wire: Wire) -> None:
