@@ -25,7 +25,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from harness.vocabulary.phrases import OPTIONS, CheckoutOption
-from harness.vocabulary.templates import StepTemplate
+from harness.vocabulary.templates import DeclarationError, StepTemplate
 from harness.vocabulary.values import AMOUNT, FLAG, INTENT, Arg, Value
 
 if TYPE_CHECKING:
@@ -264,7 +264,8 @@ def _parameters(function: Callable[..., None]) -> dict[str, Parameter]:
             continue
         metadata = [item for item in getattr(hints.get(name), "__metadata__", ()) if isinstance(item, Arg)]
         if not metadata:
-            raise TypeError(f"{function.__name__}: annotate {name!r} with Annotated[..., Arg(KIND, doc)]")
+            raise DeclarationError(f"{function.__name__}: annotate {name!r} with "
+                                   "Annotated[..., Arg(KIND, doc)]")
         arg = metadata[0]
         required = parameter.default is inspect.Parameter.empty
         parameters[name] = Parameter(name, arg.kind, arg.doc, arg.key or name.replace("_", " "), required,
@@ -276,7 +277,7 @@ def _declare(actor: str, key: str, keywords: tuple[Keyword, ...], says: tuple[Sa
              subject: str | None, variants: Mapping[str, Mapping[str, object]] | None,
              exclusive: tuple[tuple[str, str], ...], bare: bool) -> Callable[[F], F]:
     if actor not in ACTORS:
-        raise ValueError(f"unknown actor {actor!r}; actors are {', '.join(ACTORS)}")
+        raise DeclarationError(f"unknown actor {actor!r}; actors are {', '.join(ACTORS)}")
 
     def declare(function: F) -> F:
         parameters = _parameters(function)
@@ -289,7 +290,7 @@ def _declare(actor: str, key: str, keywords: tuple[Keyword, ...], says: tuple[Sa
         for index, known in enumerate(VOCABULARY):
             if (known.actor, known.key) == (actor, key):
                 if known.function.__qualname__ != function.__qualname__:
-                    raise ValueError(f"{function.__name__}: '{actor}: {key}' is already declared by "
+                    raise DeclarationError(f"{function.__name__}: '{actor}: {key}' is already declared by "
                                      f"{known.name}")
                 VOCABULARY[index] = declaration  # the module was imported again
                 break
@@ -303,7 +304,7 @@ def _declare(actor: str, key: str, keywords: tuple[Keyword, ...], says: tuple[Sa
 
 def _says(en: str | None, ja: str | None, says: tuple[Say, ...]) -> tuple[Say, ...]:
     if (en is None) != (ja is None):
-        raise ValueError("give a step's English and Japanese text together")
+        raise DeclarationError("give a step's English and Japanese text together")
     return ((Say(en, ja),) if en is not None and ja is not None else ()) + says
 
 

@@ -18,12 +18,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from harness.errors import HarnessError
 from harness.scenario.parsing import normalize
 
-__all__ = ["StepTemplate"]
+__all__ = ["DeclarationError", "StepTemplate"]
 
 OUTLINE_PARAMETER = r"<\w+>"
 _TOKEN = re.compile(r"\{(?P<name>\w+)\}|(?P<open>\[)|(?P<close>\])|<(?P<choices>[^<>]*)>")
+
+
+class DeclarationError(HarnessError, ValueError):
+    """A step declared wrongly: its text, its parameters or its key (raised when steps/ is imported)."""
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,13 @@ def _parse(template: str) -> tuple[_Part, ...]:
             stack.append([])
         elif token["close"]:
             if len(stack) == 1:
-                raise ValueError(f"unbalanced ']' in step template {template!r}")
+                raise DeclarationError(f"unbalanced ']' in step template {template!r}")
             inner = stack.pop()
             stack[-1].append(_Part(optional=tuple(inner)))
         else:
             stack[-1].append(_Part(choices=tuple(token["choices"].split("|"))))
     if len(stack) != 1:
-        raise ValueError(f"unbalanced '[' in step template {template!r}")
+        raise DeclarationError(f"unbalanced '[' in step template {template!r}")
     if position < len(template):
         stack[-1].append(_Part(literal=template[position:]))
     return tuple(stack[0])
@@ -79,8 +84,9 @@ class StepTemplate:
         self.required = frozenset(part.placeholder for part in self._parts if part.placeholder)
         unknown = self.placeholders - set(patterns)
         if unknown:
-            raise ValueError(f"step template {text!r} names {', '.join(sorted(unknown))}, which the step "
-                             f"function does not take; it takes {', '.join(sorted(patterns)) or 'nothing'}")
+            taken = ", ".join(sorted(patterns)) or "nothing"
+            raise DeclarationError(f"step template {text!r} names {', '.join(sorted(unknown))}, which the "
+                                   f"step function does not take; it takes {taken}")
         self._patterns = dict(patterns)
 
     @cached_property
