@@ -1,71 +1,93 @@
 """The vocabulary as pytest-bdd steps: every declared phrasing, in English and Japanese.
 
 Loaded by the pytest plugin (`pytest_plugins`), so another repository's feature files use the
-harness's steps with nothing copied. Each phrasing becomes a `VocabularyStep` parser registered
-for the declaration's keywords (Given and When for actions, Then for expectations); it reads the
-placeholders with their value kinds and adds what the wording itself implies.
+harness's steps with nothing copied. pytest-bdd looks a step up by asking every step fixture's
+parser in turn, for every step; so the whole vocabulary is one `VocabularySteps` parser per
+keyword (Given, When, Then), which finds the declaration and phrasing a step text says (once per
+distinct text), reads its placeholders with their value kinds and adds what the wording implies.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pytest_bdd import given, then, when
 from pytest_bdd.parsers import StepParser
 
-from harness.scenario.parsing import normalize
-from harness.vocabulary.declarations import Declaration, Language, load_vocabulary
-from harness.vocabulary.templates import StepTemplate
+from harness.scenario.world import ScenarioWorld
+from harness.vocabulary.declarations import Declaration, Keyword, Language, Phrasing, load_vocabulary
 
-__all__: list[str] = []
+__all__ = ["VocabularySteps"]
+
+DECLARATION = "harness_declaration"
+VALUES = "harness_values"
+"""The two arguments the one step function receives from `VocabularySteps.parse_arguments`."""
 
 
-class VocabularyStep(StepParser):
-    """A pytest-bdd parser for one phrasing of a declaration, in one language."""
+@dataclass(frozen=True)
+class _Said:
+    """A step text matched: the declaration, the phrasing and language, and the placeholders' texts."""
 
-    def __init__(self, declaration: Declaration, template: StepTemplate, language: Language,
-                 implies: dict[str, object]) -> None:
-        super().__init__(template.text)
-        self.declaration = declaration
-        self.template = template
-        self.language = language
-        self.implies = implies
+    declaration: Declaration
+    phrasing: Phrasing
+    language: Language
+    texts: dict[str, str]
+
+
+class VocabularySteps(StepParser):
+    """The pytest-bdd parser of every phrasing of the declarations of one keyword."""
+
+    def __init__(self, keyword: Keyword, vocabulary: list[Declaration]) -> None:
+        super().__init__(f"the harness's {keyword} steps")
+        self.keyword = keyword
+        languages: tuple[Language, ...] = ("en", "ja")
+        self.entries = [(declaration, phrasing, language) for declaration in vocabulary
+                        if keyword in declaration.keywords for phrasing in declaration.phrasings
+                        for language in languages]
+        self._said: dict[str, _Said | None] = {}
 
     def is_matching(self, name: str) -> bool:
-        """Whether the step text fits the template."""
-        return self.template.regex.fullmatch(normalize(name)) is not None
+        """Whether a declaration says `name`."""
+        return self._find(name) is not None
 
     def parse_arguments(self, name: str) -> dict[str, Any] | None:
-        """The placeholders' values read by their kinds (absent optional parts left out), and the
-        values the wording implies."""
-        texts = self.template.match(name)
-        if texts is None:
+        """The declaration, and the placeholders' values (read by their kinds, and implied)."""
+        said = self._find(name)
+        if said is None:
             return None
-        parameters = self.declaration.parameters
-        return {**{key: parameters[key].kind.parse(text) for key, text in texts.items()}, **self.implies}
+        parameters = said.declaration.parameters
+        values = {key: parameters[key].kind.parse(text) for key, text in said.texts.items()}
+        return {DECLARATION: said.declaration, VALUES: {**values, **said.phrasing.say.implies}}
 
-    def examples(self) -> list[str]:
-        """The step with example values, for suggestions."""
-        values = {name: parameter.kind.example(self.language)
-                  for name, parameter in self.declaration.parameters.items()}
-        return self.template.examples(values)
+    def known(self) -> list[tuple[str, list[str]]]:
+        """Every template with example values, for suggestions."""
+        known = []
+        for declaration, phrasing, language in self.entries:
+            template = phrasing.template(language)
+            examples = {name: parameter.kind.example(language)
+                        for name, parameter in declaration.parameters.items()}
+            known.append((template.text, template.examples(examples)))
+        return known
+
+    def _find(self, name: str) -> _Said | None:
+        if name not in self._said:
+            self._said[name] = next(
+                (_Said(declaration, phrasing, language, texts) for declaration, phrasing, language
+                 in self.entries if (texts := phrasing.template(language).match(name)) is not None), None)
+        return self._said[name]
 
     def __repr__(self) -> str:
-        return f"VocabularyStep({self.name!r})"
+        return f"VocabularySteps({self.keyword!r})"
 
 
-_KEYWORDS = {"given": given, "when": when, "then": then}
+def _run(scenario_world: ScenarioWorld, harness_declaration: Declaration,
+         harness_values: dict[str, Any]) -> None:
+    """The one step function: the matched declaration's own function, with the read values."""
+    harness_declaration.function(scenario_world, **harness_values)
 
 
-def _register(declaration: Declaration) -> None:
-    for phrasing in declaration.phrasings:
-        for language in ("en", "ja"):
-            parser = VocabularyStep(declaration, phrasing.template(language), language,
-                                    dict(phrasing.say.implies))
-            for keyword in declaration.keywords:
-                # stacklevel 2: pytest-bdd puts the step fixture into this module's namespace
-                _KEYWORDS[keyword](parser, stacklevel=2)(declaration.function)
-
-
-for _declaration in load_vocabulary():
-    _register(_declaration)
+_VOCABULARY = load_vocabulary()
+given(VocabularySteps("given", _VOCABULARY))(_run)
+when(VocabularySteps("when", _VOCABULARY))(_run)
+then(VocabularySteps("then", _VOCABULARY))(_run)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
-from harness.gherkin.steps import VocabularyStep
+from harness.gherkin.steps import VocabularySteps
 from harness.scenario.parsing import normalize
 
 __all__ = ["describe_undefined"]
@@ -31,11 +31,12 @@ def closest_steps(step: Step, limit: int = 5) -> list[Suggestion]:
     for context in list(step_function_context_registry.values()):
         if context.type is not None and context.type != step.type:
             continue
-        for example in _examples(context):
-            score = difflib.SequenceMatcher(None, text, normalize(example).lower()).ratio()
-            key = (context.type or "*", context.parser.name)
-            if key not in found or score > found[key].score:
-                found[key] = Suggestion(context.type or "step", context.parser.name, example, score)
+        for template, examples in _templates(context):
+            for example in examples:
+                score = difflib.SequenceMatcher(None, text, normalize(example).lower()).ratio()
+                key = (context.type or "*", template)
+                if key not in found or score > found[key].score:
+                    found[key] = Suggestion(context.type or "step", template, example, score)
     return sorted(found.values(), key=lambda suggestion: -suggestion.score)[:limit]
 
 
@@ -52,6 +53,7 @@ def describe_undefined(step: Step, message: str) -> str:
     return "\n".join(lines)
 
 
-def _examples(context: StepFunctionContext) -> list[str]:
+def _templates(context: StepFunctionContext) -> list[tuple[str, list[str]]]:
+    """The templates a step definition stands for, each with examples (the vocabulary: all of it)."""
     parser = context.parser
-    return parser.examples() if isinstance(parser, VocabularyStep) else [parser.name]
+    return parser.known() if isinstance(parser, VocabularySteps) else [(parser.name, [parser.name])]
