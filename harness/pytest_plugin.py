@@ -4,7 +4,7 @@ Fixtures: `amazon_pay_simulator` (fresh per test, seedable), `seller_central`, `
 reference merchant unless `amazon_pay_merchant = package.module:factory` is set in the ini file or
 with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. It registers the
 Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
-during each test (freezegun started once per process), lists the closest known steps when a step
+while each simulator test runs and on the real clock otherwise (freezegun started once per process), lists the closest known steps when a step
 is undefined, and shows Japanese outline ids unescaped.
 """
 
@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from datetime import UTC
 from typing import Any, cast
 
 import freezegun
 import pytest
-from freezegun.api import real_datetime
 from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.gherkin.ids import show_examples_unescaped
@@ -87,10 +85,8 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option.
     """
     simulator = Simulator(seed=_seed(request))
-    with serving(simulator):
+    with serving(simulator):  # real time again when it ends (MerchantTime pauses, never stops)
         yield simulator
-    # between tests the merchant's clock shows (frozen) wall-clock time, not the last scenario's
-    MerchantTime.move_to(real_datetime.now(UTC))
 
 
 @pytest.fixture

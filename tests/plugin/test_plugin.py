@@ -245,6 +245,55 @@ def test_freezegun_is_started_once_across_scenarios(pytester: pytest.Pytester) -
     run(pytester, "-p", "no:xdist").assert_outcomes(passed=5)
 
 
+ORDINARY_TESTS = """\
+    import time
+    from datetime import UTC, date, datetime, timedelta
+
+    import freezegun.api as real  # its real_* names, read through the module (freezegun patches copies)
+
+    from harness.merchant_time import MerchantTime
+    from harness.scenario.parsing import parse_duration
+
+
+    def real_clock_is_back():
+        assert abs(time.time() - real.real_time()) < 60
+        assert abs(datetime.now(UTC) - real.real_datetime.now(UTC)) < timedelta(seconds=60)
+        assert date.today() in {real.real_date.today(), real.real_datetime.now(UTC).date()}
+        first = time.monotonic()
+        time.sleep(0.01)
+        assert time.monotonic() > first  # not frozen
+
+
+    def test_a_before_any_scenario():
+        real_clock_is_back()
+
+
+    def test_b_a_plain_python_scenario(scenario_world):
+        scenario_world.time.passes(parse_duration("200 days"))
+        assert time.time() == scenario_world.simulator.now().timestamp()
+
+
+    def test_c_after_a_scenario():
+        real_clock_is_back()
+        assert MerchantTime.starts == 1 and MerchantTime.paused()
+    """
+
+
+@pytest.mark.parametrize("args", [("-p", "no:xdist"), ("-n", "2", "--dist", "loadfile")],
+                         ids=["serial", "xdist"])
+def test_ordinary_tests_see_real_time_before_and_after_a_scenario(pytester: pytest.Pytester,
+                                                                  args: tuple[str, ...]) -> None:
+    scenario = """\
+          Scenario: Scenario {number}
+            Given the buyer checked out the order of 5,000 JPY
+            When {number}00 days pass
+            Then the shop's clock reads the simulated time
+        """
+    project(pytester, {"many": "Feature: Many\n" + "".join(scenario.format(number=n) for n in range(1, 4))},
+            CLOCK_STEPS, test_z_ordinary=ORDINARY_TESTS)
+    run(pytester, *args).assert_outcomes(passed=6)
+
+
 MY_SHOP = """\
     from harness.merchant.reference import ReferenceMerchant, reference_merchant
 
