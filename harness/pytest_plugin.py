@@ -97,14 +97,45 @@ def seller_central(amazon_pay_simulator: Simulator) -> SellerCentral:
 
 @pytest.fixture
 def merchant(amazon_pay_simulator: Simulator, request: pytest.FixtureRequest) -> MerchantAdapter:
-    """The merchant under test, built by the configured factory (override the fixture to replace it)."""
-    config = request.config
-    spec = config.getoption(MERCHANT_OPTION) or config.getini(MERCHANT_OPTION) or DEFAULT_MERCHANT
-    adapter = load_factory(spec)(amazon_pay_simulator)
+    """The merchant under test, built by the configured factory (override the fixture to replace it).
+
+    A factory that returns no `MerchantAdapter` stops the whole run with one usage error (exit 4):
+    every other scenario would fail the same way.
+    """
+    spec = _merchant_spec(request.config)
+    adapter = configured_factory(request.config)(amazon_pay_simulator)
     if not isinstance(adapter, MerchantAdapter):
-        raise TypeError(f"the merchant factory {spec} returned {adapter!r}, which lacks methods of "
-                        "harness.merchant.adapter.MerchantAdapter")
+        missing = [name for name in _ADAPTER_METHODS if not callable(getattr(adapter, name, None))]
+        pytest.exit(f"{MERCHANT_OPTION} = {spec!r} returned {adapter!r}, which lacks "
+                    f"{', '.join(missing)} of harness.merchant.adapter.MerchantAdapter "
+                    "(see docs/merchant-adapter.md)", returncode=pytest.ExitCode.USAGE_ERROR)
     return adapter
+
+
+_ADAPTER_METHODS = tuple(name for name in dir(MerchantAdapter)
+                         if not name.startswith("_") and callable(getattr(MerchantAdapter, name)))
+_FACTORY = pytest.StashKey[MerchantFactory]()
+
+
+def _merchant_spec(config: pytest.Config) -> str:
+    return str(config.getoption(MERCHANT_OPTION) or config.getini(MERCHANT_OPTION) or DEFAULT_MERCHANT)
+
+
+def configured_factory(config: pytest.Config) -> MerchantFactory:
+    """The configured merchant factory, loaded once per process (a bad one is a `pytest.UsageError`)."""
+    if _FACTORY not in config.stash:
+        config.stash[_FACTORY] = load_factory(_merchant_spec(config))
+    return config.stash[_FACTORY]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Load the merchant factory once, before any test (scenario steps would ask for it one by one).
+
+    A bad `amazon_pay_merchant` is one usage error (exit 4), not one failure per scenario. Under
+    xdist the controller checks it; each worker loads it again with its first scenario.
+    """
+    if not hasattr(session.config, "workerinput"):
+        configured_factory(session.config)
 
 
 @pytest.fixture

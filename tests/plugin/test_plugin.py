@@ -354,11 +354,28 @@ def test_the_default_merchant_is_the_reference_merchant(pytester: pytest.Pyteste
     ("myshop:missing", "module 'myshop' has no attribute 'missing'"),
     ("nowhere:make", "No module named 'nowhere'"),
 ])
-def test_a_bad_merchant_option_is_a_usage_error(pytester: pytest.Pytester, spec: str, message: str) -> None:
-    project(pytester, {"drop_off": DROP_OFF.format(status="Canceled")}, myshop=MY_SHOP)
-    result = run(pytester, f"--amazon-pay-merchant={spec}")
-    assert result.ret != 0
-    assert message in result.stdout.str() + result.stderr.str()
+@pytest.mark.parametrize("parallel", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_a_bad_merchant_option_is_one_usage_error(pytester: pytest.Pytester, spec: str, message: str,
+                                                  parallel: tuple[str, ...]) -> None:
+    many = "Feature: Many\n" + "".join(f"  Scenario: Number {n}\n    Given the buyer checked out the order "
+                                        "of 5,000 JPY\n" for n in range(6))
+    project(pytester, {"drop_off": DROP_OFF.format(status="Canceled"), "many": many}, myshop=MY_SHOP)
+    result = run(pytester, f"--amazon-pay-merchant={spec}", *parallel)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    assert output.count(message) == 1, output
+    assert " passed" not in output and " failed" not in output
+
+
+def test_a_factory_returning_no_adapter_stops_the_run_once(pytester: pytest.Pytester) -> None:
+    project(pytester, {"drop_off": DROP_OFF.format(status="Canceled"),
+                       "again": DROP_OFF.replace("Dropped-off", "Again").format(status="Canceled")},
+            myshop="def make_shop(simulator):\n    return object()\n")
+    result = run(pytester, "--amazon-pay-merchant=myshop:make_shop", "-p", "no:xdist")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    assert output.count("amazon_pay_merchant = 'myshop:make_shop' returned <object object") == 1, output
+    assert "which lacks cancel, capture, charge, close" in output
 
 
 def test_an_operator_refusal_no_step_expected_fails_the_scenario(pytester: pytest.Pytester) -> None:
@@ -403,3 +420,11 @@ def test_the_plugin_is_registered_under_its_entry_point_name(pytester: pytest.Py
     pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
     result = run(pytester, "--trace-config")
     assert re.search(r"amazon_pay_harness.*harness[/\\]pytest_plugin\.py", result.stdout.str())
+
+
+def test_a_feature_file_runs_by_its_path(pytester: pytest.Pytester) -> None:
+    project(pytester, {"features/drop_off": DROP_OFF.format(status="Canceled"),
+                       "features/failing": DROP_OFF.format(status="Open")})
+    result = run(pytester, "features/drop_off.feature", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["features/drop_off.feature::test_the_buyer_drops_off_* PASSED*"])
