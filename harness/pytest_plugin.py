@@ -4,8 +4,9 @@ Fixtures: `amazon_pay_simulator` (fresh per test, seedable), `seller_central`, `
 reference merchant unless `amazon_pay_merchant = package.module:factory` is set in the ini file or
 with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. It registers the
 Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
-while each simulator test runs and on the real clock otherwise (freezegun started once per process), lists the closest known steps when a step
-is undefined, and shows Japanese outline ids unescaped.
+while each simulator test runs and on the real clock otherwise (freezegun started once per
+process), lists the closest known steps when a step is undefined, and shows Japanese outline ids
+unescaped. A bad merchant factory is one usage error (exit 4) at session start.
 """
 
 from __future__ import annotations
