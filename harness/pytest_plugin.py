@@ -30,9 +30,9 @@ from harness.simulator import Simulator
 
 __all__ = ["amazon_pay_simulator", "merchant", "scenario_world", "seller_central"]
 
-pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports")
+pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports", "harness.gherkin.failures")
 """The vocabulary's steps (declared in the top-level `steps/` directory, installed as
-`harness.steps`) registered with pytest-bdd, and the reporting hooks."""
+`harness.steps`) registered with pytest-bdd, the reporting hooks and the failure output."""
 
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"

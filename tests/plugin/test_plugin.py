@@ -98,6 +98,44 @@ def test_a_bad_value_says_what_was_expected(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["*'Cancelled-ish' is not a Seller Central status; expected one of Open, *"])
 
 
+def test_a_failure_starts_with_the_steps_place_and_shows_no_framework_internals(
+        pytester: pytest.Pytester) -> None:
+    project(pytester, {"features/drop_off": DROP_OFF.format(status="Open")})
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    output = result.stdout.str()
+    result.stdout.fnmatch_lines([
+        "*_ test_the_buyer_drops_off_and_amazon_cancels_the_checkout_after_24_hours _*",
+        "features/drop_off.feature:8: Then Seller Central shows the order as Open",
+        "expected Seller Central to show the order (S03-*) as Open, but it shows Canceled",
+        "",
+        "Timeline of the scenario (simulated time):",
+    ])
+    for internal in ("pytest_bdd", "_pytest", "fixturefunc", "Traceback", "def "):
+        assert internal not in output.split("= FAILURES =")[1].split("short test summary")[0], internal
+    assert "PytestAssertRewriteWarning" not in output
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("Given the merchant starts a checkout for the order of 5.000 JPY",
+     "cannot read the amount '5.000 JPY': did you mean '5,000 JPY'*"),
+    ("Then Seller Central shows the order as Opened",
+     "'Opened' is not a Seller Central status; expected one of *did you mean 'Open'?"),
+])
+def test_a_value_error_names_its_file_and_line_and_the_likely_value(pytester: pytest.Pytester, written: str,
+                                                                      message: str) -> None:
+    project(pytester, {"features/typo": f"""\
+        Feature: Typo
+          Scenario: A value written wrong
+            Given the buyer checked out the order of 5,000 JPY
+            {written}
+        """})
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"features/typo.feature:4: {written}", message])
+    assert "Traceback" not in result.stdout.str() and "pytest_bdd" not in result.stdout.str()
+
+
 JAPANESE = """\
     # language: ja
     機能: 離脱

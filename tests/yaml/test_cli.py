@@ -99,4 +99,5 @@ def test_run_takes_options_anywhere_and_pytest_arguments_after_a_double_dash(
 def test_run_alone_prints_its_usage(pytester: pytest.Pytester) -> None:
     result = harness(pytester, "run")
     assert result.ret == 2
-    result.stderr.fnmatch_lines(["usage: harness run PATH... [[]options[]] [[]-- pytest-args[]]", "*--merchant*"])
+    result.stderr.fnmatch_lines(["usage: harness run PATH... [[]options[]] [[]-- pytest-args[]]",
+                                 "*--merchant*"])
