@@ -47,11 +47,10 @@ pytest_done = time.perf_counter()
 import harness.pytest_plugin, harness.yaml.plugin, harness.gherkin.steps
 harness_done = time.perf_counter()
 from datetime import UTC, datetime
-from freezegun import freeze_time
-from freezegun.api import real_perf_counter  # time.perf_counter itself is frozen once started
-freezer = freeze_time(datetime(2026, 1, 5, tzinfo=UTC))
+import freezegun.api as api  # read its real clock through the module: freezegun patches every copy
+freezer = api.freeze_time(datetime(2026, 1, 5, tzinfo=UTC))
 freezer.start()
-freeze_done = real_perf_counter()
+freeze_done = api.real_perf_counter()
 freezer.stop()
 print(pytest_done - start, harness_done - pytest_done, freeze_done - harness_done)
 """
@@ -64,7 +63,8 @@ def wall(arguments: list[str], cwd: Path) -> float:
     finished = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if finished.returncode != 0:
-        raise SystemExit(f"pytest {' '.join(arguments)} failed:\n{finished.stdout[-3000:]}\n{finished.stderr}")
+        raise SystemExit(f"pytest {' '.join(arguments)} failed:\n{finished.stdout[-3000:]}\n"
+                         f"{finished.stderr}")
     return seconds
 
 
@@ -94,8 +94,8 @@ def start_up(repeats: int) -> None:
     """What one process pays before its first test (median of `repeats`)."""
     parts = []
     for _ in range(repeats):
-        finished = subprocess.run([sys.executable, "-c", START_UP], capture_output=True, text=True, check=True,
-                                  cwd=ROOT)
+        finished = subprocess.run([sys.executable, "-c", START_UP], capture_output=True, text=True,
+                                  check=True, cwd=ROOT)
         parts.append([float(value) for value in finished.stdout.split()])
     interpreter = []
     for _ in range(repeats):
