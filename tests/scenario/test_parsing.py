@@ -229,8 +229,8 @@ def test_bad_row_amounts(text: str, expected: str) -> None:
         parse_row_amounts(text)
 
 
-@pytest.mark.parametrize(("text", "suggested"), [("5.000 JPY", "'5,000 JPY'"), ("1.000.000円", "'1,000,000円'"),
-                                                 ("¥12.500", "'¥12,500'")])
+@pytest.mark.parametrize(("text", "suggested"), [
+    ("5.000 JPY", "'5,000 JPY'"), ("1.000.000円", "'1,000,000円'"), ("¥12.500", "'¥12,500'")])
 def test_thousands_written_with_dots_suggest_commas(text: str, suggested: str) -> None:
     with pytest.raises(ScenarioValueError, match=f"did you mean {suggested}"):
         parse_amount(text)
