@@ -1,6 +1,7 @@
 """The `harness` command: run scenario files, convert them between YAML and Gherkin, regenerate files.
 
     harness run scenarios/ features/          run YAML and .feature scenarios (no Python needed)
+    harness run f.feature -v -- -x            options anywhere; after -- arguments go to pytest
     harness convert scenarios/dropoff.yaml    YAML -> .feature (English, or --language ja)
     harness convert features/open.feature     .feature -> YAML
     harness generate [--check]                every generated file: schema, step catalogue, docs
@@ -36,8 +37,13 @@ PLUGINS = ("harness.pytest_plugin", "harness.yaml.plugin")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `harness` console script."""
-    parser = _parser()
-    options = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["run"]:
+        options = _parse_run(arguments[1:])
+        if options is None:
+            return EXIT_BAD_INPUT
+    else:
+        options = _parser().parse_args(arguments)
     try:
         code: int = options.command(options)
     except ScenarioFileError as error:
@@ -46,20 +52,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="harness", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    run = commands.add_parser("run", help="run YAML and .feature scenario files or folders")
-    run.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+RUN_USAGE = "harness run PATH... [options] [-- pytest-args]"
+
+
+def _parse_run(arguments: list[str]) -> argparse.Namespace | None:
+    """`run`'s arguments: paths and options in any order, everything after `--` for pytest.
+
+    With no path at all it prints its usage and gives None (exit 2).
+    """
+    split = arguments.index("--") if "--" in arguments else len(arguments)
+    parser = _run_parser(argparse.ArgumentParser(prog="harness run", usage=RUN_USAGE))
+    options = parser.parse_intermixed_args(arguments[:split])
+    options.pytest_args = arguments[split + 1:]
+    if not options.paths:
+        parser.print_help(sys.stderr)
+        return None
+    return options
+
+
+def _run_parser(run: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    run.description = "Run YAML and .feature scenario files or folders; options may come anywhere."
+    run.epilog = "Arguments after -- go to pytest unchanged (e.g. -- -x --lf)."
+    run.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="scenario files or folders")
     run.add_argument("--merchant", metavar="MODULE:FACTORY", help="the merchant adapter factory to drive")
     run.add_argument("--junitxml", metavar="FILE", help="write a JUnit XML report")
     run.add_argument("-k", metavar="EXPRESSION", dest="keyword",
                      help="only scenarios matching the expression")
-    run.add_argument("-n", metavar="WORKERS", dest="workers", help="run in parallel (pytest-xdist)")
+    run.add_argument("-n", metavar="WORKERS", dest="workers",
+                     help="run in parallel (pytest-xdist: install the [parallel] extra)")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per scenario")
-    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: more pytest arguments")
-    run.set_defaults(command=_run)
+    run.set_defaults(command=_run, pytest_args=[])
+    return run
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="harness", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    _run_parser(commands.add_parser("run", usage=RUN_USAGE,
+                                    help="run YAML and .feature scenario files or folders"))
     convert = commands.add_parser("convert", help="turn a YAML scenario file into a .feature file, or back")
     convert.add_argument("file", type=Path)
     convert.add_argument("-o", "--output", type=Path, help="write here instead of to standard output")
@@ -92,7 +123,7 @@ def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, juni
             arguments += [flag, value]
     if verbose:
         arguments.append("-v")
-    return arguments + [item for item in extra if item != "--"]
+    return arguments + list(extra)
 
 
 def _run(options: argparse.Namespace) -> int:

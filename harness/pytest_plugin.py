@@ -4,20 +4,19 @@ Fixtures: `amazon_pay_simulator` (fresh per test, seedable), `seller_central`, `
 reference merchant unless `amazon_pay_merchant = package.module:factory` is set in the ini file or
 with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. It registers the
 Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
-during each test (freezegun started once per process), lists the closest known steps when a step
-is undefined, and shows Japanese outline ids unescaped.
+while each simulator test runs and on the real clock otherwise (freezegun started once per
+process), lists the closest known steps when a step is undefined, and shows Japanese outline ids
+unescaped. A bad merchant factory is one usage error (exit 4) at session start.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from datetime import UTC
 from typing import Any, cast
 
 import freezegun
 import pytest
-from freezegun.api import real_datetime
 from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.api.mount import OtherHosts
@@ -32,9 +31,9 @@ from harness.simulator import Simulator
 
 __all__ = ["amazon_pay_simulator", "merchant", "scenario_world", "seller_central"]
 
-pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports")
+pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports", "harness.gherkin.failures")
 """The vocabulary's steps (declared in the top-level `steps/` directory, installed as
-`harness.steps`) registered with pytest-bdd, and the reporting hooks."""
+`harness.steps`) registered with pytest-bdd, the reporting hooks and the failure output."""
 
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
@@ -92,10 +91,8 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option.
     """
     simulator = Simulator(seed=_seed(request))
-    with serving(simulator, _other_hosts(request.config)):
+    with serving(simulator, _other_hosts(request.config)):  # real time again when it ends
         yield simulator
-    # between tests the merchant's clock shows (frozen) wall-clock time, not the last scenario's
-    MerchantTime.move_to(real_datetime.now(UTC))
 
 
 @pytest.fixture
@@ -106,14 +103,45 @@ def seller_central(amazon_pay_simulator: Simulator) -> SellerCentral:
 
 @pytest.fixture
 def merchant(amazon_pay_simulator: Simulator, request: pytest.FixtureRequest) -> MerchantAdapter:
-    """The merchant under test, built by the configured factory (override the fixture to replace it)."""
-    config = request.config
-    spec = config.getoption(MERCHANT_OPTION) or config.getini(MERCHANT_OPTION) or DEFAULT_MERCHANT
-    adapter = load_factory(spec)(amazon_pay_simulator)
+    """The merchant under test, built by the configured factory (override the fixture to replace it).
+
+    A factory that returns no `MerchantAdapter` stops the whole run with one usage error (exit 4):
+    every other scenario would fail the same way.
+    """
+    spec = _merchant_spec(request.config)
+    adapter = configured_factory(request.config)(amazon_pay_simulator)
     if not isinstance(adapter, MerchantAdapter):
-        raise TypeError(f"the merchant factory {spec} returned {adapter!r}, which lacks methods of "
-                        "harness.merchant.adapter.MerchantAdapter")
+        missing = [name for name in _ADAPTER_METHODS if not callable(getattr(adapter, name, None))]
+        pytest.exit(f"{MERCHANT_OPTION} = {spec!r} returned {adapter!r}, which lacks "
+                    f"{', '.join(missing)} of harness.merchant.adapter.MerchantAdapter "
+                    "(see docs/merchant-adapter.md)", returncode=pytest.ExitCode.USAGE_ERROR)
     return adapter
+
+
+_ADAPTER_METHODS = tuple(name for name in dir(MerchantAdapter)
+                         if not name.startswith("_") and callable(getattr(MerchantAdapter, name)))
+_FACTORY = pytest.StashKey[MerchantFactory]()
+
+
+def _merchant_spec(config: pytest.Config) -> str:
+    return str(config.getoption(MERCHANT_OPTION) or config.getini(MERCHANT_OPTION) or DEFAULT_MERCHANT)
+
+
+def configured_factory(config: pytest.Config) -> MerchantFactory:
+    """The configured merchant factory, loaded once per process (a bad one is a `pytest.UsageError`)."""
+    if _FACTORY not in config.stash:
+        config.stash[_FACTORY] = load_factory(_merchant_spec(config))
+    return config.stash[_FACTORY]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Load the merchant factory once, before any test (scenario steps would ask for it one by one).
+
+    A bad `amazon_pay_merchant` is one usage error (exit 4), not one failure per scenario. Under
+    xdist the controller checks it; each worker loads it again with its first scenario.
+    """
+    if not hasattr(session.config, "workerinput"):
+        configured_factory(session.config)
 
 
 @pytest.fixture

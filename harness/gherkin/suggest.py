@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pytest_bdd.parser import Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
-from harness.gherkin.steps import VocabularySteps
 from harness.scenario.parsing import normalize
 
 __all__ = ["describe_undefined"]
@@ -54,6 +53,10 @@ def describe_undefined(step: Step, message: str) -> str:
 
 
 def _templates(context: StepFunctionContext) -> list[tuple[str, list[str]]]:
-    """The templates a step definition stands for, each with examples (the vocabulary: all of it)."""
-    parser = context.parser
-    return parser.known() if isinstance(parser, VocabularySteps) else [(parser.name, [parser.name])]
+    """The templates a step definition stands for, each with examples (the vocabulary: all of it).
+
+    The vocabulary's parsers (`harness.gherkin.steps.VocabularySteps`) list theirs; importing that
+    module here would import it before pytest registers it as a plugin (an assert-rewrite warning).
+    """
+    known = getattr(context.parser, "known", None)
+    return list(known()) if callable(known) else [(context.parser.name, [context.parser.name])]

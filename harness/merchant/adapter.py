@@ -102,7 +102,7 @@ class MerchantAdapter(Protocol):
         ...
 
     def capture(self, order_id: str, amount: Money | None = None) -> None:
-        """Capture the order (the whole authorized amount unless `amount` is given)."""
+        """Capture the order: `amount`, or else the whole chargeAmount of its open (latest) charge."""
         ...
 
     def refund(self, order_id: str, amount: Money) -> None:

@@ -47,6 +47,8 @@ class _Order:
     record: MerchantOrder
     request: CheckoutRequest
     refund_ids: list[str] = field(default_factory=list)
+    charge_amount: Json | None = None
+    """The chargeAmount of the latest Charge, as Amazon answered it: what "capture all" captures."""
 
 
 class _AnsweredError(Exception):
@@ -175,17 +177,23 @@ class ReferenceMerchant:
     # --- after the checkout --------------------------------------------------------------------
 
     def capture(self, order_id: str, amount: Money | None = None) -> None:
-        """Capture the authorized charge, or charge and capture at once when there is none."""
+        """Capture the authorized charge, or charge and capture at once when there is none.
+
+        Without `amount` the whole latest charge is captured: its chargeAmount as Amazon answered
+        it, which after a further Create Charge (a recurring price change, an overcharge) is not
+        the checkout's amount.
+        """
         order = self._order(order_id)
-        capture_amount = (amount or order.request.amount).to_json()
         with _stop_at_error():
             charge_id = order.record.charge_id
             if charge_id is not None and order.record.status == OrderStatus.AUTHORIZED:
+                whole = order.charge_amount or order.request.amount.to_json()
+                capture_amount = whole if amount is None else amount.to_json()
                 charge = self._call(order, "captureCharge", lambda: self.client.capture_charge(
                     charge_id, {"captureAmount": capture_amount}))
                 self._take_charge(order, charge)
             else:
-                self._create_charge(order, capture_amount, capture_now=True)
+                self._create_charge(order, (amount or order.request.amount).to_json(), capture_now=True)
 
     def charge(self, order_id: str, amount: Money) -> None:
         """Create Charge on the order's permission (authorize only)."""
@@ -243,6 +251,7 @@ class ReferenceMerchant:
 
     @staticmethod
     def _take_charge(order: _Order, charge: Json) -> None:
+        order.charge_amount = charge.get("chargeAmount", order.charge_amount)
         status = CHARGE_STATUS[charge["statusDetails"]["state"]]
         if not (status == OrderStatus.CAPTURED and order.record.status == OrderStatus.REFUNDED):
             order.record.status = status

@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
-from harness.amazon_pay.states import ReasonCode
+from harness.amazon_pay.objects import Charge
+from harness.amazon_pay.states import ChargeState, ReasonCode
 from harness.merchant.adapter import CheckoutRequest, MerchantAdapter, MerchantOrder
 from harness.money import Money
 from harness.scenario.orders import ScenarioOrder
@@ -84,10 +85,26 @@ class MerchantActions(_Actor):
             self.adapter.handle_return(return_url)
 
     def captures(self, name: str | None, amount: Money | None = None) -> None:
-        """Capture the order (in full unless `amount` is given)."""
+        """Capture the order (in full unless `amount` is given).
+
+        "In full" is the whole authorized amount of the order's open charge (the adapter contract);
+        an adapter that captures less fails the scenario with both amounts.
+        """
         order = self._order(name)
-        with self._acting([order], f"captures {amount or 'all'} of {order.label}"):
+        open_charge = self._open_charge(order)
+        whole = order.request.amount if open_charge is None else open_charge.charge_amount
+        what = str(amount) if amount is not None else f"all ({whole})"
+        with self._acting([order], f"captures {what} of {order.label}"):
             self.adapter.capture(order.merchant_order_id, amount)
+        if amount is None and open_charge is not None and open_charge.capture_amount is not None \
+                and open_charge.capture_amount != open_charge.charge_amount:
+            self._world.fail(f"the merchant was asked to capture all of {order.label}, but captured "
+                             f"{open_charge.capture_amount} of the {open_charge.charge_amount} authorized "
+                             f"on Charge {open_charge.id}")
+
+    def _open_charge(self, order: ScenarioOrder) -> Charge | None:
+        charges = self._world.orders.charges(order)
+        return charges[-1] if charges and charges[-1].charge_state is ChargeState.AUTHORIZED else None
 
     def charges(self, name: str | None, amount: Money) -> None:
         """Authorize a further charge on the order's Charge Permission."""

@@ -7,6 +7,7 @@ saying what was expected when it cannot read the value.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -79,12 +80,26 @@ def parse_amount(text: str) -> Money:
     """`5,000 JPY`, `5000 JPY`, `5,000円`, `¥5,000`, `￥5,000` -> Money (JPY, no decimals)."""
     match = _AMOUNT.match(normalize(text))
     if match is None:
-        raise ScenarioValueError(f"cannot read the amount {text!r}: write it like {AMOUNT_EXAMPLES}")
+        raise ScenarioValueError(f"cannot read the amount {text!r}: {_amount_hint(text)}write it like "
+                                 f"{AMOUNT_EXAMPLES}")
     number = (match["yen"] or match["suffixed"] or match["prefixed"]).replace(",", "")
     try:
         return Money.of(number, "JPY")
     except MoneyFormatError as error:
-        raise ScenarioValueError(f"cannot read the amount {text!r}: {error}") from None
+        raise ScenarioValueError(f"cannot read the amount {text!r}: {_amount_hint(text)}{error}") from None
+
+
+_DOTTED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,])")
+"""`5.000` or `1.000.000`: thousands written with dots, as much of Europe does."""
+
+
+def _amount_hint(text: str) -> str:
+    """`did you mean '5,000 JPY'? ` when the amount's thousands are separated by dots."""
+    normalized = normalize(text)
+    fixed = _DOTTED_THOUSANDS.sub(lambda match: match[0].replace(".", ","), normalized)
+    if fixed != normalized and _AMOUNT.match(fixed):
+        return f"did you mean {fixed!r} (thousands are separated by commas)? "
+    return ""
 
 
 # --- durations ---------------------------------------------------------------------------------
@@ -252,7 +267,9 @@ def _lookup(words: Mapping[str, V], text: str, what: str, shown: list[str] | Non
         if word.lower() == key:
             return value
     expected = ", ".join(shown or dict.fromkeys(str(word) for word in words.values()))
-    raise ScenarioValueError(f"{text!r} is not {what}; expected one of {expected}")
+    close = difflib.get_close_matches(key, [word.lower() for word in words], n=1, cutoff=0.6)
+    hint = next((f" — did you mean {word!r}?" for word in words if close and word.lower() == close[0]), "")
+    raise ScenarioValueError(f"{text!r} is not {what}; expected one of {expected}{hint}")
 
 
 ORDER_NAME = re.compile(r"^(?:the order|order (?P<en>[A-Za-z0-9_-]+)|注文(?P<ja>[A-Za-z0-9_-]*))$",

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from harness.amazon_pay.ledger import Ledger, StateChange
+from harness.amazon_pay.states import ChargeState
 from harness.seller_central import JST
 
 __all__ = ["Entry", "Timeline"]
+
+CAPTURE_STATES = (ChargeState.CAPTURE_INITIATED, ChargeState.CAPTURED)
 
 STATE_ACTOR = "state"
 """The actor column of a state change: the simulator's objects themselves."""
@@ -70,7 +73,22 @@ class Timeline:
 
     def _on_change(self, change: StateChange) -> None:
         self._read_activities()
-        self.entries.append(Entry(change.at, STATE_ACTOR, describe_change(change)))
+        self.entries.append(Entry(change.at, STATE_ACTOR, describe_change(change) + self._amounts(change)))
+
+    def _amounts(self, change: StateChange) -> str:
+        """What a Charge or Refund moves, for its state-change line: ` [charged ¥65,000, captured ¥5,000]`."""
+        if change.object_type == "Charge":
+            charge = self._ledger.charges.get(change.object_id)
+            if charge is None:
+                return ""
+            moved = [f"charged {charge.charge_amount}"]
+            if charge.capture_amount is not None and change.to_state in CAPTURE_STATES:
+                moved.append(f"captured {charge.capture_amount}")
+            return f" [{', '.join(moved)}]"
+        if change.object_type == "Refund":
+            refund = self._ledger.refunds.get(change.object_id)
+            return "" if refund is None else f" [refunded {refund.refund_amount}]"
+        return ""
 
     def _read_activities(self) -> None:
         activities = self._ledger.activities

@@ -1,4 +1,13 @@
-"""pytest collects YAML scenarios: `scenarios/**/*.yaml` (and the folders of `amazon_pay_scenarios`).
+"""pytest collects YAML scenarios: files that declare themselves scenarios, and the configured folders.
+
+Which YAML files are ours (a project's other YAML is left to other plugins):
+
+- a file named on the command line (`pytest scenarios/x.yaml`, `harness run`);
+- every `*.yaml` / `*.yml` under a folder of the `amazon_pay_scenarios` ini option (when set);
+- anywhere else, a file that declares itself: the schema modeline
+  `# yaml-language-server: $schema=.../scenario.schema.json` in its leading comments, or both
+  `name:` and `steps:` as top-level keys. An unrelated `scenarios/load.yaml` with `config:` is not
+  collected; write the modeline so that a misspelt key is still reported rather than skipped.
 
 Each scenario, and each row of its parameter table, is a test item named after the scenario
 (`scenarios/dropoff.yaml::Buyer drops off[row 2]`). Items use the harness's fixtures
@@ -7,11 +16,15 @@ same merchant, under the same options and into the same reports (JUnit, -v, xdis
 ones. A file that cannot be read fails collection with `file:line:col: message`; a failing step
 reports its file and line, then the world's message (timeline and transaction view).
 
+A `.feature` file named on the command line (`pytest features/open.feature`) is collected as if a
+test module bound it; so is every `.feature` file when `amazon_pay_feature_files` is set.
+
 Registered by the entry point `amazon_pay_harness_yaml` (pyproject.toml).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,23 +49,58 @@ SUFFIXES = (".yaml", ".yml")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """The ini options `amazon_pay_scenarios` and `amazon_pay_feature_files`."""
-    parser.addini(SCENARIOS_OPTION, "folders whose *.yaml / *.yml files are Amazon Pay scenarios "
-                                    "(default: scenarios)", type="paths", default=[])
+    parser.addini(SCENARIOS_OPTION, "folders whose every *.yaml / *.yml file is an Amazon Pay scenario "
+                                    "(elsewhere only files that declare themselves are)", type="paths",
+                  default=[])
     parser.addini(FEATURES_OPTION, "collect *.feature files directly, with no test module binding them "
                                    "(`harness run` sets it)", type="bool", default=False)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """A YAML file in a scenario folder (or named on the command line) is a scenario file."""
+    """A scenario file: named on the command line, in a configured folder, or declaring itself."""
     config = parent.config
-    if file_path.suffix == ".feature" and config.getini(FEATURES_OPTION):
+    named = parent.session.isinitpath(file_path)
+    if file_path.suffix == ".feature" and (named or config.getini(FEATURES_OPTION)):
         return collect_feature_file(parent, file_path)
     if file_path.suffix not in SUFFIXES:
         return None
-    folders = config.getini(SCENARIOS_OPTION) or [config.rootpath / "scenarios"]
-    if parent.session.isinitpath(file_path) or any(file_path.is_relative_to(folder) for folder in folders):
+    folders: list[Path] = config.getini(SCENARIOS_OPTION)
+    if named or any(file_path.is_relative_to(folder) for folder in folders) or declares_scenario(file_path):
         return YamlScenarioFile.from_parent(parent, path=file_path)
     return None
+
+
+MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario\.schema\.json\s*$")
+TOP_LEVEL_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:(?:\s|$)")
+DECLARING_KEYS = frozenset({"name", "steps"})
+"""Top-level keys that together make a YAML file a scenario (both are required in one)."""
+SNIFF_BYTES = 64 * 1024
+
+
+def declares_scenario(path: Path) -> bool:
+    """Whether a YAML file says it is an Amazon Pay scenario: the modeline, or `name:` and `steps:`.
+
+    Reads at most the first 64 KiB as text and parses nothing: other plugins' files stay untouched.
+    """
+    try:
+        with path.open("rb") as file:
+            head = file.read(SNIFF_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    keys: set[str] = set()
+    leading_comments = True
+    for line in head.splitlines():
+        if leading_comments and line.startswith("#"):
+            if MODELINE.match(line.strip()):
+                return True
+            continue
+        leading_comments = leading_comments and not line.strip()
+        if line.startswith("---") and keys:
+            break  # the first document decides
+        match = TOP_LEVEL_KEY.match(line)
+        if match:
+            keys.add(match["key"])
+    return keys >= DECLARING_KEYS
 
 
 class YamlScenarioFile(pytest.File):

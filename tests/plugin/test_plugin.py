@@ -98,6 +98,44 @@ def test_a_bad_value_says_what_was_expected(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["*'Cancelled-ish' is not a Seller Central status; expected one of Open, *"])
 
 
+def test_a_failure_starts_with_the_steps_place_and_shows_no_framework_internals(
+        pytester: pytest.Pytester) -> None:
+    project(pytester, {"features/drop_off": DROP_OFF.format(status="Open")})
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    output = result.stdout.str()
+    result.stdout.fnmatch_lines([
+        "*_ test_the_buyer_drops_off_and_amazon_cancels_the_checkout_after_24_hours _*",
+        "features/drop_off.feature:8: Then Seller Central shows the order as Open",
+        "expected Seller Central to show the order (S03-*) as Open, but it shows Canceled",
+        "",
+        "Timeline of the scenario (simulated time):",
+    ])
+    for internal in ("pytest_bdd", "_pytest", "fixturefunc", "Traceback", "def "):
+        assert internal not in output.split("= FAILURES =")[1].split("short test summary")[0], internal
+    assert "PytestAssertRewriteWarning" not in output
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("Given the merchant starts a checkout for the order of 5.000 JPY",
+     "cannot read the amount '5.000 JPY': did you mean '5,000 JPY'*"),
+    ("Then Seller Central shows the order as Opened",
+     "'Opened' is not a Seller Central status; expected one of *did you mean 'Open'?"),
+])
+def test_a_value_error_names_its_file_and_line_and_the_likely_value(pytester: pytest.Pytester, written: str,
+                                                                      message: str) -> None:
+    project(pytester, {"features/typo": f"""\
+        Feature: Typo
+          Scenario: A value written wrong
+            Given the buyer checked out the order of 5,000 JPY
+            {written}
+        """})
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"features/typo.feature:4: {written}", message])
+    assert "Traceback" not in result.stdout.str() and "pytest_bdd" not in result.stdout.str()
+
+
 JAPANESE = """\
     # language: ja
     機能: 離脱
@@ -245,6 +283,55 @@ def test_freezegun_is_started_once_across_scenarios(pytester: pytest.Pytester) -
     run(pytester, "-p", "no:xdist").assert_outcomes(passed=5)
 
 
+ORDINARY_TESTS = """\
+    import time
+    from datetime import UTC, date, datetime, timedelta
+
+    import freezegun.api as real  # its real_* names, read through the module (freezegun patches copies)
+
+    from harness.merchant_time import MerchantTime
+    from harness.scenario.parsing import parse_duration
+
+
+    def real_clock_is_back():
+        assert abs(time.time() - real.real_time()) < 60
+        assert abs(datetime.now(UTC) - real.real_datetime.now(UTC)) < timedelta(seconds=60)
+        assert date.today() in {real.real_date.today(), real.real_datetime.now(UTC).date()}
+        first = time.monotonic()
+        time.sleep(0.01)
+        assert time.monotonic() > first  # not frozen
+
+
+    def test_a_before_any_scenario():
+        real_clock_is_back()
+
+
+    def test_b_a_plain_python_scenario(scenario_world):
+        scenario_world.time.passes(parse_duration("200 days"))
+        assert time.time() == scenario_world.simulator.now().timestamp()
+
+
+    def test_c_after_a_scenario():
+        real_clock_is_back()
+        assert MerchantTime.starts == 1 and MerchantTime.paused()
+    """
+
+
+@pytest.mark.parametrize("args", [("-p", "no:xdist"), ("-n", "2", "--dist", "loadfile")],
+                         ids=["serial", "xdist"])
+def test_ordinary_tests_see_real_time_before_and_after_a_scenario(pytester: pytest.Pytester,
+                                                                  args: tuple[str, ...]) -> None:
+    scenario = """\
+          Scenario: Scenario {number}
+            Given the buyer checked out the order of 5,000 JPY
+            When {number}00 days pass
+            Then the shop's clock reads the simulated time
+        """
+    project(pytester, {"many": "Feature: Many\n" + "".join(scenario.format(number=n) for n in range(1, 4))},
+            CLOCK_STEPS, test_z_ordinary=ORDINARY_TESTS)
+    run(pytester, *args).assert_outcomes(passed=6)
+
+
 MY_SHOP = """\
     from harness.merchant.reference import ReferenceMerchant, reference_merchant
 
@@ -305,11 +392,28 @@ def test_the_default_merchant_is_the_reference_merchant(pytester: pytest.Pyteste
     ("myshop:missing", "module 'myshop' has no attribute 'missing'"),
     ("nowhere:make", "No module named 'nowhere'"),
 ])
-def test_a_bad_merchant_option_is_a_usage_error(pytester: pytest.Pytester, spec: str, message: str) -> None:
-    project(pytester, {"drop_off": DROP_OFF.format(status="Canceled")}, myshop=MY_SHOP)
-    result = run(pytester, f"--amazon-pay-merchant={spec}")
-    assert result.ret != 0
-    assert message in result.stdout.str() + result.stderr.str()
+@pytest.mark.parametrize("parallel", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_a_bad_merchant_option_is_one_usage_error(pytester: pytest.Pytester, spec: str, message: str,
+                                                  parallel: tuple[str, ...]) -> None:
+    many = "Feature: Many\n" + "".join(f"  Scenario: Number {n}\n    Given the buyer checked out the order "
+                                        "of 5,000 JPY\n" for n in range(6))
+    project(pytester, {"drop_off": DROP_OFF.format(status="Canceled"), "many": many}, myshop=MY_SHOP)
+    result = run(pytester, f"--amazon-pay-merchant={spec}", *parallel)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    assert output.count(message) == 1, output
+    assert " passed" not in output and " failed" not in output
+
+
+def test_a_factory_returning_no_adapter_stops_the_run_once(pytester: pytest.Pytester) -> None:
+    project(pytester, {"drop_off": DROP_OFF.format(status="Canceled"),
+                       "again": DROP_OFF.replace("Dropped-off", "Again").format(status="Canceled")},
+            myshop="def make_shop(simulator):\n    return object()\n")
+    result = run(pytester, "--amazon-pay-merchant=myshop:make_shop", "-p", "no:xdist")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    assert output.count("amazon_pay_merchant = 'myshop:make_shop' returned <object object") == 1, output
+    assert "which lacks cancel, capture, charge, close" in output
 
 
 def test_an_operator_refusal_no_step_expected_fails_the_scenario(pytester: pytest.Pytester) -> None:
@@ -354,3 +458,11 @@ def test_the_plugin_is_registered_under_its_entry_point_name(pytester: pytest.Py
     pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
     result = run(pytester, "--trace-config")
     assert re.search(r"amazon_pay_harness.*harness[/\\]pytest_plugin\.py", result.stdout.str())
+
+
+def test_a_feature_file_runs_by_its_path(pytester: pytest.Pytester) -> None:
+    project(pytester, {"features/drop_off": DROP_OFF.format(status="Canceled"),
+                       "features/failing": DROP_OFF.format(status="Open")})
+    result = run(pytester, "features/drop_off.feature", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["features/drop_off.feature::test_the_buyer_drops_off_* PASSED*"])

@@ -227,3 +227,20 @@ def test_row_amounts() -> None:
 def test_bad_row_amounts(text: str, expected: str) -> None:
     with pytest.raises(ScenarioValueError, match=expected):
         parse_row_amounts(text)
+
+
+@pytest.mark.parametrize(("text", "suggested"), [
+    ("5.000 JPY", "'5,000 JPY'"), ("1.000.000円", "'1,000,000円'"), ("¥12.500", "'¥12,500'")])
+def test_thousands_written_with_dots_suggest_commas(text: str, suggested: str) -> None:
+    with pytest.raises(ScenarioValueError, match=f"did you mean {suggested}"):
+        parse_amount(text)
+
+
+def test_a_misspelt_word_suggests_the_closest_in_its_own_language() -> None:
+    with pytest.raises(ScenarioValueError, match="did you mean 'Open'"):
+        parse_status("Opened")
+    with pytest.raises(ScenarioValueError, match="did you mean 'キャンセル'"):
+        parse_status("キャンセルド")
+    with pytest.raises(ScenarioValueError) as far_off:
+        parse_status("Refunded")
+    assert "did you mean" not in str(far_off.value)

@@ -6,7 +6,7 @@ import pytest
 
 from harness.merchant import CheckoutRequest, OrderStatus, ReferenceMerchant
 from harness.money import Money
-from harness.scenario import ScenarioWorld
+from harness.scenario import ExpectationError, ScenarioWorld
 
 YEN_5000 = CheckoutRequest(Money.of(5000))
 
@@ -76,3 +76,47 @@ def test_an_order_without_a_charge_cannot_be_refunded_by_the_shop(world: Scenari
     world.merchant.starts_checkout("C", YEN_5000)
     with pytest.raises(Exception, match="the shop's order 'order-C' has no charge to refund"):
         world.merchant.refunds("C", Money.of(100))
+
+
+RECURRING_5000 = CheckoutRequest(Money.of(5000), recurring=True)
+
+
+def test_capturing_all_after_a_further_charge_captures_that_charge_in_full(world: ScenarioWorld) -> None:
+    world.buyer.checks_out(None, RECURRING_5000)
+    world.merchant.captures(None)
+    world.merchant.charges(None, Money.of(65000))  # a price change of the subscription
+    world.merchant.captures(None)
+    charge = world.orders.latest_charge(world.orders.get(None))
+    assert (charge.state, charge.capture_amount) == ("Captured", Money.of(65000))
+    timeline = world.timeline.render()
+    assert "merchant  captures all (¥65,000) of the order" in timeline
+    assert f"Charge {charge.id}: Authorized -> Captured, because " in timeline
+    assert "[charged ¥65,000, captured ¥65,000]" in timeline
+
+
+def test_capturing_all_of_a_checkout_names_its_amount(world: ScenarioWorld) -> None:
+    world.buyer.checks_out(None, CheckoutRequest(Money.of(5000)))
+    world.merchant.captures(None)
+    world.merchant.refunds(None, Money.of(1000))
+    timeline = world.timeline.render()
+    assert "captures all (¥5,000) of the order" in timeline
+    assert "[charged ¥5,000, captured ¥5,000]" in timeline
+    assert "[refunded ¥1,000]" in timeline
+
+
+class _CapturesTheCheckoutAmount(ReferenceMerchant):
+    """The bug this guards against: "all" read as the checkout's first amount."""
+
+    def capture(self, order_id: str, amount: Money | None = None) -> None:
+        super().capture(order_id, amount or self._orders[order_id].request.amount)
+
+
+def test_an_adapter_capturing_less_than_all_fails_the_scenario(world: ScenarioWorld) -> None:
+    reference = shop(world)
+    world.merchant.adapter = _CapturesTheCheckoutAmount(reference.client, reference.store_id)
+    world.buyer.checks_out(None, RECURRING_5000)
+    world.merchant.captures(None)
+    world.merchant.charges(None, Money.of(65000))
+    with pytest.raises(ExpectationError, match=r"the merchant was asked to capture all of the order, but "
+                                               r"captured ¥5,000 of the ¥65,000 authorized on Charge "):
+        world.merchant.captures(None)

@@ -81,3 +81,23 @@ def test_generate_check_fails_when_a_file_is_stale(pytester: pytest.Pytester) ->
     assert harness(pytester, "generate").ret == 0
     assert (Path(pytester.path) / "schemas/scenario.schema.json").is_file()
     assert harness(pytester, "generate", "--check").ret == 0
+
+
+def test_run_takes_options_anywhere_and_pytest_arguments_after_a_double_dash(
+        pytester: pytest.Pytester) -> None:
+    scenario(pytester, "qa/dropoff.feature", FEATURE)
+    scenario(pytester, "qa/failing.yaml", DROP_OFF % "Open")
+    pytester.makepyfile(shop="from harness.merchant.reference import reference_merchant as factory\n")
+    result = harness(pytester, "run", "qa/dropoff.feature", "--merchant", "shop:factory", "qa/failing.yaml",
+                     "-v", "--", "-x")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["qa/dropoff.feature::test_the_buyer_drops_off PASSED*",
+                                 "qa/failing.yaml::Buyer drops off[[]row 1[]] FAILED*",
+                                 "*1 failed, 1 passed*"])  # -x stopped before row 2
+
+
+def test_run_alone_prints_its_usage(pytester: pytest.Pytester) -> None:
+    result = harness(pytester, "run")
+    assert result.ret == 2
+    result.stderr.fnmatch_lines(["usage: harness run PATH... [[]options[]] [[]-- pytest-args[]]",
+                                 "*--merchant*"])

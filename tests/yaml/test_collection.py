@@ -114,3 +114,30 @@ def test_the_same_fixtures_options_and_junit_report_as_gherkin(pytester: pytest.
 def test_a_yaml_file_named_on_the_command_line_is_collected(pytester: pytest.Pytester) -> None:
     scenario(pytester, "elsewhere/dropoff.yaml", DROP_OFF % "Canceled")
     run(pytester, "elsewhere/dropoff.yaml").assert_outcomes(passed=2)
+
+
+MODELINE = "# yaml-language-server: $schema=../schemas/scenario.schema.json\n"
+
+
+def test_other_yaml_beside_the_scenarios_is_left_to_other_plugins(pytester: pytest.Pytester) -> None:
+    scenario(pytester, "scenarios/dropoff.yaml", DROP_OFF % "Canceled")
+    scenario(pytester, "scenarios/load.yaml", "config:\n  users: 50\n  ramp: 10s\nstages: [warm, peak]\n")
+    scenario(pytester, "scenarios/names.yml", "name: a list of names, not a scenario\n")
+    result = run(pytester, "-v")
+    result.assert_outcomes(passed=2)
+    assert "load.yaml" not in result.stdout.str() and "names.yml" not in result.stdout.str()
+
+
+def test_the_schema_modeline_declares_a_scenario_so_a_misspelt_key_is_reported(
+        pytester: pytest.Pytester) -> None:
+    scenario(pytester, "scenarios/typo.yaml", MODELINE + "nmae: Typo\nstpes:\n  - wait: 24 hours\n")
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["scenarios/typo.yaml:2:1: unknown key 'nmae'*did you mean 'name'?*"])
+
+
+def test_a_file_declaring_itself_is_collected_in_any_folder(pytester: pytest.Pytester) -> None:
+    scenario(pytester, "qa/checkout/dropoff.yaml", DROP_OFF % "Canceled")
+    scenario(pytester, "qa/checkout/modeline.yaml", MODELINE + dedent(DROP_OFF % "Canceled").replace(
+        "name: Buyer drops off", "name: With the modeline"))
+    run(pytester).assert_outcomes(passed=4)
