@@ -118,7 +118,7 @@ def _gherkin(item: pytest.Function, outcome: _Outcome, error: str | None,
                             tags=sorted(feature.tags),
                             language=feature.language)
     return _record(item, "feature", info, keyword=scenario.keyword, name=scenario.name,
-                   row=callspec.id if example and callspec is not None else None, line=scenario.line_number,
+                   row=item.name.partition("[")[2].removesuffix("]") if example else None, line=scenario.line_number,
                    description=scenario.description, tags=sorted(scenario.tags), outcome=outcome,
                    steps=steps, error=error, after_error=after_error)
 

@@ -121,11 +121,11 @@ def _jst(moment: str) -> str:
 
 
 def _since(moment: str, start: str | None) -> str:
-    """`T+24:00:00` or `T+180d 00:00:00` from the scenario's first moment."""
+    """`T+24:00:00` (under two days) or `T+180d 00:00:00` from the scenario's first moment."""
     if start is None:
         return ""
     seconds = int((datetime.fromisoformat(moment) - datetime.fromisoformat(start)).total_seconds())
-    days, rest = divmod(seconds, 86400)
+    days, rest = divmod(seconds, 86400) if seconds >= 2 * 86400 else (0, seconds)
     clock = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
     return f"T+{days}d {clock}" if days else f"T+{clock}"
 
