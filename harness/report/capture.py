@@ -118,9 +118,14 @@ def _gherkin(item: pytest.Function, outcome: _Outcome, error: str | None,
                             tags=sorted(feature.tags),
                             language=feature.language)
     return _record(item, "feature", info, keyword=scenario.keyword, name=scenario.name,
-                   row=item.name.partition("[")[2].removesuffix("]") if example else None, line=scenario.line_number,
+                   row=_row_id(item) if example else None, line=scenario.line_number,
                    description=scenario.description, tags=sorted(scenario.tags), outcome=outcome,
                    steps=steps, error=error, after_error=after_error)
+
+
+def _row_id(item: pytest.Item) -> str:
+    """The outline row's id as the test name shows it (unescaped, `24時間-キャンセル`)."""
+    return item.name.partition("[")[2].removesuffix("]")
 
 
 def _yaml(item: ScenarioItem, outcome: _Outcome, error: str | None) -> ScenarioRecord:

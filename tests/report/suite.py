@@ -93,7 +93,8 @@ class SuiteRun:
 
 def run_suite(root: Path) -> SuiteRun:
     """Write the project under `root` and run it with two workers and every report."""
-    files = {"features/open.feature": OPEN, "features/typo.feature": TYPO, "features/ja/離脱.feature": OUTLINE,
+    files = {"features/open.feature": OPEN, "features/typo.feature": TYPO,
+             "features/ja/離脱.feature": OUTLINE,
              "scenarios/dropoff.yaml": YAML, "test_features.py": BIND}
     for name, text in files.items():
         path = root / name

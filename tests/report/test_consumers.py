@@ -20,10 +20,12 @@ report.generate({jsonDir: process.argv[1], reportPath: process.argv[2], openRepo
 """
 
 
-def test_multiple_cucumber_html_reporter_renders_every_scenario(report_suite: SuiteRun, tmp_path: Path) -> None:
+def test_multiple_cucumber_html_reporter_renders_every_scenario(report_suite: SuiteRun,
+                                                                tmp_path: Path) -> None:
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed: the npm report consumer cannot run (scripts/setup-node needs node)")
+        pytest.skip("node is not installed: the npm report consumer cannot run "
+                    "(scripts/setup-node needs node)")
     if not (CONSUMERS / "node_modules" / "multiple-cucumber-html-reporter").is_dir():
         pytest.fail("tools/report-consumers is not installed: run scripts/setup-node")
     json_dir = tmp_path / "json"

@@ -39,7 +39,8 @@ def test_cucumber_json_follows_the_cucumber_json_schema(report_suite: SuiteRun) 
     jsonschema.validate(json.loads(report_suite.cucumber.read_text(encoding="utf-8")), schema)
 
 
-def test_every_scenario_is_listed_yaml_included_with_uris_relative_to_the_rootdir(report_suite: SuiteRun) -> None:
+def test_every_scenario_is_listed_yaml_included_with_uris_relative_to_the_rootdir(
+        report_suite: SuiteRun) -> None:
     features = _features(report_suite)
     assert set(features) == {"features/open.feature", "features/typo.feature", "features/ja/離脱.feature",
                              "scenarios/dropoff.yaml"}
@@ -56,7 +57,8 @@ def test_an_undefined_step_is_undefined_the_rest_skipped(report_suite: SuiteRun)
         'Step definition is not found: When "the buyer payz"')
 
 
-def test_a_failed_expectation_says_what_was_expected_and_shown_and_skips_the_rest(report_suite: SuiteRun) -> None:
+def test_a_failed_expectation_says_what_was_expected_and_shown_and_skips_the_rest(
+        report_suite: SuiteRun) -> None:
     scenario = _scenario(report_suite, "features/open.feature", "A wrong expectation fails at its step")
     assert _statuses(scenario) == ["passed"] * 4 + ["failed", "skipped"]
     message = scenario["steps"][4]["result"]["error_message"]
