@@ -1,5 +1,5 @@
 """A real consumer renders our Cucumber JSON: multiple-cucumber-html-reporter (npm, installed into
-tools/report-consumers/ by scripts/setup-node from its committed package-lock.json)."""
+scripts/report-consumers/ by scripts/setup-node from its committed package-lock.json)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from tests.report.suite import SuiteRun
 
-CONSUMERS = Path(__file__).parents[2] / "tools" / "report-consumers"
+CONSUMERS = Path(__file__).parents[2] / "scripts" / "report-consumers"
 
 RENDER = """
 const report = require("multiple-cucumber-html-reporter");
@@ -27,7 +27,7 @@ def test_multiple_cucumber_html_reporter_renders_every_scenario(report_suite: Su
         pytest.skip("node is not installed: the npm report consumer cannot run "
                     "(scripts/setup-node needs node)")
     if not (CONSUMERS / "node_modules" / "multiple-cucumber-html-reporter").is_dir():
-        pytest.fail("tools/report-consumers is not installed: run scripts/setup-node")
+        pytest.fail("scripts/report-consumers is not installed: run scripts/setup-node")
     json_dir = tmp_path / "json"
     json_dir.mkdir()
     shutil.copy(report_suite.cucumber, json_dir / "cucumber.json")
