@@ -43,23 +43,25 @@ _C = Cause
 _SESSION = [(None, _C.SESSION_CREATED)] + [
     ("Open", cause) for cause in (_C.SESSION_COMPLETED, _C.BUYER_CANCELED_CHECKOUT, _C.CHECKOUT_DECLINED,
                                   _C.CHECKOUT_AMAZON_CANCELED, _C.CHECKOUT_EXPIRED)]
-_CLOSING = (_C.AMAZON_FRAUD, _C.CAPTURED_IN_FULL, _C.MERCHANT_CLOSED, _C.OPERATOR_CANCELED,
-            _C.OPERATOR_CLOSED, _C.PERMISSION_EXPIRED)
+_PERMISSION_CAUSES = (_C.AMAZON_FRAUD, _C.CAPTURED_IN_FULL, _C.MERCHANT_CLOSED, _C.OPERATOR_CANCELED,
+                      _C.OPERATOR_CLOSED, _C.PERMISSION_EXPIRED, _C.AMAZON_CLOSED, _C.AMAZON_REJECTED,
+                      _C.BUYER_CLOSED, _C.CHECKOUT_NEVER_COMPLETED, _C.PAYMENT_METHOD_EXPIRED,
+                      _C.PAYMENT_METHOD_INVALID)
+"""What may end or suspend a permission, Chargeable or NonChargeable alike (§2.2)."""
 _PERMISSION = [
     (None, _C.PERMISSION_CREATED),
-    *(("Chargeable", cause) for cause in (*_CLOSING, _C.AMAZON_CLOSED, _C.AMAZON_REJECTED, _C.BUYER_CLOSED,
-                                           _C.CHECKOUT_NEVER_COMPLETED, _C.PAYMENT_METHOD_EXPIRED,
-                                           _C.PAYMENT_METHOD_INVALID)),
+    *(("Chargeable", cause) for cause in _PERMISSION_CAUSES),
     ("NonChargeable", _C.PAYMENT_METHOD_UPDATED),
-    *(("NonChargeable", cause) for cause in _CLOSING),
+    *(("NonChargeable", cause) for cause in _PERMISSION_CAUSES),
 ]
-_DECLINES = (_C.SOFT_DECLINED, _C.HARD_DECLINED)
+_DECLINES = (_C.SOFT_DECLINED, _C.HARD_DECLINED, _C.AMAZON_REJECTED_CHARGE, _C.PROCESSING_FAILURE,
+             _C.TRANSACTION_TIMED_OUT)
+"""An authorization, at once or while pending, may be declined for any of these (§2.3)."""
 _CHARGE = [
-    *((None, cause) for cause in (_C.AUTHORIZATION_PENDING, _C.AUTHORIZED, *_DECLINES,
-                                  _C.AMAZON_REJECTED_CHARGE, _C.PROCESSING_FAILURE,
-                                  _C.TRANSACTION_TIMED_OUT)),
-    *(("AuthorizationInitiated", cause) for cause in (_C.AUTHORIZED, *_DECLINES, _C.MERCHANT_CANCELED_CHARGE,
-                                                      _C.PERMISSION_CANCELED_CHARGE)),
+    *((None, cause) for cause in (_C.AUTHORIZATION_PENDING, _C.AUTHORIZED, *_DECLINES)),
+    *(("AuthorizationInitiated", cause)
+      for cause in (_C.AUTHORIZED, *_DECLINES, _C.MERCHANT_CANCELED_CHARGE, _C.PERMISSION_CANCELED_CHARGE,
+                    _C.AMAZON_CANCELED_CHARGE)),
     *(("Authorized", cause) for cause in (_C.CAPTURED, _C.CAPTURE_PENDING, _C.MERCHANT_CANCELED_CHARGE,
                                           _C.AUTHORIZATION_EXPIRED, _C.PERMISSION_CANCELED_CHARGE,
                                           _C.AMAZON_CANCELED_CHARGE)),
