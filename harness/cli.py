@@ -76,6 +76,8 @@ def _run_parser(run: argparse.ArgumentParser) -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="scenario files or folders")
     run.add_argument("--merchant", metavar="MODULE:FACTORY", help="the merchant adapter factory to drive")
     run.add_argument("--junitxml", metavar="FILE", help="write a JUnit XML report")
+    run.add_argument("--cucumberjson", metavar="FILE", help="write a Cucumber JSON report")
+    run.add_argument("--report", metavar="FILE", help="write the living documentation (one HTML file)")
     run.add_argument("-k", metavar="EXPRESSION", dest="keyword",
                      help="only scenarios matching the expression")
     run.add_argument("-n", metavar="WORKERS", dest="workers",
@@ -106,7 +108,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, junitxml: str | None = None,
                      keyword: str | None = None, workers: str | None = None, verbose: bool = False,
-                     extra: Sequence[str] = ()) -> list[str]:
+                     extra: Sequence[str] = (), cucumberjson: str | None = None,
+                     report: str | None = None) -> list[str]:
     """The pytest command line `harness run` uses: only scenario files, with the harness's plugins."""
     folders = [str(path.resolve()) for path in paths if path.is_dir()]
     arguments = [str(path) for path in paths]
@@ -118,7 +121,7 @@ def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, juni
     if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
         arguments += [item for plugin in PLUGINS for item in ("-p", plugin)]
     for flag, value in (("--amazon-pay-merchant", merchant), ("--junitxml", junitxml), ("-k", keyword),
-                        ("-n", workers)):
+                        ("-n", workers), ("--cucumberjson", cucumberjson), ("--amazon-pay-report", report)):
         if value:
             arguments += [flag, value]
     if verbose:
@@ -133,7 +136,8 @@ def _run(options: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     code = pytest.main(pytest_arguments(options.paths, merchant=options.merchant, junitxml=options.junitxml,
                                         keyword=options.keyword, workers=options.workers,
-                                        verbose=options.verbose, extra=options.pytest_args))
+                                        verbose=options.verbose, extra=options.pytest_args,
+                                        cucumberjson=options.cucumberjson, report=options.report))
     if code == pytest.ExitCode.OK:
         return EXIT_OK
     if code == pytest.ExitCode.TESTS_FAILED:

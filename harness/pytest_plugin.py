@@ -29,9 +29,9 @@ from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
 from harness.simulator import Simulator
 
-__all__ = ["amazon_pay_simulator", "merchant", "scenario_world", "seller_central"]
+__all__ = ["amazon_pay_simulator", "merchant", "scenario_world", "seller_central", "world_of"]
 
-pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports", "harness.gherkin.failures")
+pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.failures", "harness.report.plugin")
 """The vocabulary's steps (declared in the top-level `steps/` directory, installed as
 `harness.steps`) registered with pytest-bdd, the reporting hooks and the failure output."""
 
@@ -59,8 +59,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                                       "pass (default) or block", default="pass")
 
 
-PYTEST_CLOCKS = ("_pytest.timing", "pytest_bdd.reporting")
-"""Where pytest and pytest-bdd read time for durations: freezegun leaves them on the real clock."""
+PYTEST_CLOCKS = ("_pytest.timing", "pytest_bdd.reporting", "harness.yaml.runner")
+"""Where pytest, pytest-bdd and the YAML runner read time for durations: freezegun leaves them on the
+real clock."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -146,11 +147,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 @pytest.fixture
 def scenario_world(amazon_pay_simulator: Simulator, merchant: MerchantAdapter,
-                   request: pytest.FixtureRequest) -> ScenarioWorld:
+                   request: pytest.FixtureRequest) -> Iterator[ScenarioWorld]:
     """The scenario's actors, orders, expectations and timeline."""
     world = ScenarioWorld(amazon_pay_simulator, merchant)
     request.node.stash[_WORLD] = world
-    return world
+    yield world
+    del request.node.stash[_WORLD]  # the test item lives on to the session's end; the world must not
+
+
+def world_of(item: pytest.Item) -> ScenarioWorld | None:
+    """The world of the test running now (None after its teardown or for tests without one)."""
+    return item.stash.get(_WORLD, None)
 
 
 def load_factory(spec: str) -> MerchantFactory:
@@ -197,7 +204,6 @@ def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Step
     """An undefined step: add the closest known steps to the error pytest-bdd is about to raise."""
     request.node.stash[_STEP_FAILED] = True
     exception.args = (describe_undefined(step, str(exception)),)
-
 
 
 

@@ -19,3 +19,4 @@ def sim() -> Simulator:
 def view(sim: Simulator) -> SellerCentral:
     """The Seller Central transaction view of `sim`."""
     return SellerCentral(sim)
+

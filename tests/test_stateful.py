@@ -50,6 +50,7 @@ from harness.amazon_pay.causes import API_PROJECTION, Cause
 from harness.amazon_pay.objects import ChargePermission, CheckoutSession, SimulatedObject
 from harness.amazon_pay.permissions import amount_balance
 from harness.amazon_pay.sandbox import CARD_OUTCOMES, DECLINE_CAUSES, AuthorizationOutcome
+from harness.amazon_pay.transitions import TRANSITIONS, Transition
 from harness.clock import DueEvent, SimulatedClock
 from harness.money import Money
 from harness.seller_central import SellerCentral, TransactionRow
@@ -203,6 +204,9 @@ class InstrumentedClock(SimulatedClock):
         assert now >= due_event.due, f"due event fired early at {now}: {due_event!r}"
         if due_event.due >= scheduled_at:
             assert now == due_event.due, f"due event fired at {now}, not at its due time: {due_event!r}"
+
+
+DECLARED_TRANSITIONS = frozenset(TRANSITIONS)
 
 
 class SimulatorMachine(RuleBasedStateMachine):
@@ -719,6 +723,12 @@ class SimulatorMachine(RuleBasedStateMachine):
         elif cause is Cause.AUTHORIZATION_EXPIRED:
             deadline = ledger.charge(object_id).created_at + AUTHORIZATION_VALIDITY
             assert at == deadline, f"{object_id}: authorization expired at {at}, expected {deadline}"
+
+    @invariant()
+    def every_transition_is_in_the_table(self) -> None:
+        for change in self.sim.ledger.events:
+            edge = Transition(change.object_type, change.from_state, change.cause)
+            assert edge in DECLARED_TRANSITIONS, f"{edge} is missing from harness.amazon_pay.transitions"
 
     @invariant()
     def sessions_are_consistent(self) -> None:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError
 from harness.api.canonical import parse_raw_query
+from harness.api.exchanges import MAX_EXCHANGES, Exchange, ExchangeLog
 from harness.api.faults import FaultPlan, SimulatedNetworkError
 from harness.api.http import HttpRequest, HttpResponse
 from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -155,6 +156,8 @@ class ApiHandler:
         self.idempotency = store_for(simulator)
         self.unrouted: deque[str] = deque(maxlen=UNROUTED_KEPT)
         """Near-miss explanations of the latest requests that matched no operation, oldest first."""
+        self.exchanges: ExchangeLog = ExchangeLog(maxlen=MAX_EXCHANGES)
+        """The requests answered (or dropped), oldest first, for the living documentation."""
         self._lock = threading.RLock()  # re-entrant: merchant code may call back while we answer
 
     @property
@@ -168,6 +171,7 @@ class ApiHandler:
             try:
                 response = self._handle(request)
             except SimulatedNetworkError:
+                self.exchanges.append(Exchange(self.simulator.now(), request, None))
                 raise
             except NoRouteError as miss:
                 self.note_unrouted(miss.message)
@@ -181,9 +185,11 @@ class ApiHandler:
                     f"The simulator failed on {request.method} {request.path}: "
                     f"{type(error).__name__}: {error} (the traceback is in the 'harness.api' log)."))
             request_id = self.simulator.ids.request_id()
-            return HttpResponse(response.status,
-                                [*response.headers.items(), ("x-amz-pay-request-id", request_id)],
-                                response.body)
+            answer = HttpResponse(response.status,
+                                  [*response.headers.items(), ("x-amz-pay-request-id", request_id)],
+                                  response.body)
+            self.exchanges.append(Exchange(self.simulator.now(), request, answer))
+            return answer
 
     # --- steps ----------------------------------------------------------------------------------
 

@@ -296,6 +296,7 @@ class TimeActions(_Actor):
         clock = self._world.simulator.clock
         with self._world.acting("time", f"{duration} pass"):
             clock.advance_to(duration.after(clock.now()))
+        self._world.snapshot_view(f"{duration} pass")
 
     def reaches(self, duration: Duration, anchor: Anchor, name: str | None) -> None:
         """Move to `duration` after a moment of the order ("24 hours after the checkout started")."""
@@ -309,6 +310,7 @@ class TimeActions(_Actor):
                                       "and time only moves forward")
         with self._world.acting("time", f"it is {duration} after {anchor} for {order.label}"):
             clock.advance_to(target)
+        self._world.snapshot_view(f"it is {duration} after {anchor} for {order.label}")
 
     def moment(self, order: ScenarioOrder, anchor: Anchor) -> datetime:
         """When `anchor` happened for the order."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import NoReturn
 
 from harness.amazon_pay.errors import SimulationError
@@ -28,9 +30,10 @@ from harness.scenario.expectations import Expectations
 from harness.scenario.orders import OrderBook
 from harness.scenario.parsing import ScenarioValueError
 from harness.scenario.timeline import Timeline, format_moment
+from harness.seller_central import TransactionRow
 from harness.simulator import Simulator
 
-__all__ = ["ExpectationError", "ScenarioError", "ScenarioWorld"]
+__all__ = ["ExpectationError", "ScenarioError", "ScenarioWorld", "ViewSnapshot"]
 
 
 class ExpectationError(HarnessError, AssertionError):
@@ -39,6 +42,15 @@ class ExpectationError(HarnessError, AssertionError):
 
 class ScenarioError(HarnessError):
     """The scenario asked an actor for something that cannot happen then (a mistake in the scenario)."""
+
+
+@dataclass(frozen=True)
+class ViewSnapshot:
+    """Seller Central's transaction view at one moment (after a time jump), for the living documentation."""
+
+    at: datetime
+    label: str
+    rows: tuple[TransactionRow, ...]
 
 
 class ScenarioWorld:
@@ -50,6 +62,8 @@ class ScenarioWorld:
         self.timeline = Timeline(simulator.ledger)
         self.orders = OrderBook(simulator.ledger)
         self.refusals: list[Refusal] = []
+        self.views: list[ViewSnapshot] = []
+        """The transaction view after each time jump, oldest first."""
         self.buyer = BuyerActions(self)
         self.merchant = MerchantActions(self, merchant)
         self.amazon = AmazonActions(self)
@@ -66,6 +80,10 @@ class ScenarioWorld:
             yield
         except (SimulationError, ScenarioValueError) as error:
             raise ScenarioError(self.explain(f"the {actor} cannot do that: {error}")) from None
+
+    def snapshot_view(self, label: str) -> None:
+        """Keep the transaction view as it is now (rows are frozen values: no copy needed)."""
+        self.views.append(ViewSnapshot(self.simulator.now(), label, tuple(self.seller_central.rows())))
 
     def fail(self, message: str) -> NoReturn:
         """Raise ExpectationError with the timeline and the transaction view."""

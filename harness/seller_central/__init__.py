@@ -5,6 +5,6 @@
 """
 
 from harness.seller_central.projection import TransactionStatus
-from harness.seller_central.view import JST, SellerCentral, TransactionRow
+from harness.seller_central.view import COLUMNS, JST, SellerCentral, TransactionRow
 
-__all__ = ["JST", "SellerCentral", "TransactionRow", "TransactionStatus"]
+__all__ = ["COLUMNS", "JST", "SellerCentral", "TransactionRow", "TransactionStatus"]

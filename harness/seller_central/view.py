@@ -30,6 +30,10 @@ JST = timezone(timedelta(hours=9), "JST")
 """Seller Central Japan shows times in Japan Standard Time; the simulator keeps UTC inside."""
 
 
+COLUMNS = ("Amazon Reference ID", "Status", "Authorized", "Captured", "Refunded", "Created (JST)", "Buyer")
+"""The columns of the transaction view."""
+
+
 @dataclass(frozen=True)
 class TransactionRow:
     """One row of the transaction view."""
@@ -43,6 +47,11 @@ class TransactionRow:
     created_at: datetime
     buyer_name: str
     merchant_reference_id: str | None
+
+    def cells(self) -> tuple[str, ...]:
+        """The row as the view shows it, one text per column of `COLUMNS`."""
+        return (self.reference_id, self.status.value, str(self.authorized), str(self.captured),
+                str(self.refunded), self.created_jst, self.buyer_name)
 
     @property
     def created_jst(self) -> str:
@@ -82,11 +91,8 @@ class SellerCentral:
 
     def table(self) -> str:
         """The view as a plain-text table, for failure messages and reports."""
-        header = ("Amazon Reference ID", "Status", "Authorized", "Captured", "Refunded",
-                  "Created (JST)", "Buyer")
-        lines = [header] + [
-            (row.reference_id, row.status.value, str(row.authorized), str(row.captured),
-             str(row.refunded), row.created_jst, row.buyer_name) for row in self.rows()]
+        header = COLUMNS
+        lines = [header] + [row.cells() for row in self.rows()]
         widths = [max(_display_width(line[column]) for line in lines) for column in range(len(header))]
         rendered = [" | ".join(cell + " " * (width - _display_width(cell))
                                for cell, width in zip(line, widths, strict=True)).rstrip()

@@ -53,7 +53,8 @@ def _bind(spec: ScenarioSpec, row: dict[str, Node], number: int | None) -> Scena
     if number is not None and placeholders_in(spec.name.text):
         test_name = f"{name}[row {number}]"
     return Scenario(name=name, test_name=test_name, steps=steps, position=spec.position, tags=spec.tags,
-                    row=number, parameters={key: render(cell) for key, cell in row.items()})
+                    row=number, parameters={key: render(cell) for key, cell in row.items()},
+                    feature=spec.feature, description=spec.description or "")
 
 
 def _bind_step(step: StepSpec, row: dict[str, Node], number: int | None) -> BoundStep:

@@ -65,3 +65,6 @@ class Scenario:
     tags: tuple[str, ...] = ()
     row: int | None = None
     parameters: dict[str, str] = field(default_factory=dict)
+    feature: str | None = None
+    """The file's feature name, if it gives one (for the reports)."""
+    description: str = ""

@@ -113,8 +113,10 @@ class YamlScenarioFile(pytest.File):
         except ScenarioFileError as error:
             raise self.CollectError(str(error)) from None
         for scenario in loaded.scenarios:
-            yield ScenarioItem.from_parent(self, name=scenario.test_name, callobj=_test_function(scenario),
-                                           scenario=scenario)
+            timings: list[float] = []
+            yield ScenarioItem.from_parent(self, name=scenario.test_name,
+                                           callobj=_test_function(scenario, timings),
+                                           scenario=scenario, timings=timings)
 
     def _display(self) -> str:
         try:
@@ -123,9 +125,10 @@ class YamlScenarioFile(pytest.File):
             return str(self.path)
 
 
-def _test_function(scenario: Scenario) -> Callable[[ScenarioWorld], None]:
+def _test_function(scenario: Scenario, timings: list[float]) -> Callable[[ScenarioWorld], None]:
     def run_yaml_scenario(scenario_world: ScenarioWorld) -> None:
-        run_scenario(scenario, scenario_world)
+        timings.clear()  # a rerun starts afresh
+        run_scenario(scenario, scenario_world, timings)
 
     run_yaml_scenario.__doc__ = scenario.name
     return run_yaml_scenario
@@ -134,9 +137,11 @@ def _test_function(scenario: Scenario) -> Callable[[ScenarioWorld], None]:
 class ScenarioItem(pytest.Function):
     """One run of a YAML scenario (one parameter row)."""
 
-    def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+    def __init__(self, *, scenario: Scenario, timings: list[float] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
+        self.timings: list[float] = [] if timings is None else timings
+        """Each step's duration in seconds in the last run (for the reports)."""
         for tag in scenario.tags:
             self.config.addinivalue_line("markers", f"{tag}: tag of YAML scenarios")
             self.add_marker(tag)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from harness.errors import HarnessError
 from harness.scenario.world import ScenarioWorld
 from harness.yaml.errors import Position
@@ -21,13 +23,20 @@ class FailedStepError(HarnessError):
         self.cause = cause
 
 
-def run_scenario(scenario: Scenario, world: ScenarioWorld) -> None:
-    """Take every step in order, then check the scenario's end (`ScenarioWorld.finish`)."""
+def run_scenario(scenario: Scenario, world: ScenarioWorld, timings: list[float] | None = None) -> None:
+    """Take every step in order, then check the scenario's end (`ScenarioWorld.finish`).
+
+    `timings` receives each step's duration in seconds (the failing step's too), for the reports.
+    """
     for step in scenario.steps:
+        started = time.perf_counter()
         try:
             step.action.run(world, step.values)
         except Exception as error:
             raise FailedStepError(step, step.position, error) from error
+        finally:
+            if timings is not None:
+                timings.append(time.perf_counter() - started)
     try:
         world.finish()
     except AssertionError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -32,6 +33,18 @@ def test_run_exits_0_when_every_scenario_passes_yaml_and_feature(pytester: pytes
     result = harness(pytester, "run", "qa")
     assert result.ret == 0
     result.stdout.fnmatch_lines(["qa/dropoff.feature .*", "qa/dropoff.yaml ..*[[]100%[]]", "*3 passed*"])
+
+
+def test_run_writes_the_reports_it_is_asked_for(pytester: pytest.Pytester) -> None:
+    scenario(pytester, "qa/dropoff.yaml", DROP_OFF % "Canceled")
+    scenario(pytester, "qa/dropoff.feature", FEATURE)
+    result = harness(pytester, "run", "--report", "out/doc.html", "--cucumberjson", "out/c.json",
+                     "--junitxml", "out/j.xml", "qa")
+    assert result.ret == 0
+    features = json.loads((pytester.path / "out/c.json").read_text(encoding="utf-8"))
+    assert {feature["uri"] for feature in features} == {"qa/dropoff.yaml", "qa/dropoff.feature"}
+    assert "The buyer drops off" in (pytester.path / "out/doc.html").read_text(encoding="utf-8")
+    assert 'classname="qa.dropoff.feature"' in (pytester.path / "out/j.xml").read_text(encoding="utf-8")
 
 
 def test_run_exits_1_when_a_scenario_fails(pytester: pytest.Pytester) -> None:
