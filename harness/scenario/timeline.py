@@ -56,6 +56,11 @@ class Timeline:
         self._read_activities()
         self.entries.append(Entry(self._ledger.now(), actor, text))
 
+    def read(self) -> list[Entry]:
+        """Every entry so far, the ledger's latest activities included."""
+        self._read_activities()
+        return list(self.entries)
+
     def render(self) -> str:
         """The timeline as aligned lines: UTC, JST, actor, what happened."""
         self._read_activities()
