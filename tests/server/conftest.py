@@ -1,4 +1,4 @@
-"""A real `harness serve` on an ephemeral 127.0.0.1 port, in a thread, and a merchant signing client for it."""
+"""A real `harness serve` on an ephemeral 127.0.0.1 port, in a thread, and a merchant client for it."""
 
 from __future__ import annotations
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +17,7 @@ from harness.api.keys import test_key_pair
 from harness.merchant.client import AmazonPayApiError, AmazonPayClient
 from harness.server import RunningServer
 from harness.server.addressing import ADDRESSED, UNSERVED
-from harness.server.openapi import amazon_pay_document, control_document
+from harness.server.openapi import AMAZON_PAY_PATH, CONTROL_PATH, amazon_pay_document, control_document
 from harness.vocabulary.declarations import yaml_actions
 from tests.server.conftest import START, TIMEOUT, YEN_5000, control, create_session, merchant
 
@@ -59,7 +61,8 @@ def test_a_checkout_driven_through_the_control_api(server: RunningServer, shop: 
     assert view[0]["createdJst"] == "2026-01-05 09:00:00 JST"
 
     captured = _call(server, "operator/capture", {"referenceId": reference_id})
-    refunded = _call(server, "operator/refund", {"referenceId": reference_id, "amount": "1,000円", "times": 2})
+    refunded = _call(server, "operator/refund",
+                     {"referenceId": reference_id, "amount": "1,000円", "times": 2})
     assert len(refunded["refundIds"]) == 2
     assert shop.get_charge(captured["chargeId"])["statusDetails"]["state"] == "Captured"
     _call(server, "wait/for", {"duration": "1 day"})  # refunds settle on their own
@@ -106,7 +109,8 @@ def test_a_date_ahead_of_both_clocks_is_refused(server: RunningServer) -> None:
 def test_amazon_and_operator_actions_by_amazon_ids(server: RunningServer, shop: AmazonPayClient) -> None:
     session_id = create_session(shop)["checkoutSessionId"]
     _call(server, "buyer/pay", {"checkoutSessionId": session_id})
-    permission_id = shop.complete_checkout_session(session_id, {"chargeAmount": YEN_5000})["chargePermissionId"]
+    completed = shop.complete_checkout_session(session_id, {"chargeAmount": YEN_5000})
+    permission_id = completed["chargePermissionId"]
     _call(server, "amazon/invalidate-payment-method", {"chargePermissionId": permission_id})
     assert _call(server, "transactions", method="GET")["transactions"][0]["status"] == "Suspended"
     _call(server, "buyer/update-payment-method", {"chargePermissionId": permission_id, "card": "1111"})
@@ -148,7 +152,8 @@ def test_reset_starts_over(server: RunningServer, shop: AmazonPayClient) -> None
 
 
 @pytest.mark.parametrize(("method", "path", "body", "status", "error", "says"), [
-    ("POST", "buyer/pay", {"checkoutSessionId": "x", "crad": "1111"}, 400, "UnknownField", "did you mean 'card'"),
+    ("POST", "buyer/pay", {"checkoutSessionId": "x", "crad": "1111"}, 400, "UnknownField",
+     "did you mean 'card'"),
     ("POST", "buyer/pay", {}, 400, "MissingField", "needs checkoutSessionId"),
     ("POST", "buyer/pay", {"checkoutSessionId": "x", "card": "12"}, 400, "InvalidValue", "field 'card'"),
     ("POST", "wait/for", {"duration": "a while"}, 400, "InvalidValue", "write it like"),
@@ -160,8 +165,9 @@ def test_reset_starts_over(server: RunningServer, shop: AmazonPayClient) -> None
     ("POST", "faults", {"operation": "createChrage", "kind": "drop"}, 400, "InvalidValue", "createCharge"),
     ("POST", "faults", {"operation": "createCharge", "kind": "slow"}, 400, "InvalidValue", "slow"),
 ])
-def test_a_malformed_control_call_says_how_to_fix_it(server: RunningServer, method: str, path: str,
-                                                     body: object, status: int, error: str, says: str) -> None:
+def test_a_malformed_control_call_says_how_to_fix_it(server: RunningServer, *, method: str, path: str,
+                                                     body: object, status: int, error: str,
+                                                     says: str) -> None:
     response = control(server, method, path, body)
     assert response.status_code == status
     answer = response.json()
@@ -197,3 +203,9 @@ def test_every_vocabulary_action_is_served_or_says_why_not() -> None:
     paths = control_document()["paths"]
     for actor, key in ADDRESSED:
         assert f"/_harness/{actor}/{key.replace(' ', '-')}" in paths
+
+
+def test_the_committed_openapi_documents_are_the_served_ones() -> None:
+    root = Path(__file__).parents[2]
+    assert json.loads((root / CONTROL_PATH).read_text(encoding="utf-8")) == control_document()
+    assert json.loads((root / AMAZON_PAY_PATH).read_text(encoding="utf-8")) == amazon_pay_document()

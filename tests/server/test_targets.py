@@ -72,10 +72,10 @@ def test_connect_tunnels_tls_to_the_simulator_with_httpx(server: RunningServer) 
 @pytest.mark.parametrize("host", ["pay-api.amazon.jp", "pay-api.amazon.com", "pay-api.amazon.eu"])
 def test_connect_tunnels_tls_with_requests_trusting_the_ca(server: RunningServer, host: str) -> None:
     url = f"https://{host}/v2/checkoutSessions/none"
-    headers = sign_request("GET", url, public_key_id="SANDBOX-TESTKEY", private_key=test_key_pair().private_key,
-                           region="jp", now=datetime.now(UTC))
-    response = requests.get(url, headers=headers, proxies={"https": server.base_url}, verify=str(server.ca_path),
-                            timeout=TIMEOUT)
+    headers = sign_request("GET", url, public_key_id="SANDBOX-TESTKEY",
+                           private_key=test_key_pair().private_key, region="jp", now=datetime.now(UTC))
+    response = requests.get(url, headers=headers, proxies={"https": server.base_url},
+                            verify=str(server.ca_path), timeout=TIMEOUT)
     assert response.status_code == 404
     assert response.json()["reasonCode"] == "ResourceNotFound"
 
