@@ -80,7 +80,9 @@ class Built:
 
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio sets TCP_NODELAY on accepted sockets only then (else every
+    # answer written in two parts waits ~40 ms for a delayed ACK)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -122,7 +124,7 @@ def describe(built: Built) -> str:
              "  proxy      not offered with --tls: use the base URL",
              f"  CA         {built.certificates.ca_path}   "
              "(trust it: REQUESTS_CA_BUNDLE, curl.cainfo, keytool)",
-             f"  key ids    {', '.join(built.served.key_ids())}",
+             f"  key ids    {', '.join(built.served.key_ids()) or 'none: give --public-key KEYID=PEM_FILE'}",
              f"  clock      {simulator.now().isoformat()} (simulated; moves only through the control API)",
              f"  control    {url}{PREFIX}/   (OpenAPI: {url}{PREFIX}/openapi.json)"]
     if built.options.state is not None:

@@ -88,8 +88,9 @@ class ServedSimulator:
 
     def _build(self) -> tuple[Simulator, ApiHandler, Timeline]:
         simulator = Simulator(seed=self.seed, start=self.start)
-        register_keys(simulator.keys, self.public_keys)
-        handler = ApiHandler(simulator, simulator.keys, simulator.faults, hosts=None,
+        keys = KeyRegistry()  # only the merchant's: the simulator's own test key lives in this process only
+        register_keys(keys, self.public_keys)
+        handler = ApiHandler(simulator, keys, simulator.faults, hosts=None,
                              merchant_clock=lambda: self.merchant_clock())  # noqa: PLW0108  # late: replay swaps it
         return simulator, handler, Timeline(simulator.ledger)
 
@@ -114,7 +115,7 @@ class ServedSimulator:
 
     def key_ids(self) -> list[str]:
         """The public key ids requests may be signed with."""
-        return [self.simulator.key_pair.public_key_id, *(key.public_key_id for key in self.public_keys)]
+        return [key.public_key_id for key in self.public_keys]
 
 
 def register_keys(registry: KeyRegistry, keys: list[PublicKey]) -> None:

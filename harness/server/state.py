@@ -99,7 +99,8 @@ def load_state(path: Path, served: ServedSimulator, control: ControlApi) -> int:
     new_keys = [key for key in current_keys if key.public_key_id not in
                 {saved.public_key_id for saved in saved_keys}]
     try:
-        register_keys(served.simulator.keys, new_keys)
+        assert served.handler.keys is not None
+        register_keys(served.handler.keys, new_keys)
     except ValueError as error:
         raise StateFileError(f"{path}: {error} with another key in the state file") from None
     served.public_keys = saved_keys + new_keys

@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from harness.api.keys import test_key_pair
+from harness.ids import Environment
 from harness.merchant.client import AmazonPayClient
-from harness.server import RunningServer, ServeOptions, start_in_thread
+from harness.server import PublicKey, RunningServer, ServeOptions, start_in_thread
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
 YEN_5000 = {"amount": "5000", "currencyCode": "JPY"}
@@ -29,7 +30,8 @@ def ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def server_options(ca_dir: Path) -> ServeOptions:
     """What the `server` fixture starts with; a test may change it before asking for `server`."""
-    return ServeOptions(ca_dir=ca_dir, port=0, start=START)
+    key = PublicKey("SANDBOX-TESTKEY", Environment.SANDBOX, test_key_pair().public_key_pem)
+    return ServeOptions(ca_dir=ca_dir, port=0, start=START, public_keys=[key])
 
 
 @pytest.fixture

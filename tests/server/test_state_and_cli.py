@@ -116,7 +116,7 @@ def test_harness_serve_prints_where_it_is_and_stops_cleanly(ca_dir: Path, tmp_pa
     finally:
         process.kill()
     assert process.returncode == 0, err
-    assert "key ids    SANDBOX-TESTKEY, SANDBOX-MYSHOP" in out
+    assert "key ids    SANDBOX-MYSHOP\n" in out
     assert f"CA         {ca_dir / 'ca.pem'}" in out
     assert f"stopped; state saved to {state}" in out
     assert "Traceback" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import ssl
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -110,3 +111,13 @@ def test_tls_on_the_servers_own_port(server_options: ServeOptions) -> None:
         client = merchant(http, running.base_url)
         session = create_session(client)
     assert session["statusDetails"]["state"] == "Open"
+
+
+def test_answers_are_not_held_back_by_nagle(server: RunningServer) -> None:
+    """The accepted sockets have TCP_NODELAY (else a keep-alive answer waits ~40 ms for an ACK)."""
+    with httpx.Client(timeout=TIMEOUT) as http:
+        http.get(f"{server.base_url}/_harness/clock")
+        connections = list(server.built.server.server_state.connections)
+        assert connections
+        sockets = [connection.transport.get_extra_info("socket") for connection in connections]
+        assert all(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for sock in sockets)
