@@ -10,11 +10,12 @@ directory and reused on every start, so a truststore that imported it (`REQUESTS
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import os
 import ssl
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
@@ -31,8 +32,15 @@ LEAF_NAMES: tuple[str, ...] = (*sorted(AMAZON_HOSTS), "localhost", "127.0.0.1")
 """The names the leaf certificate is valid for."""
 
 CA_NAME = "amazon-pay-harness local CA"
-CA_LIFETIME = timedelta(days=3650)
-LEAF_LIFETIME = timedelta(days=30)
+VALIDITY = ((2000, 1, 1), (2100, 1, 1))
+"""The certificates' validity: wide and fixed, so no clock (a frozen or simulated one included) makes
+them look expired or not yet valid; they are trusted only where the user imports the local CA."""
+
+
+def _validity() -> tuple[datetime, datetime]:
+    """`VALIDITY` as datetimes of the class `datetime.datetime` is *now*: under freezegun (merchant
+    time in a test process) cryptography accepts only its FakeDatetime."""
+    return (dt.datetime(*VALIDITY[0], tzinfo=dt.UTC), dt.datetime(*VALIDITY[1], tzinfo=dt.UTC))
 
 
 class CertificateError(HarnessError):
@@ -70,7 +78,7 @@ def _create_ca(now: datetime) -> tuple[x509.Certificate, ec.EllipticCurvePrivate
     certificate = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + CA_LIFETIME)
+        .not_valid_before(_validity()[0]).not_valid_after(_validity()[1])
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
                                      content_commitment=False, key_encipherment=False,
@@ -96,7 +104,7 @@ def _issue_leaf(ca: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey,
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, LEAF_NAMES[0])]))
         .issuer_name(ca.subject).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + LEAF_LIFETIME)
+        .not_valid_before(_validity()[0]).not_valid_after(_validity()[1])
         .add_extension(x509.SubjectAlternativeName([_san(name) for name in LEAF_NAMES]), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)

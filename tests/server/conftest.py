@@ -14,6 +14,7 @@ from harness.api.keys import test_key_pair
 from harness.ids import Environment
 from harness.merchant.client import AmazonPayClient
 from harness.server import PublicKey, RunningServer, ServeOptions, start_in_thread
+from harness.server.served import wall_clock
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
 YEN_5000 = {"amount": "5000", "currencyCode": "JPY"}
@@ -41,9 +42,15 @@ def server(server_options: ServeOptions) -> Iterator[RunningServer]:
         yield running
 
 
+def real_now() -> datetime:
+    """The real time, also while another test of this process left merchant time (freezegun) running
+    (the server's modules keep real time, `harness.pytest_plugin.SERVER_CLOCKS`)."""
+    return wall_clock()
+
+
 def merchant(http: httpx.Client, base_url: str | None = None) -> AmazonPayClient:
     """The reference signing client with the server's test key; `base_url` overrides Amazon's host."""
-    client = AmazonPayClient("SANDBOX-TESTKEY", test_key_pair().private_key, http=http)
+    client = AmazonPayClient("SANDBOX-TESTKEY", test_key_pair().private_key, http=http, now=real_now)
     if base_url is not None:
         client.base_url = f"{base_url}/v2/"
     return client

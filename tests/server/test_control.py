@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from harness.server import RunningServer
 from harness.server.addressing import ADDRESSED, UNSERVED
 from harness.server.openapi import AMAZON_PAY_PATH, CONTROL_PATH, amazon_pay_document, control_document
 from harness.vocabulary.declarations import yaml_actions
-from tests.server.conftest import START, TIMEOUT, YEN_5000, control, create_session, merchant
+from tests.server.conftest import START, TIMEOUT, YEN_5000, control, create_session, merchant, real_now
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_a_dropped_off_checkout_is_canceled_24_hours_later(server: RunningServer
 def test_advancing_simulated_time_never_invalidates_the_merchants_signed_date(
         server: RunningServer, shop: AmazonPayClient) -> None:
     """D-SERVER-CLOCK: the shop signs with the wall clock, however far the simulated clock has gone."""
-    _call(server, "clock", {"to": (datetime.now(UTC) + timedelta(days=400)).isoformat()})
+    _call(server, "clock", {"to": (real_now() + timedelta(days=400)).isoformat()})
     create_session(shop)
     _call(server, "reset", {"start": "2020-01-01T00:00:00Z"})
     create_session(shop)
@@ -99,7 +99,7 @@ def test_advancing_simulated_time_never_invalidates_the_merchants_signed_date(
 def test_a_date_ahead_of_both_clocks_is_refused(server: RunningServer) -> None:
     with httpx.Client(timeout=TIMEOUT) as http:
         ahead = AmazonPayClient("SANDBOX-TESTKEY", test_key_pair().private_key, http=http,
-                                now=lambda: datetime.now(UTC) + timedelta(minutes=20))
+                                now=lambda: real_now() + timedelta(minutes=20))
         ahead.base_url = f"{server.base_url}/v2/"
         with pytest.raises(AmazonPayApiError) as refused:
             create_session(ahead)

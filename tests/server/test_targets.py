@@ -7,7 +7,6 @@ import json
 import socket
 import ssl
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -16,7 +15,7 @@ import requests
 from harness.api.keys import test_key_pair
 from harness.api.signer import sign_request
 from harness.server import RunningServer, ServeOptions, start_in_thread
-from tests.server.conftest import TIMEOUT, create_session, merchant
+from tests.server.conftest import TIMEOUT, create_session, merchant, real_now
 
 API = "https://pay-api.amazon.jp/v2/checkoutSessions"
 
@@ -34,7 +33,7 @@ def test_a_base_url_override_reaches_the_simulator(server: RunningServer) -> Non
 
 def _signed(body: bytes) -> dict[str, str]:
     return sign_request("POST", API, public_key_id="SANDBOX-TESTKEY", private_key=test_key_pair().private_key,
-                        region="jp", now=datetime.now(UTC), body=body,
+                        region="jp", now=real_now(), body=body,
                         headers={"x-amz-pay-idempotency-key": "absolute-form-1"})
 
 
@@ -74,7 +73,7 @@ def test_connect_tunnels_tls_to_the_simulator_with_httpx(server: RunningServer) 
 def test_connect_tunnels_tls_with_requests_trusting_the_ca(server: RunningServer, host: str) -> None:
     url = f"https://{host}/v2/checkoutSessions/none"
     headers = sign_request("GET", url, public_key_id="SANDBOX-TESTKEY",
-                           private_key=test_key_pair().private_key, region="jp", now=datetime.now(UTC))
+                           private_key=test_key_pair().private_key, region="jp", now=real_now())
     response = requests.get(url, headers=headers, proxies={"https": server.base_url},
                             verify=str(server.ca_path), timeout=TIMEOUT)
     assert response.status_code == 404
