@@ -5,6 +5,7 @@
     harness convert scenarios/dropoff.yaml    YAML -> .feature (English, or --language ja)
     harness convert features/open.feature     .feature -> YAML
     harness generate [--check]                every generated file: schema, step catalogue, docs
+    harness serve [--port N] [--public-key KEYID=PEM_FILE]...   the simulator as an HTTP server
 
 `run` runs pytest in-process with the harness's plugin: progress and a summary as pytest shows
 them, exit code 0 when every scenario passed, 1 when one failed, 2 for bad scenario files or usage.
@@ -17,12 +18,16 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 from harness.convert import feature_to_yaml, yaml_to_feature
+from harness.errors import HarnessError
 from harness.generate import stale_files, write_files
+from harness.server import PublicKey, ServeOptions, default_ca_dir, parse_moment, serve
 from harness.yaml.errors import ScenarioFileError
 from harness.yaml.files import load_scenario_file
 from harness.yaml.plugin import FEATURES_OPTION, SCENARIOS_OPTION, SUFFIXES
@@ -33,6 +38,13 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 PLUGINS = ("harness.pytest_plugin", "harness.yaml.plugin")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage mistake as one line naming the fix."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = _parser().parse_args(arguments)
     try:
         code: int = options.command(options)
-    except ScenarioFileError as error:
+    except (ScenarioFileError, HarnessError) as error:
         print(f"harness: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return code
@@ -88,8 +100,8 @@ def _run_parser(run: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="harness", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="harness", description=__doc__,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     _run_parser(commands.add_parser("run", usage=RUN_USAGE,
                                     help="run YAML and .feature scenario files or folders"))
@@ -103,7 +115,48 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--check", action="store_true", help="only check that they are current")
     generate.add_argument("--root", type=Path, default=Path(), help="the repository root (default: .)")
     generate.set_defaults(command=_generate)
+    _serve_parser(commands.add_parser("serve", help="serve the simulator over HTTP (any language, via "
+                                                    "a base URL or HTTPS_PROXY)"))
     return parser
+
+
+def _public_key(spec: str) -> PublicKey:
+    key_id, separator, file = spec.partition("=")
+    if not separator or not key_id or not file:
+        raise argparse.ArgumentTypeError(f"expected KEYID=PEM_FILE, got {spec!r}")
+    try:
+        return PublicKey.from_file(key_id, Path(file))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return parse_moment(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _serve_parser(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="the port (default 8080; 0: any free port)")
+    serve.add_argument("--public-key", type=_public_key, action="append", default=[], dest="public_keys",
+                       metavar="KEYID=PEM_FILE", help="a merchant key requests may be signed with "
+                       "(public or private key PEM); repeatable")
+    serve.add_argument("--tls", action="store_true", help="serve HTTPS on the port (certificate from the CA)")
+    serve.add_argument("--start", type=_moment, default=None, metavar="now|ISO-8601",
+                       help="where the simulated clock starts (default: now)")
+    serve.add_argument("--seed", type=int, default=0, help="the id seed (default 0)")
+    serve.add_argument("--state", type=Path, metavar="FILE", help="load on start, save on stop")
+    serve.add_argument("--ca-dir", type=Path, default=default_ca_dir(), metavar="DIR",
+                       help=f"where the CA is kept (default {default_ca_dir()})")
+    serve.set_defaults(command=_serve)
+
+
+def _serve(options: argparse.Namespace) -> int:
+    return serve(ServeOptions(ca_dir=options.ca_dir, host=options.host, port=options.port,
+                              public_keys=options.public_keys, tls=options.tls, start=options.start,
+                              seed=options.seed, state=options.state))
 
 
 def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, junitxml: str | None = None,

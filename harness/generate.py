@@ -13,6 +13,8 @@ from pathlib import Path
 from harness.amazon_pay.decisions import DECISIONS_BEGIN, DECISIONS_END, update_fidelity_doc
 from harness.api.coverage import render as render_coverage
 from harness.gherkin.catalogue import render_catalogue
+from harness.server.openapi import AMAZON_PAY_PATH, CONTROL_PATH, amazon_pay_document, control_document
+from harness.server.openapi import render as render_openapi
 from harness.yaml.docs import render_docs
 from harness.yaml.schema import SCHEMA_PATH, render_schema
 
@@ -25,6 +27,8 @@ GENERATED_FILES: Mapping[Path, Renderer] = {
     Path("docs/yaml-scenarios.md"): lambda _: render_docs(),
     Path("docs/steps.md"): lambda _: render_catalogue(),
     Path("docs/api-coverage.md"): lambda _: render_coverage(),
+    CONTROL_PATH: lambda _: render_openapi(control_document()),
+    AMAZON_PAY_PATH: lambda _: render_openapi(amazon_pay_document()),
     Path("docs/fidelity.md"): lambda current: update_fidelity_doc(
         current if current is not None else f"{DECISIONS_BEGIN}\n{DECISIONS_END}\n"),
 }

@@ -63,6 +63,10 @@ PYTEST_CLOCKS = ("_pytest.timing", "pytest_bdd.reporting", "harness.yaml.runner"
 """Where pytest, pytest-bdd and the YAML runner read time for durations: freezegun leaves them on the
 real clock."""
 
+SERVER_CLOCKS = ("asyncio", "uvicorn", "harness.server")
+"""A `harness serve` started inside the test process keeps real time: its event loop's timers, its
+certificates' validity (checked by OpenSSL against the real clock) and the wall clock (D-SERVER-CLOCK)."""
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker and note whether merchant time is already running.
@@ -70,7 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
     Merchant time is frozen on the simulated clock; pytest's and pytest-bdd's own clocks must not
     be, or JUnit, --durations and Cucumber JSON would show simulated days as test durations.
     """
-    freezegun.configure(extend_ignore_list=list(PYTEST_CLOCKS))
+    freezegun.configure(extend_ignore_list=[*PYTEST_CLOCKS, *SERVER_CLOCKS])
     config.addinivalue_line("markers", "amazon_pay(seed=0): settings of the test's Amazon Pay simulator")
     config.stash[_STARTED_MERCHANT_TIME] = MerchantTime.active()
 

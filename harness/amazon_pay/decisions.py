@@ -203,6 +203,14 @@ DECISIONS: tuple[Decision, ...] = (
              "most 15 minutes ahead of the simulated clock; past dates are not limited. With "
              "signature checks off, authorization must still be present.",
              "docs/reference/amazon-pay-v2.md §4.1 [C future date], §5.2 [U status, U tolerance]"),
+    Decision("D-SERVER-CLOCK",
+             "harness serve: the simulated clock starts at the wall clock (or --start) and moves "
+             "only when the control API moves it (never by itself, so nothing expires while a "
+             "tester pauses). The merchant signs with its own, real clock, so x-amz-pay-date is "
+             "checked against the later of the wall clock and the simulated clock: advancing "
+             "simulated time never makes a correctly signed date invalid, and a date more than "
+             "15 minutes ahead of both is refused as D-WIRE-AUTH says.",
+             "docs/reference/amazon-pay-v2.md §4.1 [C future date]; server clock [decision]"),
     Decision("D-WIRE-IDEMPOTENCY",
              "Checked on POST only: ≤ 32 chars [A-Za-z0-9_-] (else 400 InvalidHeaderValue), "
              "missing where required 400 MissingHeaderValue. The same operation, path, query and "

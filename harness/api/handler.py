@@ -6,8 +6,9 @@ Checks, in order (each failure answers Amazon's error shape, docs/reference/amaz
 2. planned faults of the operation (429 / 500 / 503, timeout, dropped connection);
 3. the operation is modelled (else 405 `RequestNotSupported`);
 4. required headers (§5.1): 400 `MissingHeader` when absent, `MissingHeaderValue` when empty;
-5. `x-amz-pay-date` in either SDK form, not ahead of the simulated clock by more than
-   `max_clock_skew` (400 `InvalidHeaderValue`, §4.1);
+5. `x-amz-pay-date` in either SDK form, not ahead of the simulated clock (or of the merchant's
+   own clock, when one is given: `harness serve`, D-SERVER-CLOCK) by more than `max_clock_skew`
+   (400 `InvalidHeaderValue`, §4.1);
 6. the signature, when keys are registered (§5.2, docs/reference/official-sdks.md §1.3), and that the key
    belongs to the request's environment (403 `InvalidRequestSignature`);
 7. idempotency (§5.3, `harness.api.idempotency`);
@@ -30,8 +31,8 @@ import re
 import threading
 import warnings
 from collections import deque
-from collections.abc import Collection, Iterable
-from datetime import timedelta
+from collections.abc import Callable, Collection, Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -140,19 +141,22 @@ class ApiHandler:
 
     `keys` None turns signature checks off (the Authorization header is still required).
     `operations` defaults to `default_operations()`; `hosts` None accepts any host (a local
-    server reached at its own address).
+    server reached at its own address). `merchant_clock` is the clock the merchant signs with
+    when it is not the simulated one (a real server: the wall clock, D-SERVER-CLOCK).
     """
 
     def __init__(self, simulator: Simulator, keys: KeyRegistry | None,
                  faults: FaultPlan | None = None, *, operations: Iterable[Operation] | None = None,
                  hosts: Collection[str] | None = tuple(AMAZON_HOSTS),
-                 max_clock_skew: timedelta = MAX_CLOCK_SKEW) -> None:
+                 max_clock_skew: timedelta = MAX_CLOCK_SKEW,
+                 merchant_clock: Callable[[], datetime] | None = None) -> None:
         self.simulator = simulator
         self.keys = keys
         self.faults = faults
         self.router = Router(default_operations() if operations is None else operations,
                              environment=simulator.ids.environment, hosts=hosts)
         self.max_clock_skew = max_clock_skew
+        self.merchant_clock = merchant_clock
         self.idempotency = store_for(simulator)
         self.unrouted: deque[str] = deque(maxlen=UNROUTED_KEPT)
         """Near-miss explanations of the latest requests that matched no operation, oldest first."""
@@ -227,6 +231,8 @@ class ApiHandler:
         except SignatureError as error:
             raise _signature_error(error) from error
         now = self.simulator.clock.now()
+        if self.merchant_clock is not None:  # D-SERVER-CLOCK
+            now = max(now, self.merchant_clock())
         if sent > now + self.max_clock_skew:
             raise AmazonPayError(
                 "InvalidHeaderValue",

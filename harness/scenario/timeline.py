@@ -60,9 +60,9 @@ class Timeline:
         self.entries.append(Entry(self._ledger.now(), actor, text))
 
     def read(self) -> list[Entry]:
-        """Every entry so far, in order."""
+        """Every entry so far, the ledger's latest activities included."""
         self._read_activities()
-        return self.entries
+        return list(self.entries)
 
     def render(self) -> str:
         """The timeline as aligned lines: UTC, JST, actor, what happened."""

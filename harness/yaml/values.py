@@ -13,7 +13,7 @@ from harness.vocabulary.phrases import ROW_COLUMNS
 from harness.vocabulary.values import AMOUNT, Value
 from harness.yaml.tree import Map, Node, Scalar, kind_of
 
-__all__ = ["Json", "read_value"]
+__all__ = ["Json", "read_value", "value_schema"]
 
 Json = dict[str, Any]
 

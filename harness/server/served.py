@@ -1,0 +1,136 @@
+"""The simulator a server serves: built from the options, replaced on reset, and its journal.
+
+Everything that changes the simulator goes through here in order: API requests (`handle`) and
+the control API's changes (`record`). Each is written to the journal, which `harness.server.state`
+saves and replays, so a restarted server with `--state FILE` is where the last one stopped.
+The server runs every call on its event loop, one at a time; the handler's lock then never waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+from harness.api.handler import ApiHandler
+from harness.api.http import HttpRequest, HttpResponse
+from harness.api.keys import KeyRegistry, implied_environment
+from harness.ids import Environment
+from harness.scenario.timeline import Timeline
+from harness.simulator import Simulator
+
+__all__ = ["PublicKey", "ServedSimulator", "start_now", "wall_clock"]
+
+JournalEntry = dict[str, object]
+
+
+def wall_clock() -> datetime:
+    """The real time, which the merchant's own clock reads (D-SERVER-CLOCK)."""
+    return datetime.now(UTC)
+
+
+def start_now() -> datetime:
+    """Where the simulated clock starts by default: the wall clock, to the second."""
+    return wall_clock().replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """A merchant's public key registered with the server: id, environment and PEM."""
+
+    public_key_id: str
+    environment: Environment
+    pem: str
+
+    @classmethod
+    def from_file(cls, public_key_id: str, path: Path) -> PublicKey:
+        """The public key in a PEM file (a public key, or the merchant's private key: its public half).
+
+        The environment is the id's `SANDBOX`/`LIVE` prefix, else Sandbox (the server's).
+        """
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ValueError(f"cannot read {path}: {error.strerror}") from None
+        try:
+            public = serialization.load_pem_public_key(data)
+        except ValueError:
+            try:
+                public = serialization.load_pem_private_key(data, password=None).public_key()
+            except (ValueError, TypeError):
+                raise ValueError(f"{path} holds no PEM public key or unencrypted private key") from None
+        if not isinstance(public, RSAPublicKey):
+            raise ValueError(f"{path} holds a {type(public).__name__}; Amazon Pay keys are RSA")
+        pem = public.public_bytes(serialization.Encoding.PEM,
+                                  serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+        return cls(public_key_id, implied_environment(public_key_id) or Environment.SANDBOX, pem)
+
+
+@dataclass
+class ServedSimulator:
+    """The current simulator, its HTTP handler and timeline, and the journal of what changed it."""
+
+    seed: int
+    start: datetime
+    public_keys: list[PublicKey] = field(default_factory=list)
+    merchant_clock: Callable[[], datetime] = wall_clock
+    journal: list[JournalEntry] = field(default_factory=list)
+    timeout_holds: dict[str, float] = field(default_factory=dict)
+    """Seconds a planned timeout of each operation keeps the client waiting before dropping."""
+    replaying: bool = False
+
+    def __post_init__(self) -> None:
+        self.simulator, self.handler, self.timeline = self._build()
+
+    def _build(self) -> tuple[Simulator, ApiHandler, Timeline]:
+        simulator = Simulator(seed=self.seed, start=self.start)
+        keys = KeyRegistry()  # only the merchant's: the simulator's own test key lives in this process only
+        register_keys(keys, self.public_keys)
+        handler = ApiHandler(simulator, keys, simulator.faults, hosts=None,
+                             merchant_clock=lambda: self.merchant_clock())  # noqa: PLW0108  # late: replay swaps it
+        return simulator, handler, Timeline(simulator.ledger)
+
+    def reset(self, seed: int | None, start: datetime | None) -> None:
+        """A fresh simulator (same keys); the journal starts again."""
+        self.seed = self.seed if seed is None else seed
+        self.start = start or start_now()
+        self.journal.clear()
+        self.timeout_holds.clear()
+        self.simulator, self.handler, self.timeline = self._build()
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        """Answer an API request (journaled first: a planned network fault raises after it)."""
+        if not self.replaying:
+            self.journal.append(api_entry(request, self.merchant_clock()))
+        return self.handler.handle(request)
+
+    def record(self, method: str, path: str, body: object) -> None:
+        """Journal a control call that changed the simulator."""
+        if not self.replaying:
+            self.journal.append({"kind": "control", "method": method, "path": path, "body": body})
+
+    def key_ids(self) -> list[str]:
+        """The public key ids requests may be signed with."""
+        return [key.public_key_id for key in self.public_keys]
+
+
+def register_keys(registry: KeyRegistry, keys: list[PublicKey]) -> None:
+    """Register the merchant's public keys."""
+    for key in keys:
+        registry.register(key.public_key_id, key.pem, key.environment)
+
+
+def api_entry(request: HttpRequest, wall: datetime) -> JournalEntry:
+    """A journal entry for an API request: everything needed to send it again, and when it came."""
+    try:
+        body: dict[str, str] = {"body": request.body.decode("utf-8")}
+    except UnicodeDecodeError:
+        import base64  # noqa: PLC0415  # rare: a body that is not UTF-8
+
+        body = {"bodyBase64": base64.b64encode(request.body).decode("ascii")}
+    return {"kind": "api", "wallClock": wall.isoformat(), "method": request.method, "url": request.url,
+            "headers": [list(item) for item in request.headers.items()], **body}
