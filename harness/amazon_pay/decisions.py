@@ -243,6 +243,13 @@ DECISIONS: tuple[Decision, ...] = (
              "addressed to Amazon reaches the network. Other hosts (a shop's own services) pass "
              "through unless the mock is told to block them (`other_hosts=\"block\"`).",
              "docs/reference/design.md idea 3 [decision]"),
+    Decision("D-WIRE-SIGNED-HEADERS",
+             "An x-amz-pay-idempotency-key that is sent must be in SignedHeaders, else 403 "
+             "InvalidRequestSignature: a captured signature cannot create further Charges with fresh "
+             "keys. Other headers may be sent unsigned: the PHP SDK's x-amz-pay-sdk-* headers, and "
+             "x-amz-pay-simulation-code, which some integrations leave out of the signature.",
+             "docs/reference/official-sdks.md §1.2 (every SDK signs the idempotency key it sends) "
+             "[decision: Amazon's own check is not published]"),
     Decision("D-WIRE-FAULTS",
              "Faults are chosen by the operation's SDK name: N times or with a seeded "
              "probability; 429 / 500 / 503 with Amazon bodies, a read timeout, or a dropped "

@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 REQUIRED_SIGNED_HEADERS = ("x-amz-pay-date", "x-amz-pay-host", "x-amz-pay-region")
+IDEMPOTENCY_KEY = "x-amz-pay-idempotency-key"
 """Headers every SDK signs (docs/reference/amazon-pay-v2.md §5.2 step 3); a request must sign all three."""
 
 
@@ -223,6 +224,15 @@ def _require_signed(signed_headers: Sequence[str]) -> None:
         raise MalformedAuthorizationError(f"SignedHeaders must include {', '.join(missing)}")
 
 
+def _refuse_unsigned_idempotency_key(headers: Mapping[str, str], signed_headers: Sequence[str]) -> None:
+    """An idempotency key that is sent must be signed (D-WIRE-SIGNED-HEADERS): a fresh key added to a
+    captured request must not make it create another Charge."""
+    signed = {name.lower() for name in signed_headers}
+    if any(name.lower() == IDEMPOTENCY_KEY for name in headers) and IDEMPOTENCY_KEY not in signed:
+        raise InvalidSignatureError(f"the header {IDEMPOTENCY_KEY} is sent but not in SignedHeaders; an "
+                                    "idempotency key must be signed with the request")
+
+
 def _public_key(lookup: PublicKeyLookup, public_key_id: str) -> RSAPublicKey:
     public_key = lookup(public_key_id)
     if public_key is None:
@@ -249,6 +259,7 @@ def verify_request(method: str, target: str, raw_query: str | None, headers: Map
     """
     auth = parse_authorization(_find_header(headers, "authorization"))
     _require_signed(auth.signed_headers)
+    _refuse_unsigned_idempotency_key(headers, auth.signed_headers)
     public_key = _public_key(public_key_lookup, auth.public_key_id)
     try:
         tail = request_tail(headers, auth.signed_headers, body)

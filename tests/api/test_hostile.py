@@ -26,10 +26,10 @@ def sim() -> Iterator[Simulator]:
 
 def send(sim: Simulator, method: str, path: str, body: bytes = b"") -> httpx.Response:
     url = f"{API}/{path}"
-    headers = sign_request(method, url, public_key_id=sim.key_pair.public_key_id,
+    key = {"x-amz-pay-idempotency-key": f"key-{len(sim.ledger.events)}-{len(body)}"} \
+        if method == "POST" else {}
+    headers = sign_request(method, url, public_key_id=sim.key_pair.public_key_id, headers=key,
                            private_key=sim.key_pair.private_key, region="jp", now=sim.now(), body=body)
-    if method == "POST":
-        headers["x-amz-pay-idempotency-key"] = f"key-{len(sim.ledger.events)}-{len(body)}"
     return httpx.request(method, url, headers=headers, content=body)
 
 
@@ -102,3 +102,14 @@ def test_a_request_target_that_is_not_a_url_is_not_found(target: str) -> None:
         answer = Simulator().handler.handle(HttpRequest("GET", target))
     assert answer.status == 404
     assert json.loads(answer.body)["reasonCode"] == "ResourceNotFound"
+
+
+def test_a_captured_signature_cannot_create_another_charge_with_a_fresh_unsigned_key(sim: Simulator) -> None:
+    url = f"{API}/checkoutSessions"
+    body = json.dumps({**WEB, "storeId": sim.ids.store_id()}).encode()
+    captured = sign_request("POST", url, public_key_id=sim.key_pair.public_key_id, body=body,
+                            private_key=sim.key_pair.private_key, region="jp", now=sim.now())
+    replayed = httpx.post(url, headers=captured | {"x-amz-pay-idempotency-key": "fresh-1"}, content=body)
+    assert reason(replayed) == (403, "InvalidRequestSignature")
+    assert "x-amz-pay-idempotency-key is sent but not in SignedHeaders" in replayed.json()["message"]
+    assert not sim.ledger.checkout_sessions
