@@ -2,7 +2,10 @@
 
 Fixtures: `amazon_pay_simulator` (fresh per test, seedable), `seller_central`, `merchant` (the
 reference merchant unless `amazon_pay_merchant = package.module:factory` is set in the ini file or
-with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. It registers the
+with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. A merchant given
+as `http://...` is a shop in another process driven over HTTP (`harness.merchant.http`); the
+simulator is then served to it over HTTP by one server for the session (`amazon_pay_server`,
+on `--amazon-pay-server-port`), instead of to httpx in-process. It registers the
 Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
 during each test (freezegun started once per process), lists the closest known steps when a step
 is undefined, and shows Japanese outline ids unescaped.
@@ -23,13 +26,16 @@ from pytest_bdd.parser import Feature, Scenario, Step
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
+from harness.merchant.http import HttpMerchant, is_http_spec
 from harness.merchant_time import MerchantTime
 from harness.scenario.serving import serving
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
+from harness.server.certificates import default_ca_dir
+from harness.server.following import FollowingServer, following_server
 from harness.simulator import Simulator
 
-__all__ = ["amazon_pay_simulator", "merchant", "scenario_world", "seller_central"]
+__all__ = ["amazon_pay_server", "amazon_pay_simulator", "merchant", "scenario_world", "seller_central"]
 
 pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports")
 """The vocabulary's steps (declared in the top-level `steps/` directory, installed as
@@ -37,6 +43,7 @@ pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports")
 
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
+PORT_OPTION = "amazon_pay_server_port"
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
@@ -47,13 +54,18 @@ _STARTED_MERCHANT_TIME = pytest.StashKey[bool]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     """`--amazon-pay-merchant` / `amazon_pay_merchant` and `--amazon-pay-seed` / `amazon_pay_seed`."""
     group = parser.getgroup("amazon-pay-harness", "Amazon Pay scenario harness")
-    group.addoption("--amazon-pay-merchant", dest=MERCHANT_OPTION, metavar="MODULE:FACTORY",
+    group.addoption("--amazon-pay-merchant", dest=MERCHANT_OPTION, metavar="MODULE:FACTORY|URL",
                     help="the merchant the scenarios drive: a callable taking the Simulator and returning "
-                         f"a MerchantAdapter (default {DEFAULT_MERCHANT})")
+                         "a MerchantAdapter, or the http:// base URL of a shop's HTTP adapter "
+                         f"(default {DEFAULT_MERCHANT})")
+    group.addoption("--amazon-pay-server-port", dest=PORT_OPTION, type=int, metavar="PORT",
+                    help="with an http:// merchant: the 127.0.0.1 port the simulator is served on, the "
+                         "shop's HTTPS_PROXY (default 0: any free port)")
     group.addoption("--amazon-pay-seed", dest=SEED_OPTION, type=int, metavar="N",
                     help="seed of the simulator's ids (default 0)")
     parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
     parser.addini(SEED_OPTION, "seed of the simulator's ids", default="0")
+    parser.addini(PORT_OPTION, "with an http:// merchant: the port the simulator is served on", default="0")
 
 
 PYTEST_CLOCKS = ("_pytest.timing", "pytest_bdd.reporting")
@@ -85,8 +97,14 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     """A fresh Sandbox/JP simulator serving httpx on Amazon's hosts; merchant time follows its clock.
 
     The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option.
+    With an http:// merchant it is served over HTTP by `amazon_pay_server` instead, and merchant
+    time is the shop's own, real clock (D-SERVER-CLOCK).
     """
     simulator = Simulator(seed=_seed(request))
+    if is_http_spec(_merchant_spec(request.config)):
+        request.getfixturevalue("amazon_pay_server").follow(simulator)
+        yield simulator
+        return
     with serving(simulator):
         yield simulator
     # between tests the merchant's clock shows (frozen) wall-clock time, not the last scenario's
@@ -102,13 +120,28 @@ def seller_central(amazon_pay_simulator: Simulator) -> SellerCentral:
 @pytest.fixture
 def merchant(amazon_pay_simulator: Simulator, request: pytest.FixtureRequest) -> MerchantAdapter:
     """The merchant under test, built by the configured factory (override the fixture to replace it)."""
-    config = request.config
-    spec = config.getoption(MERCHANT_OPTION) or config.getini(MERCHANT_OPTION) or DEFAULT_MERCHANT
+    spec = _merchant_spec(request.config)
+    if is_http_spec(spec):
+        server: FollowingServer = request.getfixturevalue("amazon_pay_server")
+        return HttpMerchant.for_scenario(spec, amazon_pay_simulator, server.proxy_url)
     adapter = load_factory(spec)(amazon_pay_simulator)
     if not isinstance(adapter, MerchantAdapter):
         raise TypeError(f"the merchant factory {spec} returned {adapter!r}, which lacks methods of "
                         "harness.merchant.adapter.MerchantAdapter")
     return adapter
+
+
+@pytest.fixture(scope="session")
+def amazon_pay_server(request: pytest.FixtureRequest) -> Iterator[FollowingServer]:
+    """The session's `harness serve` server on 127.0.0.1 (the shop's HTTPS_PROXY), stopped at the end.
+
+    Started only when asked for (an http:// merchant); its port is `--amazon-pay-server-port` or
+    the `amazon_pay_server_port` ini option (0: any free port, see `proxy_url`).
+    """
+    option = request.config.getoption(PORT_OPTION)
+    port = int(option if option is not None else request.config.getini(PORT_OPTION) or 0)
+    with following_server(default_ca_dir(), port) as server:
+        yield server
 
 
 @pytest.fixture
@@ -120,11 +153,16 @@ def scenario_world(amazon_pay_simulator: Simulator, merchant: MerchantAdapter,
     return world
 
 
+def _merchant_spec(config: pytest.Config) -> str:
+    return str(config.getoption(MERCHANT_OPTION) or config.getini(MERCHANT_OPTION) or DEFAULT_MERCHANT)
+
+
 def load_factory(spec: str) -> MerchantFactory:
     """The callable named by `package.module:attribute` (the attribute may be dotted)."""
     module_name, colon, attribute = spec.partition(":")
     if not colon or not module_name or not attribute:
-        raise pytest.UsageError(f"{MERCHANT_OPTION} = {spec!r}: write it as package.module:factory")
+        raise pytest.UsageError(f"{MERCHANT_OPTION} = {spec!r}: write it as package.module:factory "
+                                "or as the http://127.0.0.1:PORT/... URL of a shop's HTTP adapter")
     try:
         target: Any = importlib.import_module(module_name)
         for part in attribute.split("."):
