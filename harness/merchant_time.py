@@ -4,6 +4,10 @@ Starting freezegun patches every imported module and costs milliseconds (more wi
 imported), so it is started once per process (per pytest worker) and then only moved, which costs
 microseconds. `MerchantTime.follow(clock)` makes the merchant's time follow one simulator's clock
 until the returned handle is released; the next scenario follows its own clock.
+
+asyncio event loops keep the real monotonic clock (`real_asyncio`): a server in the same process
+(`harness serve` in a thread, a shop's async code) must still wake from `asyncio.sleep` and its
+timers while the merchant's wall clock is frozen.
 """
 
 from __future__ import annotations
@@ -79,7 +83,7 @@ class MerchantTime:
             return
         with cls._lock:
             if cls._freezer is None:
-                freezer = freeze_time(moment, tick=False)
+                freezer = freeze_time(moment, tick=False, real_asyncio=True)
                 cls._factory = freezer.start()
                 cls._freezer = freezer
                 cls.starts += 1

@@ -217,6 +217,22 @@ CLOCK_STEPS = """\
     @then("freezegun was started once in this process")
     def _():
         assert MerchantTime.starts == 1
+
+
+    @then("an asyncio timer in another thread still fires")
+    def _():
+        import asyncio
+        import threading
+
+        woke = threading.Event()
+
+        async def nap():
+            await asyncio.sleep(0.01)
+            woke.set()
+
+        thread = threading.Thread(target=asyncio.run, args=(nap(),), daemon=True)
+        thread.start()
+        assert woke.wait(5), "asyncio.sleep never returned: the event loop reads the frozen clock"
     """
 
 
@@ -243,6 +259,18 @@ def test_freezegun_is_started_once_across_scenarios(pytester: pytest.Pytester) -
     project(pytester, {"many": "Feature: Many\n" + "".join(scenario.format(number=n) for n in range(1, 6))},
             CLOCK_STEPS)
     run(pytester, "-p", "no:xdist").assert_outcomes(passed=5)
+
+
+def test_asyncio_keeps_real_time_while_the_merchants_clock_is_frozen(pytester: pytest.Pytester) -> None:
+    project(pytester, {"clock": """\
+        Feature: A server in the test process
+          Scenario: A day later
+            Given the merchant starts a checkout for the order of 5,000 JPY
+            When 1 day passes
+            Then the shop's clock reads the simulated time
+            And an asyncio timer in another thread still fires
+        """}, CLOCK_STEPS)
+    run(pytester, "-p", "no:xdist").assert_outcomes(passed=1)
 
 
 MY_SHOP = """\
