@@ -340,6 +340,14 @@ def test_a_bad_merchant_option_is_a_usage_error(pytester: pytest.Pytester, spec:
     assert message in result.stdout.str() + result.stderr.str()
 
 
+def test_a_shop_url_nothing_answers_fails_the_scenario_naming_the_call(pytester: pytest.Pytester) -> None:
+    project(pytester, {"drop_off": DROP_OFF.format(status="Canceled")})
+    result = run(pytester, "--amazon-pay-merchant=http://127.0.0.1:9/harness", "-p", "no:xdist")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*ShopError: the shop did not answer POST http://127.0.0.1:9/harness/reset*"
+                                 "(is it running, on that address?)"])
+
+
 def test_an_operator_refusal_no_step_expected_fails_the_scenario(pytester: pytest.Pytester) -> None:
     project(pytester, {"refused": """\
         Feature: Refused
