@@ -14,14 +14,24 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+import freezegun.api
 from freezegun import freeze_time
 
 from harness.clock import SimulatedClock
 
-__all__ = ["MerchantTime"]
+__all__ = ["MerchantTime", "wall_clock"]
+
+
+def wall_clock() -> datetime:
+    """The real time, also while merchant time is frozen.
+
+    Read through the `freezegun.api` module at each call: freezegun, when it starts, replaces every
+    module's reference to the real `datetime` class (an imported `real_datetime` too) except its own.
+    """
+    return freezegun.api.real_datetime.now(UTC)
 
 
 class _Following:

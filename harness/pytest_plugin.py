@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from datetime import UTC
 from typing import Any, cast
 
 import freezegun
 import pytest
-from freezegun.api import real_datetime
 from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant.http import HttpMerchant, is_http_spec
-from harness.merchant_time import MerchantTime
+from harness.merchant_time import MerchantTime, wall_clock
 from harness.scenario.serving import serving
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
@@ -89,6 +87,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         MerchantTime.stop()
 
 
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """After every test, merchant time shows the wall clock again, however the test left it.
+
+    A test that ran a simulator without the `amazon_pay_simulator` fixture (or moved merchant time
+    itself) would otherwise leave `datetime.now()` at a simulated moment for the next test: a
+    server started then (`harness serve` in a thread) issued certificates already expired.
+    """
+    if MerchantTime.active():
+        MerchantTime.move_to(wall_clock())
+
+
 # --- fixtures ----------------------------------------------------------------------------------
 
 
@@ -108,7 +117,7 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     with serving(simulator):
         yield simulator
     # between tests the merchant's clock shows (frozen) wall-clock time, not the last scenario's
-    MerchantTime.move_to(real_datetime.now(UTC))
+    MerchantTime.move_to(wall_clock())
 
 
 @pytest.fixture

@@ -18,22 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from freezegun.api import real_datetime
-
 from harness.api.handler import ApiHandler
+from harness.merchant_time import wall_clock
 from harness.scenario.timeline import Timeline
 from harness.server.runner import RunningServer, ServeOptions, start_in_thread
 from harness.simulator import Simulator
 
 __all__ = ["FollowingServer", "following_server"]
-
-
-def real_now() -> datetime:
-    """The wall clock, also while freezegun moves the test process's `datetime.now()` (D-SERVER-CLOCK)."""
-    return real_datetime.now(UTC)
 
 
 @dataclass
@@ -55,13 +48,13 @@ class FollowingServer:
     def follow(self, simulator: Simulator) -> None:
         """Answer API requests from `simulator` from now on (the previous one is forgotten)."""
         served = self.running.served
-        served.merchant_clock = real_now
+        served.merchant_clock = wall_clock
         served.journal.clear()
         served.timeout_holds.clear()
         served.simulator = simulator
         served.timeline = Timeline(simulator.ledger)
         served.handler = ApiHandler(simulator, simulator.keys, simulator.faults, hosts=None,
-                                    merchant_clock=real_now)
+                                    merchant_clock=wall_clock)
 
 
 @contextmanager

@@ -273,6 +273,34 @@ def test_asyncio_keeps_real_time_while_the_merchants_clock_is_frozen(pytester: p
     run(pytester, "-p", "no:xdist").assert_outcomes(passed=1)
 
 
+def test_the_next_test_sees_the_wall_clock_however_a_test_left_it(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_order="""\
+        from datetime import UTC, datetime, timedelta
+
+        from cryptography import x509
+
+        from harness.merchant_time import wall_clock
+        from harness.scenario.serving import serving
+        from harness.server import ServerCertificates
+        from harness.simulator import Simulator
+
+
+        def test_1_a_simulator_run_by_hand_leaves_time_400_days_on():
+            simulator = Simulator()
+            with serving(simulator):
+                simulator.advance(timedelta(days=400))
+                assert datetime.now(UTC) == simulator.now()
+
+
+        def test_2_a_server_started_next_issues_certificates_valid_now(tmp_path):
+            real = wall_clock().timestamp()
+            assert abs(datetime.now(UTC).timestamp() - real) < 60
+            leaf = x509.load_pem_x509_certificate(ServerCertificates.prepare(tmp_path).leaf_path.read_bytes())
+            assert leaf.not_valid_before_utc.timestamp() <= real < leaf.not_valid_after_utc.timestamp()
+        """)
+    run(pytester, "-p", "no:xdist").assert_outcomes(passed=2)
+
+
 MY_SHOP = """\
     from harness.merchant.reference import ReferenceMerchant, reference_merchant
 
