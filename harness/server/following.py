@@ -40,11 +40,6 @@ class FollowingServer:
         """What the shop's `HTTPS_PROXY` is: the server's own URL (absolute-form or CONNECT)."""
         return self.running.base_url
 
-    @property
-    def ca_path(self) -> Path:
-        """The CA certificate a shop trusts for CONNECT tunnels."""
-        return self.running.ca_path
-
     def follow(self, simulator: Simulator) -> None:
         """Answer API requests from `simulator` from now on (the previous one is forgotten)."""
         served = self.running.served
