@@ -8,6 +8,10 @@ simulator test) freezegun stays installed but passes through: `time.time()`, `ti
 `datetime.now(tz)` and `date.today()` read the real clock, so the shop's ordinary tests see real
 time. (freezegun has no public pause; the two slots of its stacks that our patch owns are swapped
 for a real clock and for an ignore-everything list, and swapped back on the next `follow`.)
+
+asyncio event loops keep the real monotonic clock (`real_asyncio`): a server in the same process
+(`harness serve` in a thread, a shop's async code) must still wake from `asyncio.sleep` and its
+timers while the merchant's wall clock is frozen.
 """
 
 from __future__ import annotations
@@ -22,7 +26,16 @@ from freezegun import freeze_time
 
 from harness.clock import SimulatedClock
 
-__all__ = ["MerchantTime"]
+__all__ = ["MerchantTime", "wall_clock"]
+
+
+def wall_clock() -> datetime:
+    """The real time, also while merchant time is frozen.
+
+    Read through the `freezegun.api` module at each call: freezegun, when it starts, replaces every
+    module's reference to the real `datetime` class (an imported `real_datetime` too) except its own.
+    """
+    return freezegun_api.real_datetime.now(UTC)
 
 _EVERY_MODULE = ("",)
 """An ignore list every module name starts with: freezegun answers the real time to every caller."""
@@ -32,8 +45,7 @@ class _RealClock:
     """A freezegun time factory that reads the real clock (naive UTC, as freezegun keeps time)."""
 
     def __call__(self) -> datetime:
-        # read through freezegun's module: a name bound here would itself be patched to FakeDatetime
-        return freezegun_api.real_datetime.now(UTC).replace(tzinfo=None)
+        return wall_clock().replace(tzinfo=None)
 
 
 class _Following:
@@ -117,7 +129,7 @@ class MerchantTime:
             return
         with cls._lock:
             if cls._freezer is None:
-                freezer = freeze_time(moment, tick=False)
+                freezer = freeze_time(moment, tick=False, real_asyncio=True)
                 cls._slot = len(freezegun_api.freeze_factories)
                 cls._factory = freezer.start()
                 cls._ignore = freezegun_api.ignore_lists[cls._slot]

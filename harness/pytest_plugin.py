@@ -2,7 +2,10 @@
 
 Fixtures: `amazon_pay_simulator` (fresh per test, seedable), `seller_central`, `merchant` (the
 reference merchant unless `amazon_pay_merchant = package.module:factory` is set in the ini file or
-with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. It registers the
+with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. A merchant given
+as `http://...` is a shop in another process driven over HTTP (`harness.merchant.http`); the
+simulator is then served to it over HTTP by one server for the session (`amazon_pay_server`,
+on `--amazon-pay-server-port`), instead of to httpx in-process. It registers the
 Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
 while each simulator test runs and on the real clock otherwise (freezegun started once per
 process), lists the closest known steps when a step is undefined, and shows Japanese outline ids
@@ -23,13 +26,17 @@ from harness.api.mount import OtherHosts
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
+from harness.merchant.http import HttpMerchant, is_http_spec
 from harness.merchant_time import MerchantTime
 from harness.scenario.serving import serving
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
+from harness.server.certificates import default_ca_dir
+from harness.server.following import FollowingServer, following_server
 from harness.simulator import Simulator
 
-__all__ = ["amazon_pay_simulator", "merchant", "scenario_world", "seller_central", "world_of"]
+__all__ = ["amazon_pay_server", "amazon_pay_simulator", "merchant", "scenario_world", "seller_central",
+           "world_of"]
 
 pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.failures", "harness.report.plugin")
 """The vocabulary's steps (declared in the top-level `steps/` directory, installed as
@@ -38,6 +45,7 @@ pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.failures", "harness.
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
 OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
+PORT_OPTION = "amazon_pay_server_port"
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
@@ -48,15 +56,20 @@ _STARTED_MERCHANT_TIME = pytest.StashKey[bool]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     """`--amazon-pay-merchant` / `amazon_pay_merchant` and `--amazon-pay-seed` / `amazon_pay_seed`."""
     group = parser.getgroup("amazon-pay-harness", "Amazon Pay scenario harness")
-    group.addoption("--amazon-pay-merchant", dest=MERCHANT_OPTION, metavar="MODULE:FACTORY",
+    group.addoption("--amazon-pay-merchant", dest=MERCHANT_OPTION, metavar="MODULE:FACTORY|URL",
                     help="the merchant the scenarios drive: a callable taking the Simulator and returning "
-                         f"a MerchantAdapter (default {DEFAULT_MERCHANT})")
+                         "a MerchantAdapter, or the http:// base URL of a shop's HTTP adapter "
+                         f"(default {DEFAULT_MERCHANT})")
+    group.addoption("--amazon-pay-server-port", dest=PORT_OPTION, type=int, metavar="PORT",
+                    help="with an http:// merchant: the 127.0.0.1 port the simulator is served on, the "
+                         "shop's HTTPS_PROXY (default 0: any free port)")
     group.addoption("--amazon-pay-seed", dest=SEED_OPTION, type=int, metavar="N",
                     help="seed of the simulator's ids (default 0)")
     parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
     parser.addini(SEED_OPTION, "seed of the simulator's ids", default="0")
     parser.addini(OTHER_HOSTS_OPTION, "requests to hosts other than Amazon Pay's while a simulator runs: "
                                       "pass (default) or block", default="pass")
+    parser.addini(PORT_OPTION, "with an http:// merchant: the port the simulator is served on", default="0")
 
 
 PYTEST_CLOCKS = ("_pytest.timing", "pytest_bdd.reporting", "harness.yaml.runner")
@@ -85,6 +98,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         MerchantTime.stop()
 
 
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """After every test, merchant time is the real clock again, however the test left it.
+
+    A test that ran a simulator without the `amazon_pay_simulator` fixture (or moved merchant time
+    itself) would otherwise leave `datetime.now()` at a simulated moment for the next test: a
+    server started then (`harness serve` in a thread) issued certificates already expired.
+    """
+    if MerchantTime.active():
+        MerchantTime.pause()
+
+
 # --- fixtures ----------------------------------------------------------------------------------
 
 
@@ -94,8 +118,14 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     its clock. Other hosts pass through unless the ini option `amazon_pay_other_hosts = block`.
 
     The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option.
+    With an http:// merchant it is served over HTTP by `amazon_pay_server` instead, and merchant
+    time is the shop's own, real clock (D-SERVER-CLOCK).
     """
     simulator = Simulator(seed=_seed(request))
+    if is_http_spec(_merchant_spec(request.config)):
+        request.getfixturevalue("amazon_pay_server").follow(simulator)
+        yield simulator
+        return
     with serving(simulator, _other_hosts(request.config)):  # real time again when it ends
         yield simulator
 
@@ -110,10 +140,14 @@ def seller_central(amazon_pay_simulator: Simulator) -> SellerCentral:
 def merchant(amazon_pay_simulator: Simulator, request: pytest.FixtureRequest) -> MerchantAdapter:
     """The merchant under test, built by the configured factory (override the fixture to replace it).
 
+    An `http://` merchant is a shop in any language behind the HTTP contract (docs/merchant-adapter.md).
     A factory that returns no `MerchantAdapter` stops the whole run with one usage error (exit 4):
     every other scenario would fail the same way.
     """
     spec = _merchant_spec(request.config)
+    if is_http_spec(spec):
+        server: FollowingServer = request.getfixturevalue("amazon_pay_server")
+        return HttpMerchant.for_scenario(spec, amazon_pay_simulator, server.proxy_url)
     adapter = configured_factory(request.config)(amazon_pay_simulator)
     if not isinstance(adapter, MerchantAdapter):
         missing = [name for name in _ADAPTER_METHODS if not callable(getattr(adapter, name, None))]
@@ -145,8 +179,21 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     A bad `amazon_pay_merchant` is one usage error (exit 4), not one failure per scenario. Under
     xdist the controller checks it; each worker loads it again with its first scenario.
     """
-    if not hasattr(session.config, "workerinput"):
+    if not hasattr(session.config, "workerinput") and not is_http_spec(_merchant_spec(session.config)):
         configured_factory(session.config)
+
+
+@pytest.fixture(scope="session")
+def amazon_pay_server(request: pytest.FixtureRequest) -> Iterator[FollowingServer]:
+    """The session's `harness serve` server on 127.0.0.1 (the shop's HTTPS_PROXY), stopped at the end.
+
+    Started only when asked for (an http:// merchant); its port is `--amazon-pay-server-port` or
+    the `amazon_pay_server_port` ini option (0: any free port, see `proxy_url`).
+    """
+    option = request.config.getoption(PORT_OPTION)
+    port = int(option if option is not None else request.config.getini(PORT_OPTION) or 0)
+    with following_server(default_ca_dir(), port) as server:
+        yield server
 
 
 @pytest.fixture
@@ -168,7 +215,8 @@ def load_factory(spec: str) -> MerchantFactory:
     """The callable named by `package.module:attribute` (the attribute may be dotted)."""
     module_name, colon, attribute = spec.partition(":")
     if not colon or not module_name or not attribute:
-        raise pytest.UsageError(f"{MERCHANT_OPTION} = {spec!r}: write it as package.module:factory")
+        raise pytest.UsageError(f"{MERCHANT_OPTION} = {spec!r}: write it as package.module:factory "
+                                "or as the http://127.0.0.1:PORT/... URL of a shop's HTTP adapter")
     try:
         target: Any = importlib.import_module(module_name)
         for part in attribute.split("."):

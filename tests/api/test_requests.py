@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import requests
-from AmazonPay.client import Client as PyPiAmazonPayClient  # type: ignore[import-untyped]
+from AmazonPay.client import Client as PyPiAmazonPayClient
 from respx.models import AllMockedAssertionError
 
 from harness.api.handler import UnroutedRequestWarning

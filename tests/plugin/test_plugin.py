@@ -255,6 +255,22 @@ CLOCK_STEPS = """\
     @then("freezegun was started once in this process")
     def _():
         assert MerchantTime.starts == 1
+
+
+    @then("an asyncio timer in another thread still fires")
+    def _():
+        import asyncio
+        import threading
+
+        woke = threading.Event()
+
+        async def nap():
+            await asyncio.sleep(0.01)
+            woke.set()
+
+        thread = threading.Thread(target=asyncio.run, args=(nap(),), daemon=True)
+        thread.start()
+        assert woke.wait(5), "asyncio.sleep never returned: the event loop reads the frozen clock"
     """
 
 
@@ -330,6 +346,46 @@ def test_ordinary_tests_see_real_time_before_and_after_a_scenario(pytester: pyte
     project(pytester, {"many": "Feature: Many\n" + "".join(scenario.format(number=n) for n in range(1, 4))},
             CLOCK_STEPS, test_z_ordinary=ORDINARY_TESTS)
     run(pytester, *args).assert_outcomes(passed=6)
+
+
+def test_asyncio_keeps_real_time_while_the_merchants_clock_is_frozen(pytester: pytest.Pytester) -> None:
+    project(pytester, {"clock": """\
+        Feature: A server in the test process
+          Scenario: A day later
+            Given the merchant starts a checkout for the order of 5,000 JPY
+            When 1 day passes
+            Then the shop's clock reads the simulated time
+            And an asyncio timer in another thread still fires
+        """}, CLOCK_STEPS)
+    run(pytester, "-p", "no:xdist").assert_outcomes(passed=1)
+
+
+def test_the_next_test_sees_the_wall_clock_however_a_test_left_it(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_order="""\
+        from datetime import UTC, datetime, timedelta
+
+        from cryptography import x509
+
+        from harness.merchant_time import wall_clock
+        from harness.scenario.serving import serving
+        from harness.server import ServerCertificates
+        from harness.simulator import Simulator
+
+
+        def test_1_a_simulator_run_by_hand_leaves_time_400_days_on():
+            simulator = Simulator()
+            with serving(simulator):
+                simulator.advance(timedelta(days=400))
+                assert datetime.now(UTC) == simulator.now()
+
+
+        def test_2_a_server_started_next_issues_certificates_valid_now(tmp_path):
+            real = wall_clock().timestamp()
+            assert abs(datetime.now(UTC).timestamp() - real) < 60
+            leaf = x509.load_pem_x509_certificate(ServerCertificates.prepare(tmp_path).leaf_path.read_bytes())
+            assert leaf.not_valid_before_utc.timestamp() <= real < leaf.not_valid_after_utc.timestamp()
+        """)
+    run(pytester, "-p", "no:xdist").assert_outcomes(passed=2)
 
 
 MY_SHOP = """\
@@ -414,6 +470,15 @@ def test_a_factory_returning_no_adapter_stops_the_run_once(pytester: pytest.Pyte
     output = result.stdout.str() + result.stderr.str()
     assert output.count("amazon_pay_merchant = 'myshop:make_shop' returned <object object") == 1, output
     assert "which lacks cancel, capture, charge, close" in output
+
+
+def test_a_shop_url_nothing_answers_fails_the_scenario_naming_the_call(pytester: pytest.Pytester) -> None:
+    project(pytester, {"drop_off": DROP_OFF.format(status="Canceled")})
+    result = run(pytester, "--amazon-pay-merchant=http://127.0.0.1:9/harness", "-p", "no:xdist")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["drop_off.feature:3: Given the merchant starts a checkout *",
+                                 "the shop did not answer POST http://127.0.0.1:9/harness/reset*"
+                                 "(is it running, on that address?)"])
 
 
 def test_an_operator_refusal_no_step_expected_fails_the_scenario(pytester: pytest.Pytester) -> None:

@@ -1,0 +1,271 @@
+'use strict';
+/*
+ * A small shop on the official Amazon Pay Node SDK, unmodified, that the harness drives through
+ * its HTTP merchant adapter (docs/merchant-adapter.md, "The HTTP form").
+ *
+ * The shop keeps its orders in memory and calls Amazon Pay only through the SDK. Run by the
+ * harness's conformance test as:
+ *
+ *   HTTPS_PROXY=http://127.0.0.1:<server port> SHOP_PORT=0 AMAZON_PAY_ALGORITHM=AMZN-PAY-RSASSA-PSS-V2 node shop.js
+ *
+ * It prints "node-shop listening on http://127.0.0.1:<port>" once it listens. The harness's
+ * adapter base URL is http://127.0.0.1:<port>/harness; the buyer's browser comes back to
+ * /checkout/result. Errors Amazon answers are recorded on the order, never thrown.
+ */
+
+const http = require('node:http');
+const { randomUUID } = require('node:crypto');
+const { WebStoreClient } = require('@amazonpay/amazon-pay-api-sdk-nodejs');
+
+const HOST = '127.0.0.1';
+const ALGORITHM = process.env.AMAZON_PAY_ALGORITHM || 'AMZN-PAY-RSASSA-PSS';
+const CHARGE_STATUS = {
+  AuthorizationInitiated: 'authorizing', Authorized: 'authorized', CaptureInitiated: 'capturing',
+  Captured: 'captured', Canceled: 'canceled', Declined: 'declined',
+};
+
+let client = null;
+let storeId = null;
+let orders = new Map();
+let shopUrl = null;
+
+class Answered extends Error {}            // Amazon answered an error; it is on the order already
+class Refused extends Error {             // the harness asked for something the shop cannot do
+  constructor(status, error, message) { super(message); this.status = status; this.error = error; }
+}
+
+function idempotent() { return { 'x-amz-pay-idempotency-key': randomUUID().replace(/-/g, '') }; }
+
+async function call(order, operation, request) {
+  try {
+    return (await request()).data;
+  } catch (error) {
+    const response = error.response;
+    if (response) {
+      const body = response.data || {};
+      order.record.errors.push({ operation, status: response.status,
+        reasonCode: String(body.reasonCode || ''), message: String(body.message || '') });
+    } else {
+      order.record.errors.push({ operation, status: 0, reasonCode: String(error.code || error.name),
+        message: String(error.message) });
+    }
+    throw new Answered();
+  }
+}
+
+async function stopAtError(action) {
+  try { await action(); } catch (error) { if (!(error instanceof Answered)) throw error; }
+}
+
+function find(orderId) {
+  const order = orders.get(orderId);
+  if (!order) throw new Refused(404, 'UnknownOrder', `the shop has no order ${orderId}`);
+  return order;
+}
+
+function need(order, field, what) {
+  const value = order.record[field];
+  if (!value) throw new Refused(409, 'NotPossible',
+    `the shop's order ${order.record.orderId} has no ${what} (it is ${order.record.status})`);
+  return value;
+}
+
+function takeCharge(order, charge) {
+  const status = CHARGE_STATUS[charge.statusDetails.state];
+  if (!(status === 'captured' && order.record.status === 'refunded')) order.record.status = status;
+}
+
+async function readCharge(order, operation) {
+  const chargeId = order.record.chargeId;
+  takeCharge(order, await call(order, operation, () => client.getCharge(chargeId)));
+}
+
+async function takeIds(order, session) {
+  order.record.chargePermissionId = session.chargePermissionId || null;
+  order.record.chargeId = session.chargeId || null;
+  if (order.record.chargeId === null) order.record.status = 'confirmed';
+  else await readCharge(order, 'getCharge');
+}
+
+async function complete(order, operation) {
+  const payload = { chargeAmount: order.request.amount };
+  if (order.request.totalOrderAmount) payload.totalOrderAmount = order.request.totalOrderAmount;
+  let session;
+  try {
+    session = await call(order, operation,
+      () => client.completeCheckoutSession(order.record.checkoutSessionId, payload));
+  } catch (error) {
+    const last = order.record.errors[order.record.errors.length - 1];
+    if (error instanceof Answered && last.reasonCode === 'CheckoutSessionCanceled') order.record.status = 'failed';
+    throw error;
+  }
+  await takeIds(order, session);
+}
+
+async function createCharge(order, amount, captureNow) {
+  const permissionId = need(order, 'chargePermissionId', 'charge permission');
+  const charge = await call(order, 'createCharge', () => client.createCharge({
+    chargePermissionId: permissionId, chargeAmount: amount, captureNow,
+    canHandlePendingAuthorization: order.request.canHandlePendingAuthorization }, idempotent()));
+  order.record.chargeId = charge.chargeId;
+  takeCharge(order, charge);
+}
+
+// --- the adapter contract -------------------------------------------------------------------
+
+function reset(body) {
+  client = new WebStoreClient({ publicKeyId: body.publicKeyId, privateKey: body.privateKey,
+    region: body.region, sandbox: body.sandbox, algorithm: ALGORITHM });
+  storeId = body.storeId;
+  orders = new Map();
+  return {};
+}
+
+async function startCheckout(body) {
+  const orderId = body.orderId;
+  if (orders.has(orderId)) throw new Refused(409, 'DuplicateOrder', `the shop already has an order ${orderId}`);
+  const order = { request: body, record: { orderId, status: 'pending', checkoutSessionId: null,
+    chargePermissionId: null, chargeId: null, errors: [] } };
+  orders.set(orderId, order);
+  const query = `order=${encodeURIComponent(orderId)}`;
+  const payment = { paymentIntent: body.paymentIntent, chargeAmount: body.amount,
+    canHandlePendingAuthorization: body.canHandlePendingAuthorization };
+  if (body.totalOrderAmount) payment.totalOrderAmount = body.totalOrderAmount;
+  if (body.allowOvercharge) payment.allowOvercharge = true;
+  if (body.extendExpiration) payment.extendExpiration = true;
+  const payload = {
+    webCheckoutDetails: { checkoutReviewReturnUrl: `${shopUrl}/checkout/review?${query}`,
+      checkoutResultReturnUrl: `${shopUrl}/checkout/result?${query}` },
+    storeId, paymentDetails: payment,
+    merchantMetadata: { merchantReferenceId: orderId, merchantStoreName: 'Node Shop' },
+  };
+  if (body.recurring) {
+    payload.chargePermissionType = 'Recurring';
+    payload.recurringMetadata = { frequency: { unit: 'Month', value: '1' }, amount: body.amount };
+  }
+  await stopAtError(async () => {
+    const session = await call(order, 'createCheckoutSession',
+      () => client.createCheckoutSession(payload, idempotent()));
+    order.record.checkoutSessionId = session.checkoutSessionId;
+  });
+  return { checkoutSessionId: order.record.checkoutSessionId };
+}
+
+async function result(query) {
+  const order = find(query.get('order') || '');
+  if (query.get('amazonCheckoutSessionId') !== order.record.checkoutSessionId) {
+    throw new Refused(400, 'WrongCheckout', `the result page names another checkout than order ${order.record.orderId}`);
+  }
+  await stopAtError(() => complete(order, 'completeCheckoutSession'));
+  return { orderId: order.record.orderId, status: order.record.status };
+}
+
+const ACTIONS = {
+  async capture(order, body) {
+    const amount = body.amount || order.request.amount;
+    await stopAtError(async () => {
+      if (order.record.chargeId && order.record.status === 'authorized') {
+        const chargeId = order.record.chargeId;
+        takeCharge(order, await call(order, 'captureCharge',
+          () => client.captureCharge(chargeId, { captureAmount: amount }, idempotent())));
+      } else {
+        await createCharge(order, amount, true);
+      }
+    });
+  },
+  async charge(order, body) {
+    await stopAtError(() => createCharge(order, body.amount, false));
+  },
+  async refund(order, body) {
+    const chargeId = need(order, 'chargeId', 'charge to refund');
+    await stopAtError(async () => {
+      await call(order, 'createRefund',
+        () => client.createRefund({ chargeId, refundAmount: body.amount }, idempotent()));
+      order.record.status = 'refunded';
+    });
+  },
+  async cancel(order) {
+    const chargeId = need(order, 'chargeId', 'charge to cancel');
+    await stopAtError(async () => takeCharge(order, await call(order, 'cancelCharge', () => client.cancelCharge(
+      chargeId, { cancellationReason: `Order ${order.record.orderId} canceled by the shop` }))));
+  },
+  async close(order) {
+    const permissionId = need(order, 'chargePermissionId', 'charge permission');
+    await stopAtError(async () => {
+      await call(order, 'closeChargePermission', () => client.closeChargePermission(permissionId,
+        { closureReason: `Order ${order.record.orderId} closed by the shop`, cancelPendingCharges: false }));
+      order.record.status = 'closed';
+    });
+  },
+};
+
+async function reconcileOne(order) {
+  const record = order.record;
+  if (record.status === 'pending' && record.checkoutSessionId) {
+    const session = await call(order, 'reconcile: getCheckoutSession',
+      () => client.getCheckoutSession(record.checkoutSessionId));
+    const state = session.statusDetails.state;
+    if (state === 'Open') await complete(order, 'reconcile: completeCheckoutSession');
+    else if (state === 'Completed') await takeIds(order, session);
+    else record.status = 'failed';
+  } else if (record.chargeId) {
+    await readCharge(order, 'reconcile: getCharge');
+  } else if (record.chargePermissionId) {
+    const permission = await call(order, 'reconcile: getChargePermission',
+      () => client.getChargePermission(record.chargePermissionId));
+    if (permission.statusDetails.state === 'Closed') record.status = 'closed';
+  }
+}
+
+async function reconcile() {
+  for (const order of orders.values()) await stopAtError(() => reconcileOne(order));
+  return {};
+}
+
+// --- HTTP -----------------------------------------------------------------------------------
+
+async function route(method, url, body) {
+  const path = url.pathname;
+  if (method === 'GET' && path === '/checkout/result') return result(url.searchParams);
+  if (!client && path !== '/harness/reset') throw new Refused(409, 'NotReset', 'POST /harness/reset first');
+  if (method === 'POST' && path === '/harness/reset') return reset(body);
+  if (method === 'POST' && path === '/harness/checkouts') return startCheckout(body);
+  if (method === 'POST' && path === '/harness/reconcile') return reconcile();
+  const match = path.match(/^\/harness\/orders\/([^/]+)(?:\/([a-z]+))?$/);
+  if (match && method === 'GET' && !match[2]) return find(decodeURIComponent(match[1])).record;
+  if (match && method === 'POST' && ACTIONS[match[2]]) {
+    const order = find(decodeURIComponent(match[1]));
+    await ACTIONS[match[2]](order, body);
+    return {};
+  }
+  throw new Refused(404, 'UnknownRoute', `no ${method} ${path} in the adapter contract`);
+}
+
+function send(response, status, data) {
+  const text = JSON.stringify(data);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+const server = http.createServer((request, response) => {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', async () => {
+    try {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const body = text ? JSON.parse(text) : {};
+      send(response, 200, await route(request.method, new URL(request.url, shopUrl), body || {}));
+    } catch (error) {
+      if (error instanceof Refused) send(response, error.status, { error: error.error, message: error.message });
+      else if (error instanceof SyntaxError) send(response, 400, { error: 'BadJson', message: error.message });
+      else send(response, 500, { error: 'ShopError', message: String(error && error.stack || error) });
+    }
+  });
+});
+
+server.listen(Number(process.env.SHOP_PORT || 0), HOST, () => {
+  shopUrl = `http://${HOST}:${server.address().port}`;
+  console.log(`node-shop listening on ${shopUrl} (algorithm ${ALGORITHM})`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));

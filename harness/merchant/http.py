@@ -1,0 +1,187 @@
+"""The merchant adapter over HTTP: a shop in any language, driven with the JSON contract of
+docs/merchant-adapter.md ("The HTTP form").
+
+`HttpMerchant` is a `MerchantAdapter` whose every method is one JSON call to the shop under its
+base URL (`--amazon-pay-merchant=http://127.0.0.1:PORT/harness`): `POST /reset` once per scenario
+(the test key, store and where Amazon is), `POST /checkouts`, `POST /orders/{id}/{action}`,
+`POST /reconcile` and `GET /orders/{id}`. The buyer's return is not a contract call: the harness
+requests the shop's own `checkoutResultReturnUrl` as the buyer's browser does. The shop calls
+Amazon Pay itself (through `HTTPS_PROXY` to the harness's server); a 4xx answer from the shop
+is a scenario mistake (`ShopRefusedError`), no answer or a 5xx a broken shop (`ShopError`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from harness.errors import HarnessError
+from harness.ids import Environment
+from harness.merchant.adapter import CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
+from harness.money import Money
+from harness.simulator import Simulator
+
+__all__ = ["HttpMerchant", "ShopError", "ShopRefusedError", "is_http_spec"]
+
+Json = dict[str, Any]
+TIMEOUT = 60.0
+"""Seconds one call to the shop may take (the shop's own calls to Amazon happen inside it)."""
+
+
+class ShopError(HarnessError):
+    """The shop behind the HTTP adapter did not answer, or answered what the contract does not allow."""
+
+
+class ShopRefusedError(ShopError, ValueError):
+    """The shop refused a call with a 4xx (an order it does not know, a call it cannot make)."""
+
+
+def is_http_spec(spec: str) -> bool:
+    """Whether a merchant setting names a shop over HTTP rather than a Python factory."""
+    return spec.startswith(("http://", "https://"))
+
+
+def _money(value: Money | None) -> Json | None:
+    return None if value is None else value.to_json()
+
+
+def checkout_json(order_id: str, request: CheckoutRequest) -> Json:
+    """The body of `POST /checkouts`."""
+    return {"orderId": order_id, "amount": request.amount.to_json(), "paymentIntent": request.intent.value,
+            "totalOrderAmount": _money(request.total_order_amount),
+            "allowOvercharge": request.allow_overcharge, "extendExpiration": request.extend_expiration,
+            "recurring": request.recurring,
+            "canHandlePendingAuthorization": request.can_handle_pending_authorization}
+
+
+def _text(data: Json, name: str, where: str, *, optional: bool = False) -> str | None:
+    value = data.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ShopError(f"{where}: {name!r} must be a string, got {value!r}")
+    return value
+
+
+def order_from_json(data: object, where: str) -> MerchantOrder:
+    """The shop's answer to `GET /orders/{id}`, checked against the contract."""
+    if not isinstance(data, dict):
+        raise ShopError(f"{where}: expected a JSON object, got {data!r}")
+    status = _text(data, "status", where)
+    if status not in set(OrderStatus):
+        raise ShopError(f"{where}: status {status!r} is none of {', '.join(OrderStatus)}")
+    errors = data.get("errors", [])
+    if not isinstance(errors, list):
+        raise ShopError(f"{where}: 'errors' must be a list")
+    received = []
+    for error in errors:
+        if not isinstance(error, dict) or not isinstance(error.get("status"), int):
+            raise ShopError(f"{where}: each error needs operation, status (a number), reasonCode, message; "
+                            f"got {error!r}")
+        received.append(ReceivedError(str(error.get("operation", "")), error["status"],
+                                      str(error.get("reasonCode", "")), str(error.get("message", ""))))
+    return MerchantOrder(str(_text(data, "orderId", where)), str(status),
+                         _text(data, "checkoutSessionId", where, optional=True),
+                         _text(data, "chargePermissionId", where, optional=True),
+                         _text(data, "chargeId", where, optional=True), received)
+
+
+class HttpMerchant:
+    """A `MerchantAdapter` calling a shop's HTTP adapter endpoints (docs/merchant-adapter.md)."""
+
+    def __init__(self, base_url: str, http: httpx.Client | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = http or httpx.Client(timeout=TIMEOUT)
+
+    @classmethod
+    def for_scenario(cls, base_url: str, simulator: Simulator, amazon_pay_url: str,
+                     http: httpx.Client | None = None) -> HttpMerchant:
+        """The shop, reset for a new scenario: it forgets its orders and signs with the simulator's key."""
+        merchant = cls(base_url, http)
+        merchant.reset(simulator, amazon_pay_url)
+        return merchant
+
+    def reset(self, simulator: Simulator, amazon_pay_url: str) -> None:
+        """`POST /reset`: drop every order; the key, store and region to use from now on."""
+        self._call("POST", "/reset", {
+            "publicKeyId": simulator.key_pair.public_key_id,
+            "privateKey": simulator.key_pair.private_key_pem,
+            "storeId": simulator.api.default_store_id, "region": simulator.ids.region.value,
+            "sandbox": simulator.ids.environment is Environment.SANDBOX,
+            "amazonPayUrl": amazon_pay_url})
+
+    # --- MerchantAdapter ---------------------------------------------------------------------
+
+    def start_checkout(self, order_id: str, request: CheckoutRequest) -> str | None:
+        """`POST /checkouts` -> `{"checkoutSessionId": id | null}`."""
+        answer = self._call("POST", "/checkouts", checkout_json(order_id, request))
+        return _text(answer, "checkoutSessionId", "POST /checkouts", optional=True)
+
+    def handle_return(self, return_url: str) -> None:
+        """The buyer's browser requests the shop's result page (redirects followed, as a browser does)."""
+        try:
+            response = self.http.get(return_url, follow_redirects=True)
+        except httpx.HTTPError as error:
+            raise ShopError(f"the buyer's browser could not open the shop's return URL {return_url}: "
+                            f"{error}") from None
+        if response.status_code >= 400:
+            raise ShopError(f"the shop's return URL {return_url} answered {response.status_code}: "
+                            f"{response.text[:300]}")
+
+    def capture(self, order_id: str, amount: Money | None = None) -> None:
+        """`POST /orders/{id}/capture` with `{"amount": Price | null}` (null: all of it)."""
+        self._order_call(order_id, "capture", {"amount": _money(amount)})
+
+    def refund(self, order_id: str, amount: Money) -> None:
+        """`POST /orders/{id}/refund` with `{"amount": Price}`."""
+        self._order_call(order_id, "refund", {"amount": amount.to_json()})
+
+    def cancel(self, order_id: str) -> None:
+        """`POST /orders/{id}/cancel`."""
+        self._order_call(order_id, "cancel", {})
+
+    def close(self, order_id: str) -> None:
+        """`POST /orders/{id}/close`."""
+        self._order_call(order_id, "close", {})
+
+    def charge(self, order_id: str, amount: Money) -> None:
+        """`POST /orders/{id}/charge` with `{"amount": Price}`."""
+        self._order_call(order_id, "charge", {"amount": amount.to_json()})
+
+    def reconcile(self) -> None:
+        """`POST /reconcile`."""
+        self._call("POST", "/reconcile", {})
+
+    def order(self, order_id: str) -> MerchantOrder | None:
+        """`GET /orders/{id}`: the record, or None on 404."""
+        path = f"/orders/{quote(order_id, safe='')}"
+        answer = self._call("GET", path, None, missing_ok=True)
+        return None if answer is None else order_from_json(answer, f"GET {path}")
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _order_call(self, order_id: str, action: str, body: Json) -> None:
+        self._call("POST", f"/orders/{quote(order_id, safe='')}/{action}", body)
+
+    def _call(self, method: str, path: str, body: Json | None, *, missing_ok: bool = False) -> Any:
+        where = f"{method} {self.base_url}{path}"
+        try:
+            response = self.http.request(method, self.base_url + path, json=body)
+        except httpx.HTTPError as error:
+            raise ShopError(f"the shop did not answer {where}: {error} (is it running, on that address?)"
+                            ) from None
+        if missing_ok and response.status_code == 404:
+            return None
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if response.status_code >= 400:
+            message = data.get("message", response.text) if isinstance(data, dict) else response.text[:300]
+            kind = ShopRefusedError if response.status_code < 500 else ShopError
+            raise kind(f"the shop answered {where} with {response.status_code}: {message}")
+        if not isinstance(data, dict):
+            raise ShopError(f"{where}: the shop must answer a JSON object, got {response.text[:300]!r}")
+        return data

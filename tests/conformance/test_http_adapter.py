@@ -1,0 +1,94 @@
+"""The HTTP merchant adapter's side of the contract: what it sends, and each answer it refuses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from harness.amazon_pay.states import PaymentIntent
+from harness.merchant.adapter import CheckoutRequest, ReceivedError
+from harness.merchant.http import HttpMerchant, ShopError, ShopRefusedError
+from harness.money import Money
+
+BASE = "http://127.0.0.1:3000/harness"
+Answer = Callable[[httpx.Request], httpx.Response]
+
+
+def shop(answer: Answer, seen: list[httpx.Request] | None = None) -> HttpMerchant:
+    """An adapter whose shop is `answer` (httpx's own mock transport; no socket)."""
+    def handle(request: httpx.Request) -> httpx.Response:
+        if seen is not None:
+            seen.append(request)
+        return answer(request)
+    return HttpMerchant(BASE, httpx.Client(transport=httpx.MockTransport(handle)))
+
+
+def test_start_checkout_sends_every_detail_and_reads_the_session_id() -> None:
+    seen: list[httpx.Request] = []
+    merchant = shop(lambda _: httpx.Response(200, json={"checkoutSessionId": "cs-1"}), seen)
+    request = CheckoutRequest(Money.of(5000), PaymentIntent.CONFIRM, Money.of(8000), allow_overcharge=True,
+                              recurring=True)
+    assert merchant.start_checkout("order A", request) == "cs-1"
+    assert (seen[0].method, str(seen[0].url)) == ("POST", f"{BASE}/checkouts")
+    assert json.loads(seen[0].content) == {
+        "orderId": "order A", "amount": {"amount": "5000", "currencyCode": "JPY"}, "paymentIntent": "Confirm",
+        "totalOrderAmount": {"amount": "8000", "currencyCode": "JPY"}, "allowOvercharge": True,
+        "extendExpiration": False, "recurring": True, "canHandlePendingAuthorization": False}
+
+
+def test_actions_go_to_the_order_path_with_their_amounts() -> None:
+    seen: list[httpx.Request] = []
+    merchant = shop(lambda _: httpx.Response(200, json={}), seen)
+    merchant.capture("order A")
+    merchant.refund("order A", Money.of(100))
+    merchant.reconcile()
+    assert [(str(r.url), json.loads(r.content)) for r in seen] == [
+        (f"{BASE}/orders/order%20A/capture", {"amount": None}),
+        (f"{BASE}/orders/order%20A/refund", {"amount": {"amount": "100", "currencyCode": "JPY"}}),
+        (f"{BASE}/reconcile", {})]
+
+
+def test_the_order_record_is_read_and_a_missing_one_is_none() -> None:
+    record = {"orderId": "order-A", "status": "captured", "checkoutSessionId": "cs",
+              "chargePermissionId": "cp", "chargeId": None,
+              "errors": [{"operation": "createRefund", "status": 400,
+                          "reasonCode": "TransactionAmountExceeded",
+                          "message": "m"}]}
+    merchant = shop(lambda r: httpx.Response(200, json=record) if r.url.path.endswith("/order-A")
+                    else httpx.Response(404, json={"error": "UnknownOrder", "message": "no"}))
+    order = merchant.order("order-A")
+    assert order is not None
+    assert (order.status, order.charge_permission_id, order.charge_id) == ("captured", "cp", None)
+    assert order.errors == [ReceivedError("createRefund", 400, "TransactionAmountExceeded", "m")]
+    assert merchant.order("order-B") is None
+
+
+@pytest.mark.parametrize(("answer", "error", "says"), [
+    (httpx.Response(409, json={"error": "NotPossible", "message": "no charge to refund"}), ShopRefusedError,
+     "answered POST .*/orders/order-A/refund with 409: no charge to refund"),
+    (httpx.Response(500, text="boom"), ShopError, "with 500: boom"),
+    (httpx.Response(200, text="<html>"), ShopError, "must answer a JSON object"),
+])
+def test_a_refusal_or_a_broken_answer_names_the_call(answer: httpx.Response, error: type[Exception],
+                                                      says: str) -> None:
+    with pytest.raises(error, match=says):
+        shop(lambda _: answer).refund("order-A", Money.of(100))
+
+
+@pytest.mark.parametrize(("record", "says"), [
+    ({"orderId": "order-A", "status": "paid"}, "status 'paid' is none of pending, confirmed"),
+    ({"orderId": "order-A", "status": "pending", "errors": [{"status": "422"}]}, "status \\(a number\\)"),
+    ({"status": "pending"}, "'orderId' must be a string"),
+])
+def test_a_record_outside_the_contract_is_refused(record: dict[str, object], says: str) -> None:
+    with pytest.raises(ShopError, match=says):
+        shop(lambda _: httpx.Response(200, json=record)).order("order-A")
+
+
+def test_a_result_page_that_fails_fails_the_return() -> None:
+    merchant = shop(lambda _: httpx.Response(500, text="stack trace"))
+    with pytest.raises(ShopError, match=r"return URL .*result.* answered 500: stack trace"):
+        merchant.handle_return("http://127.0.0.1:3000/checkout/result?amazonCheckoutSessionId=cs")
