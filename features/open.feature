@@ -24,6 +24,7 @@ Feature: Open — the payment is not finished yet
         | 9424 |
         | 0000 |
 
+    @pending @reconcile
     Scenario: A pending authorization is Open before and after Amazon approves it
       Given the merchant starts a checkout for the order of 5,000 JPY with canHandlePendingAuthorization
       When the buyer pays with the card ending in 0701
@@ -37,6 +38,7 @@ Feature: Open — the payment is not finished yet
       When the merchant's reconciliation job runs
       Then the merchant's record of the order is authorized
 
+    @pending
     Scenario: Amazon may approve a pending authorization before the 30 seconds are over
       Given the merchant starts a checkout for the order of 5,000 JPY with canHandlePendingAuthorization
       And the buyer pays with the card ending in 0701
@@ -104,6 +106,7 @@ Feature: Open — the payment is not finished yet
 
   Rule: Recovery — the shop's reconciliation job completes the checkout before the deadline
 
+    @reconcile
     Scenario Outline: Reconciliation <late> after the checkout started recovers the order
       Given the merchant starts a checkout for the order of 5,000 JPY
       And the buyer pays
@@ -123,6 +126,7 @@ Feature: Open — the payment is not finished yet
         | 5 minutes |
         | 23:59:59  |
 
+    @reconcile
     Scenario: Reconciliation at 24:00:00 finds the checkout canceled
       Given the merchant starts a checkout for the order of 5,000 JPY
       And the buyer pays

@@ -25,6 +25,7 @@ Feature: Amazon Reference ID — which id identifies a row
 
   Rule: Recurring — one row per Charge, identified by the chargeId
 
+    @cancel @charge @recurring
     Scenario: Each recurring charge is a row of its own that follows its Charge
       Given the buyer checked out the order of 1,000 JPY with recurring
       When the merchant captures the order
@@ -37,12 +38,14 @@ Feature: Amazon Reference ID — which id identifies a row
       Then Seller Central shows charge 2 of the order as Canceled
       And Seller Central shows charge 1 of the order as Closed
 
+    @recurring
     Scenario: A recurring charge that is never captured is Canceled when its authorization expires
       Given the buyer checked out the order of 1,000 JPY with recurring
       When 30 days pass
       Then Seller Central shows 1 rows for the order, one per chargeId
       And Seller Central shows charge 1 of the order as Canceled
 
+    @charge @decline @recurring
     Scenario: A declined recurring charge is a Canceled row
       Given the buyer checked out the order of 1,000 JPY with recurring
       And the merchant captures the order
@@ -51,6 +54,7 @@ Feature: Amazon Reference ID — which id identifies a row
       Then the merchant received the error SoftDeclined
       And Seller Central shows charge 2 of the order as Canceled
 
+    @charge @close @recurring
     Scenario: Every uncaptured row of a closed recurring permission shows Closed
       Given the buyer checked out the order of 1,000 JPY with recurring
       And the merchant captures the order

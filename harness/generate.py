@@ -12,6 +12,7 @@ from pathlib import Path
 
 from harness.amazon_pay.decisions import DECISIONS_BEGIN, DECISIONS_END, update_fidelity_doc
 from harness.api.coverage import render as render_coverage
+from harness.capabilities import render_capabilities
 from harness.gherkin.catalogue import render_catalogue
 from harness.yaml.docs import render_docs
 from harness.yaml.schema import SCHEMA_PATH, render_schema
@@ -25,6 +26,7 @@ GENERATED_FILES: Mapping[Path, Renderer] = {
     Path("docs/yaml-scenarios.md"): lambda _: render_docs(),
     Path("docs/steps.md"): lambda _: render_catalogue(),
     Path("docs/api-coverage.md"): lambda _: render_coverage(),
+    Path("docs/capabilities.md"): lambda _: render_capabilities(),
     Path("docs/fidelity.md"): lambda current: update_fidelity_doc(
         current if current is not None else f"{DECISIONS_BEGIN}\n{DECISIONS_END}\n"),
 }

@@ -20,6 +20,7 @@ import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.api.mount import OtherHosts
+from harness.capabilities import CAPABILITIES, Capability, UnknownCapabilityError, read_unsupported
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
@@ -38,11 +39,13 @@ pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.reports", "harness.g
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
 OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
+UNSUPPORTED_OPTION = "amazon_pay_unsupported"
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
 _STEP_FAILED = pytest.StashKey[bool]()
 _STARTED_MERCHANT_TIME = pytest.StashKey[bool]()
+_UNSUPPORTED = pytest.StashKey[tuple[Capability, ...]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,7 +56,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          f"a MerchantAdapter (default {DEFAULT_MERCHANT})")
     group.addoption("--amazon-pay-seed", dest=SEED_OPTION, type=int, metavar="N",
                     help="seed of the simulator's ids (default 0)")
+    group.addoption("--amazon-pay-unsupported", dest=UNSUPPORTED_OPTION, action="append", metavar="TAGS",
+                    help="capabilities the shop does not implement (e.g. recurring,overcharge): their "
+                         "scenarios are skipped (default: the ini option)")
     parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
+    parser.addini(UNSUPPORTED_OPTION, "capabilities the shop does not implement, e.g. recurring overcharge "
+                                      "(see docs/capabilities.md): their scenarios are skipped", type="args",
+                  default=[])
     parser.addini(SEED_OPTION, "seed of the simulator's ids", default="0")
     parser.addini(OTHER_HOSTS_OPTION, "requests to hosts other than Amazon Pay's while a simulator runs: "
                                       "pass (default) or block", default="pass")
@@ -71,6 +80,14 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     freezegun.configure(extend_ignore_list=list(PYTEST_CLOCKS))
     config.addinivalue_line("markers", "amazon_pay(seed=0): settings of the test's Amazon Pay simulator")
+    for capability in CAPABILITIES:
+        config.addinivalue_line("markers", f"{capability.tag}: needs {capability.doc}")
+    config.pluginmanager.register(_TagRegistrar(config), "amazon_pay_tags")
+    option = config.getoption(UNSUPPORTED_OPTION)
+    try:
+        config.stash[_UNSUPPORTED] = read_unsupported(option or config.getini(UNSUPPORTED_OPTION))
+    except UnknownCapabilityError as error:
+        raise pytest.UsageError(f"{UNSUPPORTED_OPTION}: {error}") from None
     config.stash[_STARTED_MERCHANT_TIME] = MerchantTime.active()
 
 
@@ -208,10 +225,32 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Feature, 
         world.finish()
 
 
-# --- readable ids ------------------------------------------------------------------------------
+class _TagRegistrar:
+    """Registers every tag pytest-bdd applies as a marker, so `--strict-markers` accepts feature tags."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self._config = config
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_bdd_apply_tag(self, tag: str) -> None:
+        """Register `tag` (once), then let pytest-bdd apply it as usual."""
+        if tag not in {line.split(":")[0].split("(")[0].strip() for line in self._config.getini("markers")}:
+            self._config.addinivalue_line("markers", f"{tag}: tag of a feature file")
+
+
+# --- collection --------------------------------------------------------------------------------
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Show Scenario Outline example ids unescaped; first, so -k, --lf and xdist see them too."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Show Scenario Outline example ids unescaped; first, so -k, --lf and xdist see them too. Skip
+    the scenarios that need a capability the shop declared unsupported."""
     show_examples_unescaped(items)
+    unsupported = config.stash.get(_UNSUPPORTED, ())
+    for item in items if unsupported else ():
+        tags = {mark.name for mark in item.iter_markers()}
+        needed = [capability for capability in unsupported if capability.tag in tags]
+        if needed:
+            listed = ", ".join(f"@{capability.tag} ({capability.doc})" for capability in needed)
+            item.add_marker(pytest.mark.skip(reason=f"needs {listed}, which {UNSUPPORTED_OPTION} "
+                                                    "declares the shop does not support"))
