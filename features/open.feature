@@ -95,6 +95,16 @@ Feature: Open — the payment is not finished yet
       When 1 second passes
       Then Seller Central shows the order as Canceled
 
+    Scenario: A checkout started at 23:30 JST on the month's last day is canceled at 23:30 the next day
+      Given it is 2026-01-31 23:30 JST
+      And the merchant starts a checkout for the order of 5,000 JPY
+      And the buyer pays
+      And the buyer drops off before returning to the shop
+      When it is 1 second before 24 hours after the checkout started
+      Then Seller Central shows the order as Open
+      When it is 24 hours minus 0 seconds after the checkout started
+      Then Seller Central shows the order as Canceled
+
     Scenario: A buyer who comes back at 24:00:00 is too late
       Given the merchant starts a checkout for the order of 5,000 JPY
       And the buyer pays

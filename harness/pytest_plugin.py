@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any, cast
 
 import freezegun
@@ -25,6 +26,7 @@ from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant_time import MerchantTime
+from harness.scenario.parsing import ScenarioValueError, parse_moment
 from harness.scenario.serving import serving
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
@@ -40,6 +42,7 @@ MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
 OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
 UNSUPPORTED_OPTION = "amazon_pay_unsupported"
+START_OPTION = "amazon_pay_start"
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
@@ -64,6 +67,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                                       "(see docs/capabilities.md): their scenarios are skipped", type="args",
                   default=[])
     parser.addini(SEED_OPTION, "seed of the simulator's ids", default="0")
+    parser.addini(START_OPTION, "when every simulator starts, e.g. 2026-01-31T10:00+09:00 (default "
+                                "2026-01-05 09:00 JST)", default="")
     parser.addini(OTHER_HOSTS_OPTION, "requests to hosts other than Amazon Pay's while a simulator runs: "
                                       "pass (default) or block", default="pass")
 
@@ -79,7 +84,8 @@ def pytest_configure(config: pytest.Config) -> None:
     be, or JUnit, --durations and Cucumber JSON would show simulated days as test durations.
     """
     freezegun.configure(extend_ignore_list=list(PYTEST_CLOCKS))
-    config.addinivalue_line("markers", "amazon_pay(seed=0): settings of the test's Amazon Pay simulator")
+    config.addinivalue_line("markers", "amazon_pay(seed=0, start='2026-01-31T10:00+09:00'): settings of the "
+                                       "test's Amazon Pay simulator")
     for capability in CAPABILITIES:
         config.addinivalue_line("markers", f"{capability.tag}: needs {capability.doc}")
     config.pluginmanager.register(_TagRegistrar(config), "amazon_pay_tags")
@@ -105,9 +111,10 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     """A fresh Sandbox/JP simulator serving httpx and requests on Amazon's hosts; merchant time follows
     its clock. Other hosts pass through unless the ini option `amazon_pay_other_hosts = block`.
 
-    The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option.
+    The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option; the
+    start from `@pytest.mark.amazon_pay(start="2026-01-31T10:00+09:00")` or the ini option `amazon_pay_start`.
     """
-    simulator = Simulator(seed=_seed(request))
+    simulator = Simulator(seed=_seed(request), start=_start(request))
     with serving(simulator, _other_hosts(request.config)):  # real time again when it ends
         yield simulator
 
@@ -191,6 +198,19 @@ def _other_hosts(config: pytest.Config) -> OtherHosts:
     if value not in ("pass", "block"):
         raise pytest.UsageError(f"{OTHER_HOSTS_OPTION} = {value!r}: write pass or block")
     return "block" if value == "block" else "pass"
+
+
+def _start(request: pytest.FixtureRequest) -> datetime | None:
+    marker = request.node.get_closest_marker("amazon_pay")
+    where, text = (("@pytest.mark.amazon_pay(start=...)", marker.kwargs["start"])
+                   if marker is not None and "start" in marker.kwargs
+                   else (START_OPTION, request.config.getini(START_OPTION)))
+    if isinstance(text, datetime) or not text:
+        return text or None
+    try:
+        return parse_moment(str(text))
+    except ScenarioValueError as error:
+        raise pytest.UsageError(f"{where}: {error}") from None
 
 
 def _seed(request: pytest.FixtureRequest) -> int:

@@ -32,6 +32,7 @@ __all__ = [
     "FLAG",
     "KIND",
     "MERCHANT_STATUS",
+    "MOMENT",
     "OPTIONS",
     "ORDER",
     "REASON",
@@ -105,7 +106,12 @@ AMOUNTS = Value("amounts", "the row's amounts: authorized, captured and refunded
                 phrases.parse_row_amounts, "5,000 JPY captured", "売上5,000円", shape="columns",
                 words=("{captured: 5,000 JPY, refunded: 0 JPY}",))
 DURATION = Value("duration", f"a duration like {parsing.DURATION_EXAMPLES}", parsing.parse_duration,
-                 "24 hours", "24時間", words=("24 hours", "23:59:59", "180 days", "13 months", "24時間"))
+                 "24 hours", "24時間", pattern=r"(?:(?! before ).)+?",
+                 words=("24 hours", "23:59:59", "180 days", "13 months", "13 months minus 1 second",
+                        "24時間"))
+MOMENT = Value("moment", f"a date and time with its time zone, like {parsing.MOMENT_EXAMPLES}",
+               parsing.parse_moment, "2026-01-31 10:00 JST", "2026-01-31 10:00(日本時間)",
+               pattern=parsing.MOMENT_PATTERN, words=("2026-01-31 10:00 JST", "2026-01-31T10:00+09:00"))
 STATUS = Value("status", "a Seller Central status", parsing.parse_status, "Open", "オープン",
                words=tuple(parsing.STATUS_WORDS), closed=True)
 MERCHANT_STATUS = Value("merchant status", "a merchant order status", parsing.parse_merchant_status,
@@ -120,7 +126,7 @@ ERROR_CODE = Value("error code", "an Amazon Pay error reasonCode", parsing.parse
                    "InvalidChargeStatus", "InvalidChargeStatus", pattern=_ASCII_WORD,
                    words=tuple(HTTP_STATUS),
                    closed=True)
-ANCHOR = Value("moment", "a moment of the order", parsing.parse_anchor, "the checkout started", "決済開始",
+ANCHOR = Value("anchor", "a moment of the order", parsing.parse_anchor, "the checkout started", "決済開始",
                pattern="|".join(map(re.escape, parsing.ANCHOR_WORDS)), words=tuple(parsing.ANCHOR_WORDS),
                closed=True)
 INTENT = Value("payment intent", "a payment intent", parsing.parse_intent, "Authorize", "Authorize",
