@@ -100,6 +100,8 @@ Feature: Open — the payment is not finished yet
       And the merchant starts a checkout for the order of 5,000 JPY
       And the buyer pays
       And the buyer drops off before returning to the shop
+      Then Seller Central shows the order created at 2026-01-31 23:30 JST
+      And Seller Central shows the order bought by 山田 太郎
       When it is 1 second before 24 hours after the checkout started
       Then Seller Central shows the order as Open
       When it is 24 hours minus 0 seconds after the checkout started

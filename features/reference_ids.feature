@@ -32,6 +32,8 @@ Feature: Amazon Reference ID — which id identifies a row
       And 30 days pass
       And the merchant charges 1,000 JPY on the order
       Then Seller Central shows 2 rows for the order, one per chargeId
+      And the Amazon Reference ID of charge 1 of the order is its chargeId
+      And the Amazon Reference ID of charge 2 of the order is its chargeId
       And Seller Central shows charge 1 of the order as Closed
       And Seller Central shows charge 2 of the order as Open
       When the merchant cancels the authorization of the order

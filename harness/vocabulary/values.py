@@ -25,6 +25,7 @@ __all__ = [
     "AMOUNTS",
     "ANCHOR",
     "API_STATE",
+    "BUYER",
     "CARD",
     "COUNT",
     "DURATION",
@@ -134,6 +135,8 @@ INTENT = Value("payment intent", "a payment intent", parsing.parse_intent, "Auth
 KIND = Value("API object", "an API object", parsing.parse_object_kind, "Charge", "Charge",
              pattern=r"Checkout ?Session|Charge ?Permission|Charge|Refund", words=_words(ObjectKind),
              closed=True)
+BUYER = Value("buyer", "the buyer's name as Seller Central shows it (e.g. 山田 太郎)", parsing.normalize,
+              "山田 太郎", "山田 太郎", words=("山田 太郎",))
 FLAG = Value("flag", "true or false", lambda text: text == "true", "true", "true", shape="flag",
              words=("true", "false"))
 
