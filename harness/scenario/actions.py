@@ -78,6 +78,8 @@ class MerchantActions(_Actor):
         if order.checkout_session_id is not None:
             self._world.timeline.note("merchant", f"got Checkout Session {order.checkout_session_id} "
                                                   f"for {order.label}")
+        else:
+            order.refused = "; ".join(map(str, self._errors(order))) or None
         return order
 
     def handles_return(self, order: ScenarioOrder, return_url: str) -> None:

@@ -162,3 +162,10 @@ def test_every_scenario_error_is_a_harness_error(world: ScenarioWorld) -> None:
         world.merchant.captures("nobody")  # a ScenarioError
     with pytest.raises(HarnessError):
         parse_duration("soon")  # a ScenarioValueError
+
+
+def test_a_checkout_amazon_refuses_fails_with_amazons_answer(world: ScenarioWorld) -> None:
+    with pytest.raises(ScenarioError, match=r"the order has no Checkout Session: the merchant did not get one: "
+                                            r"Amazon answered createCheckoutSession: 400 InvalidParameterValue "
+                                            r"\(The value '0' provided for 'paymentDetails.chargeAmount'"):
+        world.buyer.checks_out(None, CheckoutRequest(Money.of(0)))
