@@ -14,6 +14,7 @@ from harness.amazon_pay.decisions import DECISIONS_BEGIN, DECISIONS_END, update_
 from harness.api.coverage import render as render_coverage
 from harness.capabilities import render_capabilities
 from harness.gherkin.catalogue import render_catalogue
+from harness.vocabulary.phrases import render_options
 from harness.yaml.docs import render_docs
 from harness.yaml.schema import SCHEMA_PATH, render_schema
 
@@ -27,6 +28,7 @@ GENERATED_FILES: Mapping[Path, Renderer] = {
     Path("docs/steps.md"): lambda _: render_catalogue(),
     Path("docs/api-coverage.md"): lambda _: render_coverage(),
     Path("docs/capabilities.md"): lambda _: render_capabilities(),
+    Path("docs/checkout-options.md"): lambda _: render_options(),
     Path("docs/fidelity.md"): lambda current: update_fidelity_doc(
         current if current is not None else f"{DECISIONS_BEGIN}\n{DECISIONS_END}\n"),
 }

@@ -165,7 +165,8 @@ def test_every_scenario_error_is_a_harness_error(world: ScenarioWorld) -> None:
 
 
 def test_a_checkout_amazon_refuses_fails_with_amazons_answer(world: ScenarioWorld) -> None:
-    with pytest.raises(ScenarioError, match=r"the order has no Checkout Session: the merchant did not get one: "
-                                            r"Amazon answered createCheckoutSession: 400 InvalidParameterValue "
-                                            r"\(The value '0' provided for 'paymentDetails.chargeAmount'"):
+    with pytest.raises(ScenarioError, match=r"the order has no Checkout Session: the merchant did not get "
+                                            r"one: Amazon answered createCheckoutSession: 400 "
+                                            r"InvalidParameterValue \(The value '0' provided for "
+                                            r"'paymentDetails.chargeAmount'"):
         world.buyer.checks_out(None, CheckoutRequest(Money.of(0)))
