@@ -38,6 +38,7 @@ __all__ = [
     "Duration",
     "ObjectKind",
     "ScenarioValueError",
+    "duration_in_japanese",
     "normalize",
     "parse_amount",
     "parse_anchor",
@@ -189,6 +190,23 @@ def parse_duration(text: str) -> Duration:
         raise ScenarioValueError(f"cannot read the duration {text!r}: write it like {DURATION_EXAMPLES}")
     months = amounts.pop("months", 0)
     return Duration(months, timedelta(**amounts))
+
+
+_UNIT_JA = {"months": "か月", "weeks": "週間", "days": "日", "hours": "時間", "minutes": "分",
+            "seconds": "秒"}
+
+
+def duration_in_japanese(text: str) -> str:
+    """`13 months minus 1 second` -> `13か月マイナス1秒`, in the units written (`23:59:59` stays)."""
+    parse_duration(text)  # a value that cannot be read is not translated
+    normalized = normalize(text)
+    written, position = "", 0
+    for match in _PART.finditer(normalized):
+        signed = _SIGN.match(normalized[position:match.start()]) if position else None
+        written += ("マイナス" if signed["minus"] else "プラス") if signed else ""
+        written += match["clock"] or f"{match['n']}{_UNIT_JA[_UNIT_OF[match['unit'].lower()]]}"
+        position = match.end()
+    return written
 
 
 def _require_separators(text: str, gap: str) -> None:
