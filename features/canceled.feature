@@ -5,6 +5,7 @@ Feature: Canceled — the payment was called off
 
   Rule: Canceled 1 — an operator canceled the payment in Seller Central (お支払いキャンセル)
 
+    @operator @reconcile
     Scenario: The operator cancels an authorized order
       Given the buyer checked out the order of 5,000 JPY
       When the operator cancels the order in Seller Central
@@ -14,6 +15,7 @@ Feature: Canceled — the payment was called off
       When the merchant's reconciliation job runs
       Then the merchant's record of the order is canceled
 
+    @operator
     Scenario: The operator cancels a partially captured order; the capture stays
       Given the buyer checked out the order of 5,000 JPY
       And the merchant captures 2,000 JPY of the order
@@ -21,18 +23,21 @@ Feature: Canceled — the payment was called off
       Then Seller Central shows the order as Canceled
       And Seller Central shows the order with 2,000 JPY captured
 
+    @operator
     Scenario: The operator cancels a confirmed order that has no Charge
       Given the buyer checked out the order of 5,000 JPY with payment intent Confirm
       When the operator cancels the order in Seller Central
       Then Seller Central shows the order as Canceled
       And the order has 0 charges
 
+    @operator @payment-method
     Scenario: The operator cancels a suspended order
       Given the buyer checked out the order of 5,000 JPY with payment intent Confirm
       And Amazon marks the payment method of the order as invalid
       When the operator cancels the order in Seller Central
       Then Seller Central shows the order as Canceled
 
+    @operator
     Scenario Outline: A transaction that is already <how> cannot be canceled
       Given the buyer checked out the order of 5,000 JPY
       And <ending>
@@ -43,11 +48,16 @@ Feature: Canceled — the payment was called off
       Examples:
         | how                  | ending                                           |
         | captured in full     | the merchant captures the order                  |
-        | closed by the shop   | the merchant closes the order                    |
         | expired              | it is 180 days after the buyer paid              |
+
+      @close
+      Examples:
+        | how                  | ending                                           |
+        | closed by the shop   | the merchant closes the order                    |
 
   Rule: Canceled 2 — Complete Checkout Session was never called within 24 hours
 
+    @reconcile
     Scenario: The shop never completes the checkout: Canceled 24 hours after it started
       Given the merchant starts a checkout for the order of 5,000 JPY
       And the buyer pays
@@ -59,6 +69,7 @@ Feature: Canceled — the payment was called off
       When the merchant's reconciliation job runs
       Then the merchant's record of the order is failed
 
+    @fraud
     Scenario: Canceled, not Closed: the same API reason as a fraud close shows differently
       Given the merchant starts a checkout for order A of 5,000 JPY
       And the buyer pays
@@ -71,6 +82,7 @@ Feature: Canceled — the payment was called off
       And Seller Central shows order A as Canceled
       And Seller Central shows order B as Closed
 
+    @reconcile
     Scenario: A checkout the buyer canceled on Amazon's page leaves no transaction
       Given the merchant starts a checkout for the order of 5,000 JPY
       When the buyer cancels on Amazon's page
@@ -79,6 +91,7 @@ Feature: Canceled — the payment was called off
       When the merchant's reconciliation job runs
       Then the merchant's record of the order is failed
 
+    @reconcile
     Scenario: A checkout the buyer never paid for leaves no transaction
       Given the merchant starts a checkout for the order of 5,000 JPY
       When 24 hours pass

@@ -30,6 +30,7 @@ Feature: Closed — the payment is over
       Then Seller Central shows the order as Closed
       And the merchant's record of the order is captured
 
+    @total-order-amount
     Scenario: With a total order amount the transaction closes once the order total is captured
       Given the buyer checked out the order of 3,000 JPY with a total order amount of 5,000 JPY
       When the merchant captures the order
@@ -37,6 +38,7 @@ Feature: Closed — the payment is over
       When the merchant captures 2,000 JPY of the order
       Then Seller Central shows the order as Closed
 
+    @overcharge
     Scenario Outline: With allowOvercharge a <order> order closes only at its ceiling of <ceiling>
       Given the buyer checked out the order of <order> with allowOvercharge
       When the merchant captures the order
@@ -57,6 +59,7 @@ Feature: Closed — the payment is over
 
   Rule: Closed 2 — the merchant called Close Charge Permission
 
+    @close
     Scenario: The merchant closes an authorized order
       Given the buyer checked out the order of 5,000 JPY
       When the merchant closes the order
@@ -65,6 +68,7 @@ Feature: Closed — the payment is over
       And Seller Central shows the order with 0 JPY captured
       And the merchant's record of the order is closed
 
+    @close
     Scenario: The merchant closes an order after a partial capture, which stays captured
       Given the buyer checked out the order of 5,000 JPY
       And the merchant captures 3,000 JPY of the order
@@ -75,6 +79,7 @@ Feature: Closed — the payment is over
 
   Rule: Closed 3 — an operator closed the payment in Seller Central (終了したお支払い)
 
+    @operator
     Scenario: The operator closes an authorized order
       Given the buyer checked out the order of 5,000 JPY
       When the operator closes the order in Seller Central
@@ -84,6 +89,7 @@ Feature: Closed — the payment is over
 
   Rule: Closed 4 — Amazon closed the payment as fraudulent
 
+    @fraud @reconcile
     Scenario: A fraud close shows Closed, though the API reads like an abandoned checkout
       Given the buyer checked out the order of 5,000 JPY
       When Amazon closes the order as fraudulent
@@ -103,6 +109,7 @@ Feature: Closed — the payment is over
       Then Seller Central shows the order as Closed
       And the Charge Permission of the order is Closed with reason Expired
 
+    @charge
     Scenario: An authorization still open at the expiry is canceled with it
       Given the buyer checked out the order of 5,000 JPY
       And 150 days pass
@@ -121,11 +128,17 @@ Feature: Closed — the payment is over
       When it is 13 months after the buyer paid
       Then the Charge Permission of the order is Closed with reason Expired
 
+      @extend-expiration
       Examples:
         | option           |
         | extendExpiration |
+
+      @recurring
+      Examples:
+        | option           |
         | recurring        |
 
+    @extend-expiration
     Scenario: With extendExpiration Seller Central shows Open until the 13 months are over
       Given the buyer checked out the order of 5,000 JPY with payment intent Confirm and extendExpiration
       When it is 395 days 23:59:59 after the buyer paid

@@ -24,6 +24,7 @@ Feature: Open — the payment is not finished yet
         | 9424 |
         | 0000 |
 
+    @pending @reconcile
     Scenario: A pending authorization is Open before and after Amazon approves it
       Given the merchant starts a checkout for the order of 5,000 JPY with canHandlePendingAuthorization
       When the buyer pays with the card ending in 0701
@@ -37,6 +38,7 @@ Feature: Open — the payment is not finished yet
       When the merchant's reconciliation job runs
       Then the merchant's record of the order is authorized
 
+    @pending
     Scenario: Amazon may approve a pending authorization before the 30 seconds are over
       Given the merchant starts a checkout for the order of 5,000 JPY with canHandlePendingAuthorization
       And the buyer pays with the card ending in 0701
@@ -93,6 +95,18 @@ Feature: Open — the payment is not finished yet
       When 1 second passes
       Then Seller Central shows the order as Canceled
 
+    Scenario: A checkout started at 23:30 JST on the month's last day is canceled at 23:30 the next day
+      Given it is 2026-01-31 23:30 JST
+      And the merchant starts a checkout for the order of 5,000 JPY
+      And the buyer pays
+      And the buyer drops off before returning to the shop
+      Then Seller Central shows the order created at 2026-01-31 23:30 JST
+      And Seller Central shows the order bought by 山田 太郎
+      When it is 1 second before 24 hours after the checkout started
+      Then Seller Central shows the order as Open
+      When it is 24 hours minus 0 seconds after the checkout started
+      Then Seller Central shows the order as Canceled
+
     Scenario: A buyer who comes back at 24:00:00 is too late
       Given the merchant starts a checkout for the order of 5,000 JPY
       And the buyer pays
@@ -104,6 +118,7 @@ Feature: Open — the payment is not finished yet
 
   Rule: Recovery — the shop's reconciliation job completes the checkout before the deadline
 
+    @reconcile
     Scenario Outline: Reconciliation <late> after the checkout started recovers the order
       Given the merchant starts a checkout for the order of 5,000 JPY
       And the buyer pays
@@ -123,6 +138,7 @@ Feature: Open — the payment is not finished yet
         | 5 minutes |
         | 23:59:59  |
 
+    @reconcile
     Scenario: Reconciliation at 24:00:00 finds the checkout canceled
       Given the merchant starts a checkout for the order of 5,000 JPY
       And the buyer pays

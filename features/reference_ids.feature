@@ -25,24 +25,29 @@ Feature: Amazon Reference ID — which id identifies a row
 
   Rule: Recurring — one row per Charge, identified by the chargeId
 
+    @cancel @charge @recurring
     Scenario: Each recurring charge is a row of its own that follows its Charge
       Given the buyer checked out the order of 1,000 JPY with recurring
       When the merchant captures the order
       And 30 days pass
       And the merchant charges 1,000 JPY on the order
       Then Seller Central shows 2 rows for the order, one per chargeId
+      And the Amazon Reference ID of charge 1 of the order is its chargeId
+      And the Amazon Reference ID of charge 2 of the order is its chargeId
       And Seller Central shows charge 1 of the order as Closed
       And Seller Central shows charge 2 of the order as Open
       When the merchant cancels the authorization of the order
       Then Seller Central shows charge 2 of the order as Canceled
       And Seller Central shows charge 1 of the order as Closed
 
+    @recurring
     Scenario: A recurring charge that is never captured is Canceled when its authorization expires
       Given the buyer checked out the order of 1,000 JPY with recurring
       When 30 days pass
       Then Seller Central shows 1 rows for the order, one per chargeId
       And Seller Central shows charge 1 of the order as Canceled
 
+    @charge @decline @recurring
     Scenario: A declined recurring charge is a Canceled row
       Given the buyer checked out the order of 1,000 JPY with recurring
       And the merchant captures the order
@@ -51,6 +56,7 @@ Feature: Amazon Reference ID — which id identifies a row
       Then the merchant received the error SoftDeclined
       And Seller Central shows charge 2 of the order as Canceled
 
+    @charge @close @recurring
     Scenario: Every uncaptured row of a closed recurring permission shows Closed
       Given the buyer checked out the order of 1,000 JPY with recurring
       And the merchant captures the order

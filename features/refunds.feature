@@ -3,6 +3,7 @@ Feature: Refunds — from the shop or from Seller Central, within Amazon Pay's l
   captured amount by min(15 %, 8,400 JPY). Refunds are asynchronous: RefundInitiated, then
   Refunded. Seller Central's refunds follow the same limits.
 
+  @refund
   Scenario: A partial refund is initiated, then refunded
     Given the buyer checked out the order of 5,000 JPY
     And the merchant captures the order
@@ -14,6 +15,7 @@ Feature: Refunds — from the shop or from Seller Central, within Amazon Pay's l
     And Seller Central shows the order with 5,000 JPY captured and 2,000 JPY refunded
     And Seller Central shows the order as Closed
 
+  @refund
   Scenario: An order that is not captured cannot be refunded
     Given the buyer checked out the order of 5,000 JPY
     When the merchant refunds 1,000 JPY of the order
@@ -21,6 +23,7 @@ Feature: Refunds — from the shop or from Seller Central, within Amazon Pay's l
 
   Rule: At most 10 refunds per Charge
 
+    @refund
     Scenario: The eleventh refund is refused
       Given the buyer checked out the order of 5,000 JPY
       And the merchant captures the order
@@ -31,6 +34,7 @@ Feature: Refunds — from the shop or from Seller Central, within Amazon Pay's l
       When 30 seconds pass
       Then Seller Central shows the order with 1,000 JPY refunded
 
+    @operator
     Scenario: Seller Central refuses the eleventh refund too
       Given the buyer checked out the order of 5,000 JPY
       And the merchant captures the order
@@ -40,6 +44,7 @@ Feature: Refunds — from the shop or from Seller Central, within Amazon Pay's l
 
   Rule: Refunds may exceed the capture by min(15 %, 8,400 JPY)
 
+    @refund
     Scenario Outline: <captured> captured may be refunded up to <limit>
       Given the buyer checked out the order of <captured>
       And the merchant captures the order
@@ -54,6 +59,7 @@ Feature: Refunds — from the shop or from Seller Central, within Amazon Pay's l
         | 56,000 JPY  | 64,400 JPY  |
         | 100,000 JPY | 108,400 JPY |
 
+    @operator
     Scenario Outline: Seller Central allows <limit> on <captured> and not a yen more
       Given the buyer checked out the order of <captured>
       And the merchant captures the order

@@ -5,6 +5,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
 
   Rule: Capture captures the uncaptured Charge if there is one
 
+    @operator
     Scenario: The operator captures the authorized Charge
       Given the buyer checked out the order of 5,000 JPY
       When the operator captures the order in Seller Central
@@ -13,6 +14,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
       And Seller Central shows the order as Closed
       And the merchant's record of the order holds Amazon's ids
 
+    @operator
     Scenario: The operator captures part of the authorized Charge
       Given the buyer checked out the order of 5,000 JPY
       When the operator captures 2,000 JPY of the order in Seller Central
@@ -20,6 +22,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
       And Seller Central shows the order with 2,000 JPY captured
       And Seller Central shows the order as Open
 
+    @charge @operator
     Scenario: The operator captures the Charge the merchant created with Create Charge
       Given the buyer checked out the order of 5,000 JPY with payment intent Confirm
       And the merchant charges 5,000 JPY on the order
@@ -29,6 +32,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
 
   Rule: Without an uncaptured Charge, capture creates a new Charge and captures it
 
+    @operator
     Scenario: A confirmed order without any Charge gets a new, captured Charge
       Given the buyer checked out the order of 5,000 JPY with payment intent Confirm
       When the operator captures the order in Seller Central
@@ -36,6 +40,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
       And the Charge of the order is Captured
       And Seller Central shows the order as Closed
 
+    @operator
     Scenario: After the authorization expired, capture creates and captures a new Charge
       Given the buyer checked out the order of 5,000 JPY
       And 30 days pass
@@ -44,6 +49,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
       And the Charge of the order is Captured
       And Seller Central shows the order as Closed
 
+    @operator
     Scenario: After a partial capture, capture takes the balance on a new Charge
       Given the buyer checked out the order of 5,000 JPY
       And the merchant captures 2,000 JPY of the order
@@ -54,6 +60,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
 
   Rule: Cancel shows Canceled, close shows Closed
 
+    @operator
     Scenario Outline: The operator <action> an authorized order
       Given the buyer checked out the order of 5,000 JPY
       When the operator <action> the order in Seller Central
@@ -65,6 +72,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
         | cancels | Canceled | MerchantCanceled |
         | closes  | Closed   | MerchantClosed   |
 
+    @operator
     Scenario: A transaction the operator closed cannot be captured any more
       Given the buyer checked out the order of 5,000 JPY
       And the operator closes the order in Seller Central
@@ -73,6 +81,7 @@ Feature: Operations in Seller Central — capture, cancel and close from the tra
       When the merchant captures the order
       Then the merchant received the error InvalidChargePermissionStatus
 
+    @operator
     Scenario Outline: A closed transaction cannot be <again> again
       Given the buyer checked out the order of 5,000 JPY
       And the operator closes the order in Seller Central

@@ -3,6 +3,7 @@ Feature: Suspended — the payment method needs the buyer
   further charges need the buyer to update the payment method. Once the buyer does, it is Open
   again. (The guide gives no example; this is the project's decision D-SUSPENDED.)
 
+  @charge @decline @payment-method
   Scenario: A hard decline suspends the transaction until the buyer updates the payment method
     Given the buyer checked out the order of 5,000 JPY with payment intent Confirm
     And Amazon declines the next authorization of the order with HardDeclined
@@ -16,6 +17,7 @@ Feature: Suspended — the payment method needs the buyer
     When the merchant charges 5,000 JPY on the order
     Then the merchant's record of the order is authorized
 
+  @charge @decline
   Scenario Outline: Only a hard decline suspends: <reason> leaves the transaction <status>
     Given the buyer checked out the order of 5,000 JPY with payment intent Confirm
     And Amazon declines the next authorization of the order with <reason>
@@ -32,6 +34,7 @@ Feature: Suspended — the payment method needs the buyer
       | TransactionTimedOut | Open      |
       | AmazonRejected      | Closed    |
 
+  @payment-method
   Scenario Outline: A payment method that became <how> suspends the transaction
     Given the buyer checked out the order of 5,000 JPY
     When Amazon marks the payment method of the order as <how>
@@ -45,6 +48,7 @@ Feature: Suspended — the payment method needs the buyer
       | invalid | PaymentMethodInvalid |
       | expired | PaymentMethodExpired |
 
+  @pending
   Scenario: A pending authorization that ends in a hard decline suspends it 30 seconds later
     Given the merchant starts a checkout for the order of 5,000 JPY with canHandlePendingAuthorization
     And the buyer pays with the card ending in 4354
@@ -54,6 +58,7 @@ Feature: Suspended — the payment method needs the buyer
     Then the Charge of the order is Declined with reason HardDeclined
     And Seller Central shows the order as Suspended
 
+  @pending
   Scenario: Amazon may decline a pending authorization at once
     Given the merchant starts a checkout for the order of 5,000 JPY with canHandlePendingAuthorization
     And the buyer pays with the card ending in 0701
@@ -62,6 +67,7 @@ Feature: Suspended — the payment method needs the buyer
     Then the Charge of the order is Declined with reason HardDeclined
     And Seller Central shows the order as Suspended
 
+  @close @payment-method
   Scenario: A suspended transaction can still be closed
     Given the buyer checked out the order of 5,000 JPY with payment intent Confirm
     And Amazon marks the payment method of the order as invalid

@@ -11,6 +11,7 @@ Feature: Time limits of an authorization
     Then the Charge of the order is Canceled with reason ExpiredUnused
     And Seller Central shows the order as Open
 
+  @reconcile
   Scenario: A shop that captures an expired authorization gets an error until it reconciles
     Given the buyer checked out the order of 5,000 JPY
     And 30 days pass

@@ -71,9 +71,21 @@ class SimulatedClock:
         self._sequence = itertools.count()
         self._listeners: list[Callable[[datetime], None]] = []
         self.fired_count = 0
+        self.started_at = self._now
+        """Where the clock started."""
 
     def now(self) -> datetime:
         """The current simulated time (timezone-aware UTC)."""
+        return self._now
+
+    def start_at(self, moment: datetime) -> datetime:
+        """Set where the clock starts; only before it has moved or anything was scheduled."""
+        moment = _require_aware(moment)
+        if self._now != self.started_at or self._agenda or self.fired_count:
+            raise ClockError(f"the clock can be set to start at {moment.isoformat()} only before anything "
+                             f"happens; it is already {self._now.isoformat()} and things have happened")
+        self.started_at = moment
+        self._set(moment)
         return self._now
 
     def schedule(self, due: datetime, label: str, action: Callable[[], None]) -> DueEvent:

@@ -20,7 +20,7 @@ from pytest_bdd.parser import FeatureParser, ScenarioTemplate, Step
 from harness.scenario.parsing import ScenarioValueError, parse_order_name
 from harness.vocabulary.declarations import Action, Argument, Declaration, Language, Phrasing, load_vocabulary
 from harness.vocabulary.phrases import OPTIONS, read_row_amounts, split_list, write_row_amounts
-from harness.vocabulary.values import COUNT, FLAG
+from harness.vocabulary.values import AMOUNT, COUNT, FLAG, Value
 from harness.yaml.errors import Position, ScenarioFileError
 from harness.yaml.expand import PLACEHOLDER, fill, fill_text, render
 from harness.yaml.files import ScenarioFile
@@ -136,17 +136,18 @@ def _write_step(step: StepSpec, language: Language) -> str:
             continue
         if argument.option is not None:
             if argument.kind is not FLAG:
-                options.append(argument.option.write(language, _gherkin_text(node, step)))
+                options.append(argument.option.write(language, _gherkin_text(node, step, argument.kind,
+                                                                             language)))
             elif _flag(node, step):
                 options.append(argument.option.write(language))
         elif argument.kind is FLAG:
             if _flag(node, step):
                 selected.add(argument.parameter)
         elif argument.kind.shape == "columns" and isinstance(node, Map):
-            written = {key.text: _gherkin_text(value, step) for key, value in node.entries}
+            written = {key.text: _gherkin_text(value, step, AMOUNT, language) for key, value in node.entries}
             values[argument.parameter] = _join(write_row_amounts(written, language), language)
         else:
-            values[argument.parameter] = _gherkin_text(node, step)
+            values[argument.parameter] = _gherkin_text(node, step, argument.kind, language)
     if options:
         values["options"] = _join(options, language)
     return _choose_step(step, values, selected, language)
@@ -181,10 +182,14 @@ def _flag(node: Node, step: StepSpec) -> bool:
                                          "in Gherkin; write true or false")
 
 
-def _gherkin_text(node: Node, step: StepSpec) -> str:
+def _gherkin_text(node: Node, step: StepSpec, kind: Value, language: Language) -> str:
+    """The value as the step writes it: `<name>` for a parameter, otherwise in `language`."""
     if not isinstance(node, Scalar):
         raise ConversionError(node.position, f"{step.label}: expected a single value here")
-    return to_outline(node.text)
+    try:
+        return kind.write(to_outline(node.text), language)
+    except ScenarioValueError as error:
+        raise ConversionError(node.position, f"{step.label}: {error}") from None
 
 
 # --- feature -> YAML ---------------------------------------------------------------------------

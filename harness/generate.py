@@ -12,9 +12,11 @@ from pathlib import Path
 
 from harness.amazon_pay.decisions import DECISIONS_BEGIN, DECISIONS_END, update_fidelity_doc
 from harness.api.coverage import render as render_coverage
+from harness.capabilities import render_capabilities
 from harness.gherkin.catalogue import render_catalogue
 from harness.server.openapi import AMAZON_PAY_PATH, CONTROL_PATH, amazon_pay_document, control_document
 from harness.server.openapi import render as render_openapi
+from harness.vocabulary.phrases import render_options
 from harness.yaml.docs import render_docs
 from harness.yaml.schema import SCHEMA_PATH, render_schema
 
@@ -29,6 +31,8 @@ GENERATED_FILES: Mapping[Path, Renderer] = {
     Path("docs/api-coverage.md"): lambda _: render_coverage(),
     CONTROL_PATH: lambda _: render_openapi(control_document()),
     AMAZON_PAY_PATH: lambda _: render_openapi(amazon_pay_document()),
+    Path("docs/capabilities.md"): lambda _: render_capabilities(),
+    Path("docs/checkout-options.md"): lambda _: render_options(),
     Path("docs/fidelity.md"): lambda current: update_fidelity_doc(
         current if current is not None else f"{DECISIONS_BEGIN}\n{DECISIONS_END}\n"),
 }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any, cast
 
 import freezegun
@@ -23,11 +24,13 @@ import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.api.mount import OtherHosts
+from harness.capabilities import CAPABILITIES, Capability, UnknownCapabilityError, read_unsupported
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant.http import HttpMerchant, is_http_spec
 from harness.merchant_time import MerchantTime
+from harness.scenario.parsing import ScenarioValueError, parse_moment
 from harness.scenario.serving import serving
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
@@ -46,11 +49,14 @@ MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
 OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
 PORT_OPTION = "amazon_pay_server_port"
+UNSUPPORTED_OPTION = "amazon_pay_unsupported"
+START_OPTION = "amazon_pay_start"
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
 _STEP_FAILED = pytest.StashKey[bool]()
 _STARTED_MERCHANT_TIME = pytest.StashKey[bool]()
+_UNSUPPORTED = pytest.StashKey[tuple[Capability, ...]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,8 +71,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "shop's HTTPS_PROXY (default 0: any free port)")
     group.addoption("--amazon-pay-seed", dest=SEED_OPTION, type=int, metavar="N",
                     help="seed of the simulator's ids (default 0)")
+    group.addoption("--amazon-pay-unsupported", dest=UNSUPPORTED_OPTION, action="append", metavar="TAGS",
+                    help="capabilities the shop does not implement (e.g. recurring,overcharge): their "
+                         "scenarios are skipped (default: the ini option)")
     parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
+    parser.addini(UNSUPPORTED_OPTION, "capabilities the shop does not implement, e.g. recurring overcharge "
+                                      "(see docs/capabilities.md): their scenarios are skipped", type="args",
+                  default=[])
     parser.addini(SEED_OPTION, "seed of the simulator's ids", default="0")
+    parser.addini(START_OPTION, "when every simulator starts, e.g. 2026-01-31T10:00+09:00 (default "
+                                "2026-01-05 09:00 JST)", default="")
     parser.addini(OTHER_HOSTS_OPTION, "requests to hosts other than Amazon Pay's while a simulator runs: "
                                       "pass (default) or block", default="pass")
     parser.addini(PORT_OPTION, "with an http:// merchant: the port the simulator is served on", default="0")
@@ -88,7 +102,16 @@ def pytest_configure(config: pytest.Config) -> None:
     be, or JUnit, --durations and Cucumber JSON would show simulated days as test durations.
     """
     freezegun.configure(extend_ignore_list=[*PYTEST_CLOCKS, *SERVER_CLOCKS])
-    config.addinivalue_line("markers", "amazon_pay(seed=0): settings of the test's Amazon Pay simulator")
+    config.addinivalue_line("markers", "amazon_pay(seed=0, start='2026-01-31T10:00+09:00'): settings of the "
+                                       "test's Amazon Pay simulator")
+    for capability in CAPABILITIES:
+        config.addinivalue_line("markers", f"{capability.tag}: needs {capability.doc}")
+    config.pluginmanager.register(_TagRegistrar(config), "amazon_pay_tags")
+    option = config.getoption(UNSUPPORTED_OPTION)
+    try:
+        config.stash[_UNSUPPORTED] = read_unsupported(option or config.getini(UNSUPPORTED_OPTION))
+    except UnknownCapabilityError as error:
+        raise pytest.UsageError(f"{UNSUPPORTED_OPTION}: {error}") from None
     config.stash[_STARTED_MERCHANT_TIME] = MerchantTime.active()
 
 
@@ -117,11 +140,12 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     """A fresh Sandbox/JP simulator serving httpx and requests on Amazon's hosts; merchant time follows
     its clock. Other hosts pass through unless the ini option `amazon_pay_other_hosts = block`.
 
-    The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option.
+    The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option; the
+    start from `@pytest.mark.amazon_pay(start="2026-01-31T10:00+09:00")` or the ini option `amazon_pay_start`.
     With an http:// merchant it is served over HTTP by `amazon_pay_server` instead, and merchant
     time is the shop's own, real clock (D-SERVER-CLOCK).
     """
-    simulator = Simulator(seed=_seed(request))
+    simulator = Simulator(seed=_seed(request), start=_start(request))
     if is_http_spec(_merchant_spec(request.config)):
         request.getfixturevalue("amazon_pay_server").follow(simulator)
         yield simulator
@@ -235,6 +259,19 @@ def _other_hosts(config: pytest.Config) -> OtherHosts:
     return "block" if value == "block" else "pass"
 
 
+def _start(request: pytest.FixtureRequest) -> datetime | None:
+    marker = request.node.get_closest_marker("amazon_pay")
+    where, text = (("@pytest.mark.amazon_pay(start=...)", marker.kwargs["start"])
+                   if marker is not None and "start" in marker.kwargs
+                   else (START_OPTION, request.config.getini(START_OPTION)))
+    if isinstance(text, datetime) or not text:
+        return text or None
+    try:
+        return parse_moment(str(text))
+    except ScenarioValueError as error:
+        raise pytest.UsageError(f"{where}: {error}") from None
+
+
 def _seed(request: pytest.FixtureRequest) -> int:
     marker = request.node.get_closest_marker("amazon_pay")
     if marker is not None and "seed" in marker.kwargs:
@@ -266,10 +303,32 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Feature, 
         world.finish()
 
 
-# --- readable ids ------------------------------------------------------------------------------
+class _TagRegistrar:
+    """Registers every tag pytest-bdd applies as a marker, so `--strict-markers` accepts feature tags."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self._config = config
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_bdd_apply_tag(self, tag: str) -> None:
+        """Register `tag` (once), then let pytest-bdd apply it as usual."""
+        if tag not in {line.split(":")[0].split("(")[0].strip() for line in self._config.getini("markers")}:
+            self._config.addinivalue_line("markers", f"{tag}: tag of a feature file")
+
+
+# --- collection --------------------------------------------------------------------------------
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Show Scenario Outline example ids unescaped; first, so -k, --lf and xdist see them too."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Show Scenario Outline example ids unescaped; first, so -k, --lf and xdist see them too. Skip
+    the scenarios that need a capability the shop declared unsupported."""
     show_examples_unescaped(items)
+    unsupported = config.stash.get(_UNSUPPORTED, ())
+    for item in items if unsupported else ():
+        tags = {mark.name for mark in item.iter_markers()}
+        needed = [capability for capability in unsupported if capability.tag in tags]
+        if needed:
+            listed = ", ".join(f"@{capability.tag} ({capability.doc})" for capability in needed)
+            item.add_marker(pytest.mark.skip(reason=f"needs {listed}, which {UNSUPPORTED_OPTION} "
+                                                    "declares the shop does not support"))

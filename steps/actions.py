@@ -6,14 +6,15 @@ its doc and its implementation, which hands the values to the scenario's `Scenar
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from harness.money import Money
 from harness.scenario.parsing import Anchor, Duration
 from harness.scenario.world import ScenarioWorld
-from harness.vocabulary import action
+from harness.vocabulary import Say, action
 from harness.vocabulary.phrases import checkout_request
-from harness.vocabulary.values import AMOUNT, ANCHOR, DURATION, Arg
+from harness.vocabulary.values import AMOUNT, ANCHOR, DURATION, MOMENT, Arg
 
 from .arguments import Card, CheckoutOptions, NewOrder, Reason, TheOrder, Times
 
@@ -230,6 +231,15 @@ def operator_closes(scenario_world: ScenarioWorld, *, order: TheOrder = None) ->
 # --- time ----------------------------------------------------------------------------------------
 
 
+@action("wait", "start at", subject="moment",
+        en="it is {moment}",
+        ja="{moment}<である|になる>")
+def time_starts_at(scenario_world: ScenarioWorld, *,
+                   moment: Annotated[datetime, Arg(MOMENT, "when the scenario starts")]) -> None:
+    """The scenario starts at this moment (before anything happens; the clock only moves forward)."""
+    scenario_world.time.starts_at(moment)
+
+
 @action("wait", "for", subject="duration", bare=True,
         en="{duration} pass[es]",
         ja="{duration}が経過<する|した>")
@@ -239,12 +249,17 @@ def time_passes(scenario_world: ScenarioWorld, *,
     scenario_world.time.passes(duration)
 
 
-@action("wait", "until", subject="duration",
-        en="it is {duration} after {anchor}[ for {order}]",
-        ja="[{order}の]{anchor}から{duration}後に<なる|なった>")
+@action("wait", "until",
+        Say(en="it is {duration} after {anchor}[ for {order}]",
+            ja="[{order}の]{anchor}から{duration}後に<なる|なった>"),
+        Say(en="it is {before} before {duration} after {anchor}[ for {order}]",
+            ja="[{order}の]{anchor}から{duration}後の{before}前に<なる|なった>"),
+        subject="duration")
 def time_reaches(scenario_world: ScenarioWorld, *,
-                 duration: Annotated[Duration, Arg(DURATION, "how long after the moment")],
+                 duration: Annotated[Duration, Arg(DURATION, "how long after the moment (`13 months minus "
+                                                             "1 second` works too)")],
                  anchor: Annotated[Anchor, Arg(ANCHOR, "the moment it is measured from", key="after")],
-                 order: TheOrder = None) -> None:
+                 order: TheOrder = None,
+                 before: Annotated[Duration | None, Arg(DURATION, "how long before that")] = None) -> None:
     """Time moves to a moment measured from the order's checkout, payment or authorization."""
-    scenario_world.time.reaches(duration, anchor, order)
+    scenario_world.time.reaches(duration if before is None else duration.minus(before), anchor, order)

@@ -6,6 +6,7 @@ text, its doc and its implementation, which hands the values to `scenario_world.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from harness.amazon_pay.states import ReasonCode
@@ -18,11 +19,13 @@ from harness.vocabulary import Say, expectation
 from harness.vocabulary.values import (
     AMOUNTS,
     API_STATE,
+    BUYER,
     COUNT,
     ERROR_CODE,
     FLAG,
     KIND,
     MERCHANT_STATUS,
+    MOMENT,
     REASON,
     STATUS,
     Arg,
@@ -85,6 +88,36 @@ def reference_ids_are_charges(scenario_world: ScenarioWorld, *,
                               order: TheOrder = None) -> None:
     """Recurring: one row per Charge, identified by its chargeId."""
     scenario_world.expect.reference_ids_are_charges(order, count)
+
+
+@expectation("reference id is charge", subject="charge_number",
+             en="the Amazon Reference ID of charge {charge_number} of {order} is its chargeId",
+             ja="{order}の{charge_number}件目の請求のAmazon参照IDがそのchargeId<である|であること>")
+def reference_id_is_charge(scenario_world: ScenarioWorld, *,
+                           charge_number: Annotated[int, Arg(COUNT, "the charge's number (1 = first)")],
+                           order: TheOrder = None) -> None:
+    """Recurring: the row of the order's charge with this number is identified by that Charge's chargeId."""
+    scenario_world.expect.reference_id_is_charge(order, charge_number)
+
+
+@expectation("created", subject="moment",
+             en="Seller Central shows {order} created at {moment}",
+             ja="セラーセントラルで{order}の作成日時が{moment}と表示<される|されること>")
+def seller_central_created(scenario_world: ScenarioWorld, *,
+                           moment: Annotated[datetime, Arg(MOMENT, "the Created (JST) column")],
+                           order: TheOrder = None) -> None:
+    """The order's row shows this creation time in its Created (JST) column (to the second)."""
+    scenario_world.expect.created(order, moment)
+
+
+@expectation("buyer", subject="buyer",
+             en="Seller Central shows {order} bought by {buyer}",
+             ja="セラーセントラルで{order}の購入者が{buyer}と表示<される|されること>")
+def seller_central_buyer(scenario_world: ScenarioWorld, *,
+                         buyer: Annotated[str, Arg(BUYER, "the Buyer column")],
+                         order: TheOrder = None) -> None:
+    """The order's row shows this buyer's name in its Buyer column."""
+    scenario_world.expect.buyer(order, buyer)
 
 
 @expectation("charges", subject="count",

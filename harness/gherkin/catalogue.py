@@ -15,6 +15,8 @@ keywords 前提 / もし / ならば / かつ / しかし). Generated from the d
 
 Notation: `{placeholder}` is a value (below), `[...]` is optional, `<a|b>` is either form.
 Actions are Given and When steps (前提, もし); expectations are Then steps (ならば).
+The checkout options `{options}` accepts are in [checkout-options.md](checkout-options.md); the
+capability tags of the shipped scenarios in [capabilities.md](capabilities.md).
 """
 
 

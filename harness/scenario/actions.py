@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.objects import Charge
 from harness.amazon_pay.states import ChargeState, ReasonCode
+from harness.clock import ClockError
 from harness.merchant.adapter import CheckoutRequest, MerchantAdapter, MerchantOrder
 from harness.money import Money
 from harness.scenario.orders import ScenarioOrder
@@ -77,6 +78,8 @@ class MerchantActions(_Actor):
         if order.checkout_session_id is not None:
             self._world.timeline.note("merchant", f"got Checkout Session {order.checkout_session_id} "
                                                   f"for {order.label}")
+        else:
+            order.refused = "; ".join(map(str, self._errors(order))) or None
         return order
 
     def handles_return(self, order: ScenarioOrder, return_url: str) -> None:
@@ -291,11 +294,28 @@ class OperatorActions(_Actor):
 class TimeActions(_Actor):
     """The passing of simulated time."""
 
+    def starts_at(self, moment: datetime) -> None:
+        """Start the scenario at `moment`: only before anything has happened."""
+        clock, moment = self._world.simulator.clock, moment.astimezone(UTC)
+        with self._world.acting("time"):
+            if self._world.orders.all() or clock.pending() or clock.now() != clock.started_at:
+                raise SimulationError(f"the scenario can start at {format_moment(moment)} only before "
+                                      "anything happens: put this step first (it is already "
+                                      f"{format_moment(clock.now())})")
+        with self._world.acting("time", f"the scenario starts at {format_moment(moment)}"):
+            try:
+                clock.start_at(moment)
+            except ClockError as error:
+                raise SimulationError(str(error)) from None
+
     def passes(self, duration: Duration) -> None:
         """Let `duration` pass; everything due meanwhile happens at its own time."""
         clock = self._world.simulator.clock
         with self._world.acting("time", f"{duration} pass"):
-            clock.advance_to(duration.after(clock.now()))
+            target = duration.after(clock.now())
+            if target < clock.now():
+                raise SimulationError(f"{duration} is negative and time only moves forward")
+            clock.advance_to(target)
         self._world.snapshot_view(f"{duration} pass")
 
     def reaches(self, duration: Duration, anchor: Anchor, name: str | None) -> None:

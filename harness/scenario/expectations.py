@@ -6,8 +6,9 @@ timeline and the transaction view.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import SimulationError
@@ -19,6 +20,7 @@ from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import ObjectKind
 from harness.seller_central import TransactionRow
 from harness.seller_central.projection import TransactionStatus
+from harness.seller_central.view import JST
 
 if TYPE_CHECKING:
     from harness.scenario.world import ScenarioWorld
@@ -73,6 +75,35 @@ class Expectations:
                 expected = f"{count} rows" if count is not None else "one row per charge"
                 self._world.fail(f"expected {expected} for {order.label}, identified by the chargeIds "
                                  f"{charge_ids}, but its rows are {ids or 'none'}")
+
+    def reference_id_is_charge(self, name: str | None, charge_number: int) -> None:
+        """Recurring: the row of charge `charge_number` is identified by that Charge's chargeId."""
+        with self._checking():
+            order = self._world.orders.get(name)
+            charges = self._world.orders.charges(order)
+            row = self._row(order, charge_number)
+            charge_id = charges[charge_number - 1].id
+            if row.reference_id != charge_id:
+                self._world.fail(f"expected the row of charge {charge_number} of {order.label} to be "
+                                 f"identified by its chargeId {charge_id}, but it is {row.reference_id}")
+
+    def created(self, name: str | None, moment: datetime) -> None:
+        """The order's row shows `moment` in its Created (JST) column."""
+        self._column(name, "Created (JST)", moment.astimezone(JST).strftime("%Y-%m-%d %H:%M:%S JST"),
+                     lambda row: row.created_jst)
+
+    def buyer(self, name: str | None, buyer_name: str) -> None:
+        """The order's row shows `buyer_name` in its Buyer column."""
+        self._column(name, "Buyer", buyer_name, lambda row: row.buyer_name)
+
+    def _column(self, name: str | None, column: str, expected: str,
+                shown: Callable[[TransactionRow], str]) -> None:
+        with self._checking():
+            order = self._world.orders.get(name)
+            row = self._row(order, None)
+            if shown(row) != expected:
+                self._world.fail(f"expected Seller Central to show {order.label} ({row.reference_id}) with "
+                                 f"{column} {expected}, but it shows {shown(row)}")
 
     def amounts(self, name: str | None, *, authorized: Money | None = None, captured: Money | None = None,
                 refunded: Money | None = None) -> None:

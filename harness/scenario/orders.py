@@ -20,6 +20,8 @@ class ScenarioOrder:
     """`A` for "order A"; `#1`, `#2`, ... for orders only ever called "the order"."""
     request: CheckoutRequest
     checkout_session_id: str | None = None
+    refused: str | None = None
+    """Why the merchant got no Checkout Session: what Amazon answered it, if anything."""
 
     @property
     def label(self) -> str:
@@ -72,7 +74,8 @@ class OrderBook:
     def session(self, order: ScenarioOrder) -> CheckoutSession:
         """The order's Checkout Session."""
         if order.checkout_session_id is None:
-            raise SimulationError(f"{order.label} has no Checkout Session: the merchant did not get one")
+            why = f": Amazon answered {order.refused}" if order.refused else ""
+            raise SimulationError(f"{order.label} has no Checkout Session: the merchant did not get one{why}")
         return self._ledger.session(order.checkout_session_id)
 
     def permission(self, order: ScenarioOrder) -> ChargePermission | None:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import TypeVar
 
@@ -38,6 +38,7 @@ __all__ = [
     "Duration",
     "ObjectKind",
     "ScenarioValueError",
+    "duration_in_japanese",
     "normalize",
     "parse_amount",
     "parse_anchor",
@@ -48,6 +49,7 @@ __all__ = [
     "parse_error_code",
     "parse_intent",
     "parse_merchant_status",
+    "parse_moment",
     "parse_object_kind",
     "parse_order_name",
     "parse_reason",
@@ -117,8 +119,11 @@ _UNIT_ALTERNATIVES = "|".join(sorted(map(re.escape, _UNIT_OF), key=len, reverse=
 _PART = re.compile(rf"(?P<clock>(?P<h>\d+):(?P<m>\d{{2}}):(?P<s>\d{{2}}))"
                    rf"|(?P<n>\d+) ?(?P<unit>{_UNIT_ALTERNATIVES})", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^(?:[\s,、]|and|と)*$", re.IGNORECASE)
+_SIGN = re.compile(r"^\s*(?:(?P<minus>minus|-|マイナス|ひく)|plus|\+|プラス|たす)\s*$", re.IGNORECASE)
+"""Between parts of a duration: `13 months minus 1 second`, `24 hours - 1 second`, `24時間マイナス1秒`."""
 DURATION_EXAMPLES = ("24 hours, 23 hours 59 minutes 59 seconds, 23:59:59, 180 days, 13 months, "
-                     "7 days 1 second, 24時間, 23時間59分59秒, 180日, 13か月")
+                     "7 days 1 second, 13 months minus 1 second, 24時間, 23時間59分59秒, 180日, 13か月, "
+                     "13か月マイナス1秒")
 
 
 @dataclass(frozen=True)
@@ -129,26 +134,44 @@ class Duration:
     delta: timedelta = timedelta(0)
 
     def after(self, moment: datetime) -> datetime:
-        """The moment this long after `moment` (months first, then the exact part)."""
+        """The moment this long after `moment` (months first, then the exact part, which may be negative:
+        `13 months minus 1 second` is one second before the 13 months are over)."""
         return add_months(moment, self.months) + self.delta
 
+    def minus(self, other: Duration) -> Duration:
+        """This duration less `other` ("1 second before 24 hours")."""
+        return Duration(self.months - other.months, self.delta - other.delta)
+
     def __str__(self) -> str:
-        parts = [f"{self.months} month{'s' * (self.months != 1)}"] if self.months else []
-        days, rest = self.delta.days, self.delta.seconds
-        for amount, unit in ((days, "day"), (rest // 3600, "hour"), (rest % 3600 // 60, "minute"),
-                             (rest % 60, "second")):
-            if amount:
-                parts.append(f"{amount} {unit}{'s' * (amount != 1)}")
+        parts = [f"{self.months} month{'s' * (abs(self.months) != 1)}"] if self.months else []
+        if self.delta:
+            exact = _exact(abs(self.delta))
+            parts.append(f"minus {exact}" if self.delta < timedelta(0) and parts
+                         else f"-{exact}" if self.delta < timedelta(0) else exact)
         return " ".join(parts) or "0 seconds"
 
 
+def _exact(delta: timedelta) -> str:
+    days, rest = delta.days, delta.seconds
+    parts = [f"{amount} {unit}{'s' * (amount != 1)}"
+             for amount, unit in ((days, "day"), (rest // 3600, "hour"), (rest % 3600 // 60, "minute"),
+                                  (rest % 60, "second")) if amount]
+    return " ".join(parts)
+
+
 def parse_duration(text: str) -> Duration:
-    """`24 hours`, `23:59:59`, `179 days 23 hours 59 minutes 59 seconds`, `13 months`, `24時間`, `13ヶ月`."""
+    """`24 hours`, `23:59:59`, `179 days 23 hours 59 minutes 59 seconds`, `13 months`, `24時間`, `13ヶ月`;
+    `13 months minus 1 second` / `24時間マイナス1秒` (a sign applies to the parts after it)."""
     normalized = normalize(text)
     amounts: dict[str, int] = {}
-    position = 0
+    position, sign = 0, 1
     for match in _PART.finditer(normalized):
-        _require_separators(text, normalized[position:match.start()])
+        gap = normalized[position:match.start()]
+        signed = _SIGN.match(gap) if position else None
+        if signed:
+            sign = -1 if signed["minus"] else 1
+        else:
+            _require_separators(text, gap)
         position = match.end()
         if match["clock"]:
             minutes, seconds = int(match["m"]), int(match["s"])
@@ -159,9 +182,9 @@ def parse_duration(text: str) -> Duration:
         else:
             found = {_UNIT_OF[match["unit"].lower()]: int(match["n"])}
         for unit, amount in found.items():
-            if unit in amounts:
+            if unit in amounts and sign == 1:
                 raise ScenarioValueError(f"the duration {text!r} gives the {unit} twice")
-            amounts[unit] = amount
+            amounts[unit] = amounts.get(unit, 0) + sign * amount
     _require_separators(text, normalized[position:])
     if not amounts:
         raise ScenarioValueError(f"cannot read the duration {text!r}: write it like {DURATION_EXAMPLES}")
@@ -169,10 +192,56 @@ def parse_duration(text: str) -> Duration:
     return Duration(months, timedelta(**amounts))
 
 
+_UNIT_JA = {"months": "か月", "weeks": "週間", "days": "日", "hours": "時間", "minutes": "分",
+            "seconds": "秒"}
+
+
+def duration_in_japanese(text: str) -> str:
+    """`13 months minus 1 second` -> `13か月マイナス1秒`, in the units written (`23:59:59` stays)."""
+    parse_duration(text)  # a value that cannot be read is not translated
+    normalized = normalize(text)
+    written, position = "", 0
+    for match in _PART.finditer(normalized):
+        signed = _SIGN.match(normalized[position:match.start()]) if position else None
+        written += ("マイナス" if signed["minus"] else "プラス") if signed else ""
+        written += match["clock"] or f"{match['n']}{_UNIT_JA[_UNIT_OF[match['unit'].lower()]]}"
+        position = match.end()
+    return written
+
+
 def _require_separators(text: str, gap: str) -> None:
     if not _SEPARATORS.match(gap):
         raise ScenarioValueError(f"cannot read {gap.strip()!r} in the duration {text!r}: write it like "
                                  f"{DURATION_EXAMPLES}")
+
+
+# --- moments -----------------------------------------------------------------------------------
+
+_ZONES: Mapping[str, timezone] = {"JST": timezone(timedelta(hours=9), "JST"), "日本時間": timezone(
+    timedelta(hours=9), "JST"), "UTC": UTC, "Z": UTC}
+_MOMENT = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+                     r" ?(?:\(?(?P<zone>JST|UTC|Z|日本時間)\)?|(?P<offset>[+-]\d{2}:?\d{2}))$", re.IGNORECASE)
+MOMENT_EXAMPLES = ("2026-01-31 10:00 JST, 2026-01-31 01:00:00 UTC, 2026-01-31T10:00+09:00, "
+                   "2026-01-31 10:00(日本時間)")
+MOMENT_PATTERN = r"\d{4}-\d{2}-\d{2}[ T][0-9:]+ ?(?:\(?(?:JST|UTC|Z|日本時間)\)?|[+-][0-9:]+)"
+"""What a moment looks like inside a step."""
+
+
+def parse_moment(text: str) -> datetime:
+    """`2026-01-31 10:00 JST`, `2026-01-31T10:00+09:00`, `2026-01-31 01:00 UTC`, `2026-01-31 10:00(日本時間)`
+    -> an aware datetime. The time zone is required: Seller Central shows JST, the API UTC."""
+    match = _MOMENT.match(normalize(text))
+    try:
+        if match is None:
+            raise ValueError("no match")
+        zone = match["zone"]
+        offset = _ZONES[zone.upper() if zone.isascii() else zone] if zone else None
+        clock = match["time"].zfill(5 if match["time"].count(":") == 1 else 8)
+        moment = datetime.fromisoformat(f"{match['date']}T{clock}{match['offset'] or ''}")
+    except ValueError:
+        raise ScenarioValueError(f"cannot read the moment {text!r}: write a date, a time and the time zone, "
+                                 f"like {MOMENT_EXAMPLES}") from None
+    return moment.replace(tzinfo=offset) if offset is not None else moment
 
 
 # --- words -------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ __all__ = [
     "parse_checkout_options",
     "parse_row_amounts",
     "read_row_amounts",
+    "render_options",
     "split_list",
     "write_row_amounts",
 ]
@@ -102,6 +103,27 @@ OPTIONS: tuple[CheckoutOption, ...] = (
 OPTION_EXAMPLES = ", ".join(option.write("en", "Confirm" if option.field == "intent" else "10,000 JPY")
                             for option in OPTIONS) + " (日本語: " + ", ".join(
     option.write("ja", "Confirm" if option.field == "intent" else "10,000円") for option in OPTIONS) + ")"
+
+
+def render_options() -> str:
+    """docs/checkout-options.md: every checkout option, how each syntax writes it, and what it sets."""
+    lines = ["# Checkout options", "",
+             "What `{options}` of `the merchant starts a checkout for {order} of {amount}[ with "
+             "{options}]` and `the buyer checked out ...` accepts, in English and Japanese, and the "
+             "YAML key of each. "
+             "Options are separated by commas, `and` or `、` (English: `with payment intent Confirm and "
+             "recurring`; Japanese in brackets: `(支払いインテントConfirm、定期購入)`). Generated from "
+             "`harness/vocabulary/phrases.py` (`OPTIONS`) by `harness generate`; do not edit by hand. Case "
+             "does not matter.", "",
+             "| Option | English | 日本語 | YAML | Read by (regular expression) |", "|---|---|---|---|---|"]
+    for option in OPTIONS:
+        example = "Confirm" if option.field == "intent" else "10,000 JPY"
+        value = "" if option.is_flag else example
+        yaml_value = "true" if option.is_flag else example.replace(",", "")
+        lines.append(f"| {option.doc} | `{option.write('en', value)}` | "
+                     f"`{option.write('ja', value.replace(' JPY', '円'))}` | `{option.key}: {yaml_value}` | "
+                     f"`{option.reads.replace('|', chr(92) + '|')}` |")
+    return "\n".join(lines) + "\n"
 
 
 def read_options(text: str) -> dict[str, object]:

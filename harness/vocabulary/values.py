@@ -25,6 +25,7 @@ __all__ = [
     "AMOUNTS",
     "ANCHOR",
     "API_STATE",
+    "BUYER",
     "CARD",
     "COUNT",
     "DURATION",
@@ -32,6 +33,7 @@ __all__ = [
     "FLAG",
     "KIND",
     "MERCHANT_STATUS",
+    "MOMENT",
     "OPTIONS",
     "ORDER",
     "REASON",
@@ -67,6 +69,8 @@ class Value:
     closed: bool = False
     refine: Callable[[Mapping[str, object]], Value] | None = None
     """The kind once an action's fixed values are known (a state of *that* API object)."""
+    japanese: Callable[[str], str] | None = None
+    """How a value written in English is written in Japanese (None: the same in both)."""
 
     @property
     def examples(self) -> tuple[str, ...]:
@@ -76,6 +80,12 @@ class Value:
     def example(self, language: str) -> str:
         """A value written in `language`, for suggestions and docs."""
         return self.example_en if language == "en" else self.example_ja
+
+    def write(self, text: str, language: str) -> str:
+        """A value as written in a scenario, written in `language` (a `<placeholder>` stays as it is)."""
+        if language == "en" or self.japanese is None or "<" in text:
+            return text
+        return self.japanese(text)
 
     def for_action(self, fixed: Mapping[str, object]) -> Value:
         """This kind, refined by the values an action always passes."""
@@ -96,20 +106,44 @@ def _words(kind: type[StrEnum] | Mapping[str, object]) -> tuple[str, ...]:
     return tuple(map(str, kind))
 
 
+def _in_japanese(words: Mapping[str, object], parse: Callable[[str], object]) -> Callable[[str], str]:
+    """The first Japanese word of `words` that means what `parse` reads the text as."""
+    def japanese(text: str) -> str:
+        value = parse(text)
+        return next((word for word, meant in words.items() if meant == value and not word.isascii()), text)
+    return japanese
+
+
+def _order_ja(text: str) -> str:
+    return f"注文{parsing.parse_order_name(text) or ''}"
+
+
+def _amount_ja(text: str) -> str:
+    return f"{parsing.parse_amount(text).amount:,}円"
+
+
 ORDER = Value("order", "an order: 'the order' or 'order A' (注文, 注文A)", parsing.parse_order_name,
               "the order", "注文", pattern=r"the order|order [A-Za-z0-9_-]+|注文[A-Za-z0-9_-]*",
-              words=("the order", "order A", "order B", "注文A"))
+              words=("the order", "order A", "order B", "注文A"), japanese=_order_ja)
 AMOUNT = Value("amount", f"an amount like {parsing.AMOUNT_EXAMPLES}", parsing.parse_amount, "5,000 JPY",
-               "5,000円", words=("5,000 JPY", "¥5,000", "5,000円"))
+               "5,000円", words=("5,000 JPY", "¥5,000", "5,000円"), japanese=_amount_ja)
 AMOUNTS = Value("amounts", "the row's amounts: authorized, captured and refunded amounts",
                 phrases.parse_row_amounts, "5,000 JPY captured", "売上5,000円", shape="columns",
                 words=("{captured: 5,000 JPY, refunded: 0 JPY}",))
 DURATION = Value("duration", f"a duration like {parsing.DURATION_EXAMPLES}", parsing.parse_duration,
-                 "24 hours", "24時間", words=("24 hours", "23:59:59", "180 days", "13 months", "24時間"))
+                 "24 hours", "24時間", pattern=r"(?:(?! before ).)+?",
+                 words=("24 hours", "23:59:59", "180 days", "13 months", "13 months minus 1 second",
+                        "24時間"), japanese=parsing.duration_in_japanese)
+MOMENT = Value("moment", f"a date and time with its time zone, like {parsing.MOMENT_EXAMPLES}",
+               parsing.parse_moment, "2026-01-31 10:00 JST", "2026-01-31 10:00(日本時間)",
+               pattern=parsing.MOMENT_PATTERN, words=("2026-01-31 10:00 JST", "2026-01-31T10:00+09:00"),
+               japanese=lambda text: re.sub(r" ?\(?JST\)?$", "(日本時間)", text, flags=re.IGNORECASE))
 STATUS = Value("status", "a Seller Central status", parsing.parse_status, "Open", "オープン",
-               words=tuple(parsing.STATUS_WORDS), closed=True)
+               words=tuple(parsing.STATUS_WORDS), closed=True,
+               japanese=_in_japanese(parsing.STATUS_WORDS, parsing.parse_status))
 MERCHANT_STATUS = Value("merchant status", "a merchant order status", parsing.parse_merchant_status,
-                        "authorized", "オーソリ済み", words=tuple(parsing.MERCHANT_STATUS_WORDS), closed=True)
+                        "authorized", "オーソリ済み", words=tuple(parsing.MERCHANT_STATUS_WORDS), closed=True,
+                        japanese=_in_japanese(parsing.MERCHANT_STATUS_WORDS, parsing.parse_merchant_status))
 CARD = Value("card", "the last four digits of a sandbox test card (e.g. 1111, 0701)", parsing.parse_card,
              "1111", "1111", shape="number or text", words=("1111", "0701", "4354"))
 COUNT = Value("count", "a whole number (0, 1, 10, ...)", parsing.parse_count, "2", "2", pattern=r"\d+",
@@ -120,14 +154,16 @@ ERROR_CODE = Value("error code", "an Amazon Pay error reasonCode", parsing.parse
                    "InvalidChargeStatus", "InvalidChargeStatus", pattern=_ASCII_WORD,
                    words=tuple(HTTP_STATUS),
                    closed=True)
-ANCHOR = Value("moment", "a moment of the order", parsing.parse_anchor, "the checkout started", "決済開始",
+ANCHOR = Value("anchor", "a moment of the order", parsing.parse_anchor, "the checkout started", "決済開始",
                pattern="|".join(map(re.escape, parsing.ANCHOR_WORDS)), words=tuple(parsing.ANCHOR_WORDS),
-               closed=True)
+               closed=True, japanese=_in_japanese(parsing.ANCHOR_WORDS, parsing.parse_anchor))
 INTENT = Value("payment intent", "a payment intent", parsing.parse_intent, "Authorize", "Authorize",
                words=_words(PaymentIntent), closed=True)
 KIND = Value("API object", "an API object", parsing.parse_object_kind, "Charge", "Charge",
              pattern=r"Checkout ?Session|Charge ?Permission|Charge|Refund", words=_words(ObjectKind),
              closed=True)
+BUYER = Value("buyer", "the buyer's name as Seller Central shows it (e.g. 山田 太郎)", parsing.normalize,
+              "山田 太郎", "山田 太郎", words=("山田 太郎",))
 FLAG = Value("flag", "true or false", lambda text: text == "true", "true", "true", shape="flag",
              words=("true", "false"))
 

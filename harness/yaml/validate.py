@@ -171,7 +171,7 @@ def _actor_error(key: Scalar, value: Node) -> Error:
 
 def _action_error(error: ValidationError, chosen: Action, value: Map) -> Error:
     if error.validator == "additionalProperties":
-        return _unknown_argument(chosen, _extra_key(error, value))
+        return _unknown_argument(chosen, _extra_key(error, value), value)
     if error.validator == "required":
         return _needs(chosen, _missing_key(error, value), value.position)
     if error.validator == "not":
@@ -188,14 +188,25 @@ def _action_error(error: ValidationError, chosen: Action, value: Map) -> Error:
     return None  # a value: `read_value` says what its kind expects
 
 
-def _unknown_argument(chosen: Action, key: Scalar) -> ScenarioFileError:
+def _split_value(key: Scalar, value: Map) -> str:
+    """`1,000円` as written, from the entry before the key `000円` (the key alone if there is none)."""
+    keys = [entry_key for entry_key, _ in value.entries]
+    before = value.entries[keys.index(key) - 1][1] if key in keys and keys.index(key) else None
+    if isinstance(before, Scalar) and before.text[-1:].isdigit():
+        return f"{before.text},{key.text}"
+    return key.text
+
+
+def _unknown_argument(chosen: Action, key: Scalar, value: Map) -> ScenarioFileError:
     allowed = {argument.key for argument in chosen.arguments}
     if chosen.subject is not None and key.text == chosen.subject.key:
         return ScenarioFileError(key.position, f"the {key.text} is the value of the action itself: write "
                                                f"'{chosen.key}: {chosen.subject.kind.examples[0]}'")
     if _THOUSANDS.match(key.text):
-        return ScenarioFileError(key.position, "inside { } a comma separates entries, so '5,000 JPY' was "
-                                               "split in two: quote it ('5,000 JPY') or write 5000 JPY")
+        written = _split_value(key, value)
+        return ScenarioFileError(key.position, f"inside {{ }} a comma separates entries, so {written!r} was "
+                                               f"split in two: quote it ('{written}') or write "
+                                               f"{written.replace(',', '')}")
     hint = did_you_mean(key.text, allowed) if allowed else f"; '{chosen.key}' takes no other arguments"
     return ScenarioFileError(key.position, f"unknown argument {key.text!r} of '{chosen.actor}: "
                                            f"{chosen.key}'{hint}")

@@ -14,6 +14,7 @@ from harness.money import Money
 from harness.scenario import ExpectationError, ScenarioError, ScenarioWorld
 from harness.scenario.parsing import Anchor, ObjectKind, parse_duration
 from harness.seller_central.projection import TransactionStatus
+from harness.seller_central.view import JST
 
 YEN_5000 = CheckoutRequest(Money.of(5000))
 
@@ -94,6 +95,10 @@ def test_every_expectation_fails_with_what_it_saw(world: ScenarioWorld) -> None:
          lambda: expect.api_state(None, ObjectKind.CHARGE, "Authorized", ReasonCode.EXPIRED_UNUSED)),
         ("cannot check that: the order has no Refund",
          lambda: expect.api_state(None, ObjectKind.REFUND, "Refunded")),
+        ("with Created (JST) 2026-01-05 09:00:01 JST, but it shows 2026-01-05 09:00:00 JST",
+         lambda: expect.created(None, datetime(2026, 1, 5, 0, 0, 1, tzinfo=UTC))),
+        ("with Buyer 鈴木 花子, but it shows 山田 太郎", lambda: expect.buyer(None, "鈴木 花子")),
+        ("not a Recurring checkout", lambda: expect.reference_id_is_charge(None, 1)),
     ]
     for expected, check in failures:
         with pytest.raises(ExpectationError) as error:
@@ -106,6 +111,11 @@ def test_the_reference_id_rules(world: ScenarioWorld) -> None:
     world.buyer.checks_out("sub", CheckoutRequest(Money.of(1000), recurring=True))
     world.expect.reference_id_is_permission("one")
     world.expect.reference_ids_are_charges("sub", 1)
+    world.expect.reference_id_is_charge("sub", 1)
+    with pytest.raises(ExpectationError, match="order sub has 1 charges, not a charge 2"):
+        world.expect.reference_id_is_charge("sub", 2)
+    world.expect.created("sub", datetime(2026, 1, 5, 9, 0, tzinfo=JST))
+    world.expect.buyer("sub", "山田 太郎")
     with pytest.raises(ExpectationError, match="identified by its chargePermissionId"):
         world.expect.reference_id_is_permission("sub")
     with pytest.raises(ExpectationError, match="order one is not a Recurring checkout"):
@@ -152,3 +162,11 @@ def test_every_scenario_error_is_a_harness_error(world: ScenarioWorld) -> None:
         world.merchant.captures("nobody")  # a ScenarioError
     with pytest.raises(HarnessError):
         parse_duration("soon")  # a ScenarioValueError
+
+
+def test_a_checkout_amazon_refuses_fails_with_amazons_answer(world: ScenarioWorld) -> None:
+    with pytest.raises(ScenarioError, match=r"the order has no Checkout Session: the merchant did not get "
+                                            r"one: Amazon answered createCheckoutSession: 400 "
+                                            r"InvalidParameterValue \(The value '0' provided for "
+                                            r"'paymentDetails.chargeAmount'"):
+        world.buyer.checks_out(None, CheckoutRequest(Money.of(0)))

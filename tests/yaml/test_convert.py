@@ -94,6 +94,29 @@ def test_the_japanese_feature_uses_the_japanese_steps() -> None:
     ]
 
 
+def test_english_values_are_written_in_japanese_in_a_japanese_feature() -> None:
+    scenarios = load("""\
+        name: Dropped off
+        steps:
+          - wait: {start at: "2026-01-31 23:30 JST"}
+          - buyer: {checkout: order A, amount: 5000 JPY, total order amount: "10,000 JPY"}
+          - wait: {until: 13 months minus 1 second, after: the buyer paid}
+          - wait: 23:59:59
+          - expect: {status: Canceled, order: the order}
+          - expect: {amounts: {authorized: "5,000 JPY", refunded: ¥0}}
+          - expect: {merchant record: pending}
+        """)
+    assert yaml_to_feature(scenarios, "ja").splitlines()[4:] == [
+        "    前提 2026-01-31 23:30(日本時間)である",
+        "    かつ 購入者が注文Aの5,000円の決済を完了する(注文合計10,000円)",
+        "    かつ 購入者の支払いから13か月マイナス1秒後になる",
+        "    もし 23:59:59が経過する",
+        "    ならば セラーセントラルで注文がキャンセルと表示されること",
+        "    かつ セラーセントラルの注文の金額がオーソリ5,000円、返金0円であること",
+        "    かつ 加盟店の注文の記録が未完了であること",
+    ]
+
+
 @pytest.mark.parametrize("path", FEATURE_FILES, ids=lambda path: str(path.relative_to(ROOT / "features")))
 def test_every_shipped_feature_has_a_yaml_form(path: Path) -> None:
     converted = load_scenario_text(feature_to_yaml(path), "converted.yaml")

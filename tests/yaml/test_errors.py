@@ -23,7 +23,11 @@ HEAD = "name: Buyer drops off\nsteps:\n"
     ("  - buyer: {checkout: order A}\n", "3:12: 'buyer: checkout' needs 'amount'"),
     ("  - expect: status\n", "3:13: 'expect: status' needs 'status'"),
     ("  - buyer: {checkout: order A, amount: 5,000 JPY}\n", "3:42: inside { } a comma separates entries, so "
-                                                            "'5,000 JPY' was split in two"),
+                                                            "'5,000 JPY' was split in two: quote it "
+                                                            "('5,000 JPY') or write 5000 JPY"),
+    ("  - merchant: {refund: the order, amount: 1,000円}\n",
+     "3:45: inside { } a comma separates entries, so '1,000円' was split in two: quote it ('1,000円') or "
+     "write 1000円"),
     ("  - buyer: {checkout: order A, amount: 5000 YEN JPY}\n", "3:40: buyer: checkout, amount: cannot read "
                                                                "the amount '5000 YEN JPY'"),
     ("  - wait: 24 hourz\n", "3:11: wait: for: cannot read 'z' in the duration '24 hourz'"),
