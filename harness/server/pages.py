@@ -35,6 +35,7 @@ __all__ = ["CHECKOUT_PAGE", "SELLER_CENTRAL_PAGE", "Pages"]
 
 SELLER_CENTRAL_PAGE = "/seller-central"
 CHECKOUT_PAGE = "/checkout"
+FAVICON = "/favicon.ico"
 OPERATIONS = ("capture", "refund", "cancel", "close")
 """The operator's actions on a row, as the control API names them (`operator/{name}`)."""
 CHOICES = ("approve", "drop-off", "cancel")
@@ -97,13 +98,15 @@ class Pages:
     @staticmethod
     def serves(path: str) -> bool:
         """Whether `path` is one of the pages."""
-        return (path in (SELLER_CENTRAL_PAGE, "/") or path.startswith(SELLER_CENTRAL_PAGE + "/")
+        return (path in (SELLER_CENTRAL_PAGE, "/", FAVICON) or path.startswith(SELLER_CENTRAL_PAGE + "/")
                 or path.startswith(CHECKOUT_PAGE + "/"))
 
     def answer(self, method: str, path: str, query: str, body: bytes) -> HttpResponse:
         """The page, or what a form post leads to."""
         if path == "/":
             return _see_other(SELLER_CENTRAL_PAGE)
+        if path == FAVICON:  # asked for by every browser; the pages have none
+            return HttpResponse(204, [("content-length", "0")], b"")
         if method not in ("GET", "POST"):
             return _html(405, self._problem(f"{path} answers GET and POST, not {method}"),
                          (("allow", "GET, POST"),))
