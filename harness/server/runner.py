@@ -29,7 +29,7 @@ from harness.server.app import ServerApp
 from harness.server.certificates import ServerCertificates
 from harness.server.control import PREFIX, ControlApi
 from harness.server.openapi import amazon_pay_document, control_document
-from harness.server.pages import CHECKOUT_PAGE
+from harness.server.pages import CHECKOUT_PAGE, SELLER_CENTRAL_PAGE
 from harness.server.protocol import protocol_class
 from harness.server.served import PublicKey, ServedSimulator, start_now
 from harness.server.state import load_state, save_state
@@ -137,7 +137,9 @@ def describe(built: Built) -> str:
              "(trust it: REQUESTS_CA_BUNDLE, curl.cainfo, keytool)",
              f"  key ids    {', '.join(built.served.key_ids()) or 'none: give --public-key KEYID=PEM_FILE'}",
              f"  clock      {simulator.now().isoformat()} (simulated; moves only through the control API)",
-             f"  control    {url}{PREFIX}/   (OpenAPI: {url}{PREFIX}/openapi.json)"]
+             f"  control    {url}{PREFIX}/   (OpenAPI: {url}{PREFIX}/openapi.json)",
+             f"  pages      {url}{SELLER_CENTRAL_PAGE}   (Seller Central; Amazon's checkout page: "
+             f"{url}{CHECKOUT_PAGE}/<checkoutSessionId>)"]
     if built.options.state is not None:
         loaded = "new" if built.replayed is None else f"loaded, {built.replayed} calls replayed"
         lines.append(f"  state      {built.options.state} ({loaded}; saved on stop)")
