@@ -211,6 +211,18 @@ DECISIONS: tuple[Decision, ...] = (
              "simulated time never makes a correctly signed date invalid, and a date more than "
              "15 minutes ahead of both is refused as D-WIRE-AUTH says.",
              "docs/reference/amazon-pay-v2.md §4.1 [C future date]; server clock [decision]"),
+    Decision("D-SERVER-CHECKOUT-PAGE",
+             "In-process the Checkout Session's amazonPayRedirectUrl is Amazon's URL for the region "
+             "(https://payments.amazon.co.jp/checkout/processing?amazonCheckoutSessionId=…); under "
+             "harness serve it is the server's own hosted checkout page, "
+             "http://127.0.0.1:PORT/checkout/{checkoutSessionId} (https with --tls), the address the "
+             "server listens on. There the tester picks a §6.1 card and approves (sent with 303 to "
+             "checkoutResultReturnUrl?amazonCheckoutSessionId=…), cancels (Canceled/BuyerCanceled, "
+             "sent to the same URL, as card 3064 returns the buyer) or drops off (a page saying the "
+             "buyer left, no redirect). checkoutCancelUrl is kept but not used. Signing in stays a "
+             "control call (the button's page is not served).",
+             "docs/reference/amazon-pay-v2.md §1.2 [C-old: JPBETA], §9.8, §6.1 [C]; page and URL "
+             "[decision]"),
     Decision("D-WIRE-IDEMPOTENCY",
              "Checked on POST only: ≤ 32 chars [A-Za-z0-9_-] (else 400 InvalidHeaderValue), "
              "missing where required 400 MissingHeaderValue. The same operation, path, query and "

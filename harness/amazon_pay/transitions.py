@@ -56,7 +56,7 @@ _PERMISSION = [
 ]
 _DECLINES = (_C.SOFT_DECLINED, _C.HARD_DECLINED, _C.AMAZON_REJECTED_CHARGE, _C.PROCESSING_FAILURE,
              _C.TRANSACTION_TIMED_OUT)
-"""An authorization, at once or while pending, may be declined for any of these (§2.3)."""
+"""An authorization (at once or pending) or an asynchronous capture may be declined for any (§2.3)."""
 _CHARGE = [
     *((None, cause) for cause in (_C.AUTHORIZATION_PENDING, _C.AUTHORIZED, *_DECLINES)),
     *(("AuthorizationInitiated", cause)
@@ -65,9 +65,14 @@ _CHARGE = [
     *(("Authorized", cause) for cause in (_C.CAPTURED, _C.CAPTURE_PENDING, _C.MERCHANT_CANCELED_CHARGE,
                                           _C.AUTHORIZATION_EXPIRED, _C.PERMISSION_CANCELED_CHARGE,
                                           _C.AMAZON_CANCELED_CHARGE)),
-    ("CaptureInitiated", _C.CAPTURED),
-    ("CaptureInitiated", _C.PROCESSING_FAILURE),
+    *(("CaptureInitiated", cause) for cause in (_C.CAPTURED, *_DECLINES)),
 ]
+"""`authorize` creates a Charge pending, authorized or declined (§2.3, D-SIM-CREATE-CHARGE); `resolve`
+ends a pending authorization or an asynchronous capture as authorized / captured or with any decline
+reason (§2.3: "then Captured or Declined", the reason not narrowed; `amazon: decline` takes every
+§2.3 decline reason for both); only AuthorizationInitiated and Authorized are open, so only they are
+canceled (`cancel_charge`, `close_permission`); expiry (30 days) cannot meet a pending authorization,
+which resolves within 24 hours (§2.3)."""
 _REFUND = [(None, _C.REFUND_INITIATED)] + [
     ("RefundInitiated", cause)
     for cause in (_C.REFUNDED, _C.REFUND_AMAZON_REJECTED, _C.REFUND_PROCESSING_FAILURE)]

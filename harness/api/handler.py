@@ -143,14 +143,18 @@ class ApiHandler:
     `operations` defaults to `default_operations()`; `hosts` None accepts any host (a local
     server reached at its own address). `merchant_clock` is the clock the merchant signs with
     when it is not the simulated one (a real server: the wall clock, D-SERVER-CLOCK).
+    `checkout_page` is the URL of the hosted checkout page `amazonPayRedirectUrl` sends buyers to
+    (`{checkout_page}/{checkoutSessionId}`); None: Amazon's (D-SERVER-CHECKOUT-PAGE).
     """
 
     def __init__(self, simulator: Simulator, keys: KeyRegistry | None,
                  faults: FaultPlan | None = None, *, operations: Iterable[Operation] | None = None,
                  hosts: Collection[str] | None = tuple(AMAZON_HOSTS),
                  max_clock_skew: timedelta = MAX_CLOCK_SKEW,
-                 merchant_clock: Callable[[], datetime] | None = None) -> None:
+                 merchant_clock: Callable[[], datetime] | None = None,
+                 checkout_page: str | None = None) -> None:
         self.simulator = simulator
+        self.checkout_page = checkout_page
         self.keys = keys
         self.faults = faults
         self.router = Router(default_operations() if operations is None else operations,
@@ -289,7 +293,7 @@ class ApiHandler:
             call = Call(self.simulator, match.path_params, parse_body(request.body),
                         {name: ",".join(values)
                          for name, values in parse_raw_query(request.query).items()},
-                        self._simulation_code(request, operation, environment))
+                        self._simulation_code(request, operation, environment), self.checkout_page)
             reply = operation.handler(call)
         except AmazonPayError as error:
             return _error_response(error)

@@ -148,15 +148,21 @@ def buyer_profile(value: Buyer) -> Json:
     }
 
 
-def redirect_url(session: CheckoutSession, region: Region) -> str | None:
-    """`amazonPayRedirectUrl`: null while constraints remain or once the session is not Open (§1.2)."""
+def redirect_url(session: CheckoutSession, region: Region, checkout_page: str | None = None) -> str | None:
+    """`amazonPayRedirectUrl`: null while constraints remain or once the session is not Open (§1.2).
+
+    D-SERVER-CHECKOUT-PAGE: Amazon's URL for the region, or `{checkout_page}/{checkoutSessionId}`
+    when the simulator serves its own hosted checkout page (`harness serve`).
+    """
     if session.constraints or session.state != CheckoutSessionState.OPEN:
         return None
+    if checkout_page is not None:
+        return f"{checkout_page}/{session.id}"
     host = _REDIRECT_HOSTS.get(region, _REDIRECT_HOSTS[Region.JP])
     return f"{host}/checkout/processing?amazonCheckoutSessionId={session.id}"
 
 
-def checkout_session(session: CheckoutSession, ledger: Ledger) -> Json:
+def checkout_session(session: CheckoutSession, ledger: Ledger, checkout_page: str | None = None) -> Json:
     """A Checkout Session (§1.2).
 
     D-COMPLETED-SESSION-JSON: once Completed, every key is still present but only those of
@@ -164,7 +170,7 @@ def checkout_session(session: CheckoutSession, ledger: Ledger) -> Json:
     completion", [C]) and ONB's rule that order details are read from the Charge Permission.
     A Canceled session keeps its full shape (the "state and reason only" note is [C-old]).
     """
-    body = _full_session(session, ledger)
+    body = _full_session(session, ledger, checkout_page)
     if session.state != CheckoutSessionState.COMPLETED:
         return body
     return {key: value if key in AFTER_COMPLETION_KEYS else None for key, value in body.items()}
@@ -243,7 +249,7 @@ def refund(value: Refund) -> Json:
     }
 
 
-def _full_session(session: CheckoutSession, ledger: Ledger) -> Json:
+def _full_session(session: CheckoutSession, ledger: Ledger, checkout_page: str | None) -> Json:
     payment = session.payment
     return {
         "checkoutSessionId": session.id,
@@ -251,7 +257,7 @@ def _full_session(session: CheckoutSession, ledger: Ledger) -> Json:
             "checkoutReviewReturnUrl": session.web.checkout_review_return_url,
             "checkoutResultReturnUrl": session.web.checkout_result_return_url,
             "checkoutCancelUrl": session.web.checkout_cancel_url,
-            "amazonPayRedirectUrl": redirect_url(session, ledger.ids.region),
+            "amazonPayRedirectUrl": redirect_url(session, ledger.ids.region, checkout_page),
             "checkoutMode": session.web.checkout_mode,
         },
         "productType": "PayAndShip",  # PayOnly / PayAndShipMultiAddress are not modelled

@@ -33,6 +33,8 @@ class Call:
     query: Mapping[str, str] = field(default_factory=dict)
     simulation_code: str | None = None
     """`x-amz-pay-simulation-code` (sandbox only; already checked against `simulation_codes`)."""
+    checkout_page: str | None = None
+    """Where `amazonPayRedirectUrl` points: None for Amazon's page (D-SERVER-CHECKOUT-PAGE)."""
 
 
 @dataclass(frozen=True)

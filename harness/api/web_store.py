@@ -86,7 +86,7 @@ def _check_presentment(call: Call, payment: PaymentDetails | None) -> None:
 
 
 def _session_reply(call: Call, session: CheckoutSession, status: int = 200) -> Reply:
-    return Reply(status, json_out.checkout_session(session, _ledger(call)))
+    return Reply(status, json_out.checkout_session(session, _ledger(call), call.checkout_page))
 
 
 # --- Checkout Sessions (§2.1, §3) ------------------------------------------------------------

@@ -13,17 +13,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from harness.report.coverage import MachineCoverage, catalogue, coverage
 from harness.report.cucumber import scenario_names
 from harness.report.diagram import DiagramUnavailableError, draw, edge_anchor
 from harness.report.record import ScenarioRecord
-from harness.seller_central import COLUMNS, JST
+from harness.report.rendering import render
+from harness.seller_central import COLUMNS
 
 __all__ = ["render_living_doc", "write_living_doc"]
 
@@ -48,11 +46,7 @@ def write_living_doc(records: Sequence[ScenarioRecord], path: Path) -> None:
 
 def render_living_doc(records: Sequence[ScenarioRecord]) -> str:
     """The HTML of the living documentation of `records` (in run order)."""
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("harness.report", "templates"),
-                                     autoescape=True, undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True)
-    environment.filters.update(utc=_utc, jst=_jst, ms=_milliseconds, since=_since)
-    return environment.get_template("living-doc.html.j2").render(**_context(records))
+    return render("living-doc.html.j2", **_context(records))
 
 
 def _context(records: Sequence[ScenarioRecord]) -> dict[str, Any]:
@@ -110,25 +104,3 @@ def _machine(machine: MachineCoverage) -> Machine:
         return Machine(machine, draw(machine), None)
     except DiagramUnavailableError as error:
         return Machine(machine, None, str(error))
-
-
-def _utc(moment: str) -> str:
-    return f"{datetime.fromisoformat(moment):%Y-%m-%d %H:%M:%S}"
-
-
-def _jst(moment: str) -> str:
-    return f"{datetime.fromisoformat(moment).astimezone(JST):%Y-%m-%d %H:%M:%S}"
-
-
-def _since(moment: str, start: str | None) -> str:
-    """`T+24:00:00` (under two days) or `T+180d 00:00:00` from the scenario's first moment."""
-    if start is None:
-        return ""
-    seconds = int((datetime.fromisoformat(moment) - datetime.fromisoformat(start)).total_seconds())
-    days, rest = divmod(seconds, 86400) if seconds >= 2 * 86400 else (0, seconds)
-    clock = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
-    return f"T+{days}d {clock}" if days else f"T+{clock}"
-
-
-def _milliseconds(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"

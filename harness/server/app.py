@@ -3,6 +3,8 @@
 By the target uvicorn hands over in `scope["raw_path"]`:
 
 - `/_harness/...`: the control API (`harness.server.control`);
+- `/seller-central...`, `/checkout/{id}` (and `/`): the pages a person clicks through
+  (`harness.server.pages`);
 - `/v2/...`, `/sandbox/v2/...`, `/live/v2/...` (origin form: a base URL override, or a request
   inside a CONNECT tunnel): the handler;
 - `http(s)://pay-api.amazon.{jp,com,eu}/...` (absolute form: a client using the server as its
@@ -26,6 +28,7 @@ from harness.api.faults import SimulatedNetworkError, SimulatedTimeoutError
 from harness.api.http import HttpRequest, HttpResponse
 from harness.api.routing import AMAZON_HOSTS
 from harness.server.control import PREFIX, ControlApi
+from harness.server.pages import Pages
 from harness.server.protocol import current_connection, refusal_text
 from harness.server.served import ServedSimulator
 
@@ -75,6 +78,7 @@ class ServerApp:
     def __init__(self, served: ServedSimulator, control: ControlApi) -> None:
         self.served = served
         self.control = control
+        self.pages = Pages(served, control)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -96,6 +100,9 @@ class ServerApp:
         if target == PREFIX or target.startswith(PREFIX + "/"):
             status, payload = self.control.handle(method, target, body)
             await _send(send, HttpResponse.from_json(status, payload))
+            return
+        if Pages.serves(target):
+            await _send(send, self.pages.answer(method, target, query, body))
             return
         url = f"{target}?{query}" if query else target
         try:

@@ -29,6 +29,7 @@ from harness.server.app import ServerApp
 from harness.server.certificates import ServerCertificates
 from harness.server.control import PREFIX, ControlApi
 from harness.server.openapi import amazon_pay_document, control_document
+from harness.server.pages import CHECKOUT_PAGE, SELLER_CENTRAL_PAGE
 from harness.server.protocol import protocol_class
 from harness.server.served import PublicKey, ServedSimulator, start_now
 from harness.server.state import load_state, save_state
@@ -75,7 +76,11 @@ class Built:
     @property
     def base_url(self) -> str:
         """The server's own URL."""
-        return f"{'https' if self.options.tls else 'http'}://{self.options.host}:{self.port}"
+        return _base_url(self.options, self.port)
+
+
+def _base_url(options: ServeOptions, port: int) -> str:
+    return f"{'https' if options.tls else 'http'}://{options.host}:{port}"
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -98,14 +103,20 @@ def _bind(host: str, port: int) -> socket.socket:
 def build(options: ServeOptions) -> Built:
     """Everything the server needs, checked before anything is served."""
     certificates = ServerCertificates.prepare(options.ca_dir)
-    served = ServedSimulator(options.seed, options.start or start_now(), list(options.public_keys))
+    sock = _bind(options.host, options.port)  # first: the checkout page's URL needs the port
+    checkout_page = f"{_base_url(options, int(sock.getsockname()[1]))}{CHECKOUT_PAGE}"
+    served = ServedSimulator(options.seed, options.start or start_now(), list(options.public_keys),
+                             checkout_page=checkout_page)
     documents = {f"{PREFIX}/openapi.json": control_document,
                  f"{PREFIX}/amazon-pay.openapi.json": amazon_pay_document}
     control = ControlApi(served, documents)
     replayed = None
     if options.state is not None and options.state.exists():
-        replayed = load_state(options.state, served, control)
-    sock = _bind(options.host, options.port)
+        try:
+            replayed = load_state(options.state, served, control)
+        except BaseException:
+            sock.close()
+            raise
     config = uvicorn.Config(
         ServerApp(served, control), http=protocol_class(certificates.server_context()), lifespan="off",
         log_level="warning", access_log=False, timeout_graceful_shutdown=5,
@@ -126,7 +137,9 @@ def describe(built: Built) -> str:
              "(trust it: REQUESTS_CA_BUNDLE, curl.cainfo, keytool)",
              f"  key ids    {', '.join(built.served.key_ids()) or 'none: give --public-key KEYID=PEM_FILE'}",
              f"  clock      {simulator.now().isoformat()} (simulated; moves only through the control API)",
-             f"  control    {url}{PREFIX}/   (OpenAPI: {url}{PREFIX}/openapi.json)"]
+             f"  control    {url}{PREFIX}/   (OpenAPI: {url}{PREFIX}/openapi.json)",
+             f"  pages      {url}{SELLER_CENTRAL_PAGE}   (Seller Central; Amazon's checkout page: "
+             f"{url}{CHECKOUT_PAGE}/<checkoutSessionId>)"]
     if built.options.state is not None:
         loaded = "new" if built.replayed is None else f"loaded, {built.replayed} calls replayed"
         lines.append(f"  state      {built.options.state} ({loaded}; saved on stop)")

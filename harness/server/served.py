@@ -81,6 +81,9 @@ class ServedSimulator:
     journal: list[JournalEntry] = field(default_factory=list)
     timeout_holds: dict[str, float] = field(default_factory=dict)
     """Seconds a planned timeout of each operation keeps the client waiting before dropping."""
+    checkout_page: str | None = None
+    """The URL of the server's hosted checkout page, where `amazonPayRedirectUrl` points
+    (D-SERVER-CHECKOUT-PAGE)."""
     replaying: bool = False
 
     def __post_init__(self) -> None:
@@ -91,7 +94,8 @@ class ServedSimulator:
         keys = KeyRegistry()  # only the merchant's: the simulator's own test key lives in this process only
         register_keys(keys, self.public_keys)
         handler = ApiHandler(simulator, keys, simulator.faults, hosts=None,
-                             merchant_clock=lambda: self.merchant_clock())  # noqa: PLW0108  # late: replay swaps it
+                             merchant_clock=lambda: self.merchant_clock(),  # noqa: PLW0108  # late: replay swaps it
+                             checkout_page=self.checkout_page)
         return simulator, handler, Timeline(simulator.ledger)
 
     def reset(self, seed: int | None, start: datetime | None) -> None:

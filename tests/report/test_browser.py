@@ -1,31 +1,21 @@
-"""What a person sees in the living documentation, in a real browser: Playwright driving the system
-Chromium (Debian's `chromium` and `fonts-noto-cjk`, installed by scripts/setup-system; never a
-browser download). Screenshots are kept beside the run's reports and their paths printed."""
+"""What a person sees in the living documentation, in a real browser (`tests.browser`: the system
+Chromium). Screenshots are kept beside the run's reports and their paths printed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
+from tests.browser import chromium, screenshot
 from tests.report.suite import SuiteRun
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup-system "
-                    "(apt-get install chromium fonts-noto-cjk)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -37,9 +27,7 @@ def page(browser: Browser, report_suite: SuiteRun) -> Iterator[Page]:
 
 
 def _screenshot(page: Page, run: SuiteRun, name: str) -> None:
-    path = run.root / "reports" / "screenshots" / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
-    print(f"screenshot: {path}")
+    screenshot(page, run.root / "reports" / "screenshots", name)
 
 
 def test_a_known_scenario_and_its_statuses(page: Page, report_suite: SuiteRun) -> None:

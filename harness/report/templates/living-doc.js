@@ -1,14 +1,6 @@
-// Offline search and filters of the living documentation, and the language toggle.
+// Offline search and filters of the living documentation (the language toggle is language.js).
 (function () {
   "use strict";
-  var root = document.documentElement;
-  var saved = null;
-  try { saved = window.localStorage.getItem("amazon-pay-living-doc-language"); } catch (error) { saved = null; }
-  if (saved === "ja" || saved === "en") { root.lang = saved; }
-  document.getElementById("language").addEventListener("click", function () {
-    root.lang = root.lang === "ja" ? "en" : "ja";
-    try { window.localStorage.setItem("amazon-pay-living-doc-language", root.lang); } catch (error) { /* file: */ }
-  });
   var search = document.getElementById("search");
   var tag = document.getElementById("tag-filter");
   var outcome = document.getElementById("outcome-filter");
