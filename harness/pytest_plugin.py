@@ -112,6 +112,12 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_UNSUPPORTED] = read_unsupported(option or config.getini(UNSUPPORTED_OPTION))
     except UnknownCapabilityError as error:
         raise pytest.UsageError(f"{UNSUPPORTED_OPTION}: {error}") from None
+    start = config.getini(START_OPTION)
+    if start:  # one usage error for a bad ini value, not one error per scenario
+        try:
+            parse_moment(str(start))
+        except ScenarioValueError as error:
+            raise pytest.UsageError(f"{START_OPTION}: {error}") from None
     config.stash[_STARTED_MERCHANT_TIME] = MerchantTime.active()
 
 

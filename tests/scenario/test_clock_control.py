@@ -139,11 +139,18 @@ def test_the_marker_and_the_ini_option_set_the_start(pytester: pytest.Pytester) 
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
 
 
-def test_a_start_without_a_time_zone_says_how_to_write_it(pytester: pytest.Pytester) -> None:
+def test_a_start_without_a_time_zone_is_one_usage_error_saying_how_to_write_it(
+        pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\namazon_pay_start = 2026-03-01 09:00\n")
     pytester.makepyfile(test_start=dedent("""\
-        def test_ini(amazon_pay_simulator):
+        def test_one(amazon_pay_simulator):
+            pass
+
+        def test_two(amazon_pay_simulator):
             pass
         """))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines(["*amazon_pay_start: cannot read the moment '2026-03-01 09:00'*"])
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.stderr.lines if "amazon_pay_start: cannot read the moment" in line]
+    assert len(errors) == 1, result.stderr.lines
+    assert "'2026-03-01 09:00'" in errors[0]
