@@ -3,13 +3,18 @@ Chromium). Screenshots are kept beside the run's reports and their paths printed
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import chromium, screenshot
 from tests.report.suite import SuiteRun
+
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +75,29 @@ def test_the_coverage_diagram_and_the_japanese_interface(page: Page, report_suit
     expect(page.locator("h1")).to_contain_text("リビングドキュメント")
     diagram.scroll_into_view_if_needed()
     _screenshot(page, report_suite, "coverage-ja")
+
+
+@pytest.fixture(scope="module")
+def own_living_doc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The living doc of the repository's own Open features (English and Japanese), as QA leads get it."""
+    out = tmp_path_factory.mktemp("own-suite") / "living-doc.html"
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-p", "no:xdist",
+                           "features/open.feature", "features/ja/open.feature", f"--amazon-pay-report={out}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-2000:]
+    return out
+
+
+def test_the_repositorys_own_suite_shows_a_known_scenario_and_its_statuses(browser: Browser,
+                                                                          own_living_doc: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(own_living_doc.as_uri())
+    title = "A dropped-off Authorize checkout is Open at 23:59:59 and Canceled at 24:00:00"
+    scenario = page.locator("article.scenario", has_text=title).first
+    expect(scenario.locator(".badge").first).to_have_text("passed")
+    scenario.locator("summary").first.click()
+    expect(scenario).to_contain_text("Open")
+    expect(scenario.locator("td.sc-Canceled").first).to_be_visible()
+    expect(page.locator("#machine-CheckoutSession .diagram svg")).to_be_visible()
+    screenshot(page, own_living_doc.parent / "screenshots", "own-suite")
+    page.close()
