@@ -15,7 +15,7 @@ from typing import TypedDict
 
 from harness.api.http import HttpRequest, HttpResponse
 
-__all__ = ["MAX_EXCHANGES", "Exchange", "ExchangeLog", "ExchangeRecord", "redacted"]
+__all__ = ["ExchangeRecord", "redacted"]
 
 MAX_EXCHANGES = 500
 """How many exchanges a simulator keeps (the oldest go first): keeps a long scenario's memory bounded."""

@@ -18,7 +18,7 @@ from pytest_bdd.parsers import StepParser
 from harness.scenario.world import ScenarioWorld
 from harness.vocabulary.declarations import Declaration, Keyword, Language, Phrasing, load_vocabulary
 
-__all__ = ["VocabularySteps"]
+__all__: list[str] = []
 
 DECLARATION = "harness_declaration"
 VALUES = "harness_values"

@@ -33,7 +33,7 @@ from harness.scenario.world import ScenarioWorld, ViewSnapshot
 from harness.yaml.plugin import ScenarioItem
 from harness.yaml.runner import FailedStepError
 
-__all__ = ["capture", "error_text"]
+__all__ = ["capture"]
 
 _Outcome = Literal["passed", "failed", "skipped"]
 

@@ -16,8 +16,7 @@ from harness.amazon_pay.transitions import OBJECT_STATES, TRANSITIONS, Transitio
 from harness.report.record import ScenarioRecord
 from harness.vocabulary.declarations import Declaration, load_vocabulary
 
-__all__ = ["CatalogueEntry", "EdgeUse", "MachineCoverage", "UndefinedStep", "catalogue", "coverage",
-           "declaration_id"]
+__all__ = ["catalogue", "coverage"]
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 
 from harness.report.record import ScenarioRecord, StepRecord
 
-__all__ = ["scenario_names", "write_cucumber_json"]
+__all__: list[str] = []
 
 _Json = dict[str, Any]
 

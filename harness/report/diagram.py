@@ -11,7 +11,7 @@ import graphviz  # type: ignore[import-untyped]
 
 from harness.report.coverage import MachineCoverage
 
-__all__ = ["DiagramUnavailableError", "draw"]
+__all__ = ["draw"]
 
 _START = "__start__"
 TAKEN, UNTAKEN, UNDECLARED = "#1b7f3b", "#c62828", "#8e24aa"

@@ -23,7 +23,7 @@ from harness.report.record import ScenarioRecord
 from harness.report.rendering import render
 from harness.seller_central import COLUMNS
 
-__all__ = ["render_living_doc", "write_living_doc"]
+__all__: list[str] = []
 
 NO_TRANSACTION = "—"
 """The status group of scenarios whose Seller Central view ends empty."""

@@ -25,7 +25,7 @@ from harness.report.living_doc import write_living_doc
 from harness.report.record import ScenarioRecord
 from harness.vocabulary.declarations import load_vocabulary
 
-__all__ = ["RECORD_ATTRIBUTE", "REPORT_OPTION"]
+__all__: list[str] = []
 
 REPORT_OPTION = "amazon_pay_report"
 RECORD_ATTRIBUTE = "amazon_pay_scenario"

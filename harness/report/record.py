@@ -10,8 +10,7 @@ from typing import Literal, NotRequired, TypedDict
 
 from harness.api.exchanges import ExchangeRecord
 
-__all__ = ["ChangeRecord", "EntryRecord", "FeatureInfo", "ScenarioRecord", "Status", "StepRecord",
-           "ViewRecord"]
+__all__ = ["Status"]
 
 Status = Literal["passed", "failed", "skipped", "undefined"]
 """A step's result, as Cucumber JSON names them."""

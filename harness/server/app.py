@@ -32,7 +32,7 @@ from harness.server.pages import Pages
 from harness.server.protocol import current_connection, refusal_text
 from harness.server.served import ServedSimulator
 
-__all__ = ["ServerApp"]
+__all__: list[str] = []
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -26,7 +26,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from harness.api.routing import AMAZON_HOSTS
 from harness.errors import HarnessError
 
-__all__ = ["LEAF_NAMES", "CertificateError", "ServerCertificates", "default_ca_dir"]
+__all__ = ["ServerCertificates", "default_ca_dir"]
 
 LEAF_NAMES: tuple[str, ...] = (*sorted(AMAZON_HOSTS), "localhost", "127.0.0.1")
 """The names the leaf certificate is valid for."""

@@ -37,7 +37,7 @@ from harness.yaml.errors import Position
 from harness.yaml.tree import Scalar
 from harness.yaml.values import read_value, value_schema
 
-__all__ = ["PREFIX", "ControlApi", "ControlError", "Route", "parse_moment", "routes"]
+__all__ = ["Route", "parse_moment", "routes"]
 
 PREFIX = "/_harness"
 Json = dict[str, Any]

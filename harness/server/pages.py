@@ -31,7 +31,7 @@ from harness.server.addressing import REFERENCE, SESSION
 from harness.server.control import PREFIX, ControlApi
 from harness.server.served import ServedSimulator
 
-__all__ = ["CHECKOUT_PAGE", "SELLER_CENTRAL_PAGE", "Pages"]
+__all__: list[str] = []
 
 SELLER_CENTRAL_PAGE = "/seller-central"
 CHECKOUT_PAGE = "/checkout"

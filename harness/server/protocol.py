@@ -34,7 +34,7 @@ from uvicorn.server import ServerState
 
 from harness.api.routing import AMAZON_HOSTS
 
-__all__ = ["ProxyProtocol", "current_connection", "protocol_class"]
+__all__ = ["ProxyProtocol", "protocol_class"]
 
 logger = logging.getLogger("harness.server")
 

@@ -34,7 +34,7 @@ from harness.server.protocol import protocol_class
 from harness.server.served import PublicKey, ServedSimulator, start_now
 from harness.server.state import load_state, save_state
 
-__all__ = ["RunningServer", "ServeOptions", "ServerStartError", "build", "serve", "start_in_thread"]
+__all__ = ["RunningServer", "ServeOptions", "build", "serve", "start_in_thread"]
 
 STARTUP_TIMEOUT = 10.0
 

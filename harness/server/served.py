@@ -23,7 +23,7 @@ from harness.ids import Environment
 from harness.scenario.timeline import Timeline
 from harness.simulator import Simulator
 
-__all__ = ["PublicKey", "ServedSimulator", "start_now", "wall_clock"]
+__all__ = ["PublicKey", "wall_clock"]
 
 JournalEntry = dict[str, object]
 

@@ -36,7 +36,7 @@ from harness.ids import Environment
 from harness.server.control import ControlApi
 from harness.server.served import PublicKey, ServedSimulator, register_keys
 
-__all__ = ["FORMAT", "StateFileError", "load_state", "save_state"]
+__all__ = ["StateFileError"]
 
 FORMAT = "amazon-pay-harness-state"
 VERSION = 1
