@@ -18,7 +18,7 @@ import pytest
 from gherkin.dialect import Dialect
 
 from harness.yaml.errors import Position, ScenarioFileError
-from harness.yaml.loader import read_text
+from harness.yaml.loader import DEFAULT_LIMITS, read_text
 
 __all__ = ["DEFAULT_FEATURE_LIMITS", "FeatureFileError", "FeatureLimits", "check_feature_file"]
 
@@ -30,8 +30,8 @@ _DOCSTRING = ('"""', "```")
 class FeatureLimits:
     """How big a feature file may be."""
 
-    max_bytes: int = 1_048_576
-    """1 MiB, as for YAML scenario files."""
+    max_bytes: int = DEFAULT_LIMITS.max_bytes
+    """The same as for YAML scenario files (1 MiB)."""
     max_examples_rows: int = 500
     """Rows of one Examples table, its heading row not counted (each row is one test)."""
     max_scenarios: int = 1_000

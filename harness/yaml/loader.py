@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from harness.yaml.errors import Position, ScenarioFileError
 from harness.yaml.tree import Map, Node, Scalar, ScalarValue, Seq
 
-__all__ = ["Limits", "load_documents", "load_text", "read_text"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "load_documents", "load_text", "read_text"]
 
 
 @dataclass(frozen=True)
