@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 from harness.amazon_pay.actors import AmazonActor, BuyerActor
@@ -32,11 +33,19 @@ class Simulator:
     simulator); register the merchant's own public key with `keys.register(...)`. `mock()` serves
     the API on Amazon's hosts to every httpx client while it is active; `verify_signatures=False`
     turns its signature checks off.
+
+    Thread safety: `lock` (re-entrant) is held by every API request (`handler`, so `mock()` and
+    `harness serve`), by `advance` and by Seller Central's view and operator actions, so threads
+    may call those at once; each request, each `advance` (with the transitions it makes due) and
+    each read of the view is atomic. `api`, `buyer`, `amazon`, `clock` and `ledger` used directly
+    take no lock: from several threads, hold `with sim.lock:` around them.
     """
 
     def __init__(self, *, seed: int = 0, start: datetime | None = None,
                  environment: Environment = Environment.SANDBOX, region: Region = Region.JP,
                  settings: Settings | None = None, verify_signatures: bool = True) -> None:
+        self.lock = threading.RLock()
+        """Held by every request, `advance` and the view (re-entrant: merchant code may call back)."""
         self.clock = SimulatedClock(start)
         self.ids = IdFactory(seed, environment, region)
         self.ledger = Ledger(self.clock, self.ids, settings or Settings(),
@@ -58,8 +67,9 @@ class Simulator:
         return self.clock.now()
 
     def advance(self, delta: timedelta) -> datetime:
-        """Let `delta` pass; due transitions happen at their own times."""
-        return self.clock.advance(delta)
+        """Let `delta` pass; due transitions happen at their own times (under `lock`)."""
+        with self.lock:
+            return self.clock.advance(delta)
 
     def mock(self, *, other_hosts: OtherHosts = "pass") -> WireMock:
         """Serve httpx and requests from this simulator on Amazon's hosts: `with sim.mock(): ...` or

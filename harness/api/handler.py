@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 import warnings
 from collections import deque
 from collections.abc import Callable, Collection, Iterable
@@ -166,7 +165,7 @@ class ApiHandler:
         """Near-miss explanations of the latest requests that matched no operation, oldest first."""
         self.exchanges: ExchangeLog = ExchangeLog(maxlen=MAX_EXCHANGES)
         """The requests answered (or dropped), oldest first, for the living documentation."""
-        self._lock = threading.RLock()  # re-entrant: merchant code may call back while we answer
+        self._lock = simulator.lock  # one per simulator, shared by every handler of it and the view
 
     @property
     def operations(self) -> tuple[Operation, ...]:

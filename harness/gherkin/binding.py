@@ -20,6 +20,8 @@ from pytest_bdd.feature import get_features
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
+from harness.gherkin.limits import check_feature_file
+
 __all__ = ["scenarios"]
 
 _NOT_WORD = re.compile(r"\W+")
@@ -35,14 +37,19 @@ def scenarios(*feature_paths: str, features_base_dir: str | None = None) -> None
     """Bind every scenario of the given feature files or directories as tests of the calling module.
 
     Relative paths are read from `features_base_dir`, by default the calling module's directory.
-    Scenarios the module already bound with `@scenario` are left alone.
+    Scenarios the module already bound with `@scenario` are left alone. Each file is checked against
+`harness.gherkin.limits` before pytest-bdd parses it.
     """
     caller = sys._getframe(1)
     module = caller.f_locals
     base = Path(features_base_dir or Path(caller.f_globals["__file__"]).parent)
     bound = {(template.feature.filename, template.name) for value in list(module.values())
              if (template := registry_get_safe(scenario_wrapper_template_registry, value)) is not None}
-    for feature in get_features([str((base / path).resolve()) for path in feature_paths]):
+    resolved = [(base / path).resolve() for path in feature_paths]
+    for file in (found for path in resolved for found in (sorted(path.rglob("*.feature")) if path.is_dir()
+                                                           else [path])):
+        check_feature_file(file, _display(file))
+    for feature in get_features([str(path) for path in resolved]):
         for title in feature.scenarios:
             if (feature.filename, title) in bound:
                 continue
@@ -52,6 +59,14 @@ def scenarios(*feature_paths: str, features_base_dir: str | None = None) -> None
                 digest = hashlib.sha1(f"{where}\n{title}".encode()).hexdigest()[:6]
                 name = f"{name}_{digest}"
             module[name] = scenario(feature.filename, title, features_base_dir=str(base))(_bound)
+
+
+def _display(path: Path) -> str:
+    """The path as errors show it: relative to the working directory when it is inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _bound() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from string import Template
+
+from harness.gherkin.limits import DEFAULT_FEATURE_LIMITS
 from harness.vocabulary.declarations import Declaration, load_vocabulary
 
 __all__ = ["render_catalogue"]
@@ -17,6 +20,11 @@ Notation: `{placeholder}` is a value (below), `[...]` is optional, `<a|b>` is ei
 Actions are Given and When steps (前提, もし); expectations are Then steps (ならば).
 The checkout options `{options}` accepts are in [checkout-options.md](checkout-options.md); the
 capability tags of the shipped scenarios in [capabilities.md](capabilities.md).
+
+Feature files are checked before they are parsed: UTF-8 text without NUL bytes, at most
+$max_bytes bytes, at most $max_examples_rows rows in one Examples table and $max_scenarios
+scenarios per file (an outline counts once per Examples row). A file over a limit is one
+collection error `file:line:col: what — the fix`.
 """
 
 
@@ -25,7 +33,11 @@ def render_catalogue() -> str:
     vocabulary = load_vocabulary()
     kinds = {parameter.kind.name: parameter.kind for declaration in vocabulary
              for parameter in declaration.parameters.values() if parameter.kind.shape != "flag"}
-    lines = [HEADER, "## Values", "", "| Kind | Example (en) | Example (ja) | Written as |",
+    limits = DEFAULT_FEATURE_LIMITS
+    header = Template(HEADER).substitute(max_bytes=f"{limits.max_bytes:,}",
+                                         max_examples_rows=f"{limits.max_examples_rows:,}",
+                                         max_scenarios=f"{limits.max_scenarios:,}")
+    lines = [header, "## Values", "", "| Kind | Example (en) | Example (ja) | Written as |",
              "|---|---|---|---|"]
     lines += [f"| {name} | {kind.example_en} | {kind.example_ja} | {kind.expected.replace('|', '/')} |"
               for name, kind in kinds.items()]

@@ -60,28 +60,35 @@ class TransactionRow:
 
 
 class SellerCentral:
-    """The transaction view of one simulator, and the operator's actions on it."""
+    """The transaction view of one simulator, and the operator's actions on it.
+
+    Each read and action holds the simulator's lock, so it sees (and changes) one consistent state
+    while other threads call the API or move the clock.
+    """
 
     def __init__(self, simulator: Simulator) -> None:
         self._ledger: Ledger = simulator.ledger
+        self._lock = simulator.lock
 
     def rows(self) -> list[TransactionRow]:
         """Every row, oldest first."""
         result: list[TransactionRow] = []
-        for permission in self._ledger.charge_permissions.values():
-            if permission.is_recurring:
-                result.extend(self._charge_row(permission, charge)
-                              for charge in self._ledger.charges_of(permission))
-            else:
-                result.append(self._permission_row(permission))
+        with self._lock:
+            for permission in self._ledger.charge_permissions.values():
+                if permission.is_recurring:
+                    result.extend(self._charge_row(permission, charge)
+                                  for charge in self._ledger.charges_of(permission))
+                else:
+                    result.append(self._permission_row(permission))
         return sorted(result, key=lambda row: row.created_at)
 
     def row(self, reference_id: str) -> TransactionRow:
         """The row with this Amazon Reference ID, or an error listing the ones that exist."""
-        for candidate in self.rows():
+        rows = self.rows()
+        for candidate in rows:
             if candidate.reference_id == reference_id:
                 return candidate
-        known = ", ".join(row.reference_id for row in self.rows()) or "none"
+        known = ", ".join(row.reference_id for row in rows) or "none"
         raise SimulationError(f"Seller Central shows no transaction {reference_id!r} "
                               f"(rows: {known})")
 
@@ -102,19 +109,23 @@ class SellerCentral:
 
     def capture(self, reference_id: str, amount: Money | None = None) -> Charge:
         """売上請求: capture the uncaptured Charge, or create and capture a new one."""
-        return operator.capture(self._target(reference_id), amount)
+        with self._lock:
+            return operator.capture(self._target(reference_id), amount)
 
     def refund(self, reference_id: str, amount: Money, charge_id: str | None = None) -> Refund:
         """返金: refund a captured Charge of the row (the latest, unless one is named)."""
-        return operator.refund(self._target(reference_id), amount, charge_id)
+        with self._lock:
+            return operator.refund(self._target(reference_id), amount, charge_id)
 
     def cancel(self, reference_id: str) -> None:
         """お支払いキャンセル: the row shows Canceled (D-OPERATOR-CANCEL)."""
-        operator.cancel(self._target(reference_id))
+        with self._lock:
+            operator.cancel(self._target(reference_id))
 
     def close(self, reference_id: str) -> None:
         """終了したお支払い: the row shows Closed (D-OPERATOR-CLOSE)."""
-        operator.close(self._target(reference_id))
+        with self._lock:
+            operator.close(self._target(reference_id))
 
     def _target(self, reference_id: str) -> operator.Target:
         row = self.row(reference_id)

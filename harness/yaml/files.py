@@ -53,4 +53,4 @@ def load_scenario_file(path: Path, display: str | None = None,
                        limits: Limits = DEFAULT_LIMITS) -> ScenarioFile:
     """Read, check and expand the scenarios of a file; messages name it `display` (default: the path)."""
     shown = display if display is not None else str(path)
-    return load_scenario_text(read_text(path, shown, limits), shown, limits)
+    return load_scenario_text(read_text(path, shown, limits.max_bytes), shown, limits)

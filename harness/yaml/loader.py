@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from harness.yaml.errors import Position, ScenarioFileError
 from harness.yaml.tree import Map, Node, Scalar, ScalarValue, Seq
 
-__all__ = ["Limits", "load_documents", "load_text", "read_text"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "load_documents", "load_text", "read_text"]
 
 
 @dataclass(frozen=True)
@@ -78,21 +78,21 @@ for _name, _pattern, _first in _CORE_RESOLVERS:
                                       [char.strip() for char in _first])  # " " stands for the empty value
 
 
-def read_text(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> str:
-    """The file's text, refusing files that are too big, binary, or not UTF-8."""
+def read_text(path: Path, display: str, max_bytes: int = DEFAULT_LIMITS.max_bytes, what: str = "YAML") -> str:
+    """The file's text, refusing files that are too big, binary, or not UTF-8 (`what` it should be)."""
     start = Position(display)
     try:
         with path.open("rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
+            data = handle.read(max_bytes + 1)
     except OSError as error:
         raise ScenarioFileError(start, f"cannot read the file: {error.strerror or error}") from None
-    if len(data) > limits.max_bytes:
-        raise ScenarioFileError(start, f"the file is larger than {limits.max_bytes:,} bytes; split it into "
+    if len(data) > max_bytes:
+        raise ScenarioFileError(start, f"the file is larger than {max_bytes:,} bytes; split it into "
                                        "several scenario files")
-    return decode(data, display)
+    return decode(data, display, what)
 
 
-def decode(data: bytes, display: str) -> str:
+def decode(data: bytes, display: str, what: str = "YAML") -> str:
     """UTF-8 text (a BOM is allowed), or an error saying where the first bad byte is."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioFileError(Position(display), "the file is UTF-16; save it as UTF-8")
@@ -107,7 +107,7 @@ def decode(data: bytes, display: str) -> str:
                                 "files must be saved as UTF-8") from None
     if "\x00" in text:
         raise ScenarioFileError(_position_of(text, text.index("\x00"), display),
-                                "the file contains NUL bytes: it looks like a binary file, not YAML")
+                                f"the file contains NUL bytes: it looks like a binary file, not {what}")
     return text
 
 
@@ -140,7 +140,7 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> list[
 
 def load_documents(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> list[Node]:
     """Read and parse a scenario file (see `read_text` and `load_text`)."""
-    return load_text(read_text(path, display, limits), display, limits)
+    return load_text(read_text(path, display, limits.max_bytes), display, limits)
 
 
 class _TreeBuilder:
