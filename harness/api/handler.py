@@ -38,7 +38,12 @@ from typing import TYPE_CHECKING
 from harness.amazon_pay.errors import AmazonPayError
 from harness.api.canonical import parse_raw_query
 from harness.api.exchanges import MAX_EXCHANGES, Exchange, ExchangeLog
-from harness.api.faults import FaultPlan, SimulatedNetworkError
+from harness.api.faults import (
+    FaultPlan,
+    SimulatedDisconnectError,
+    SimulatedNetworkError,
+    SimulatedTimeoutError,
+)
 from harness.api.http import HttpRequest, HttpResponse
 from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from harness.api.idempotency import Fingerprint, check_key, store_for
@@ -313,6 +318,16 @@ class ApiHandler:
                 "InvalidSandboxSimulationSpecified",
                 f"The simulation code {code} is not valid for {operation.name} (accepted: {accepted}).")
         return code
+
+    def answer(self, request: HttpRequest, *, timeout: Callable[[str], Exception],
+               dropped: Callable[[str], Exception]) -> HttpResponse:
+        """`handle`, a planned timeout or dropped connection raised as the client library's own error."""
+        try:
+            return self.handle(request)
+        except SimulatedTimeoutError as error:
+            raise timeout(str(error)) from error
+        except SimulatedDisconnectError as error:
+            raise dropped(str(error)) from error
 
     def note_unrouted(self, explanation: str) -> None:
         """Record and warn about a request that matched no operation."""

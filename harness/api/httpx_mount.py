@@ -12,7 +12,6 @@ from __future__ import annotations
 import httpx
 import respx
 
-from harness.api.faults import SimulatedDisconnectError, SimulatedTimeoutError
 from harness.api.handler import ApiHandler
 from harness.api.http import HttpRequest
 from harness.api.routing import AMAZON_HOSTS, LOOKALIKE_HOST
@@ -25,12 +24,9 @@ def _http_request(request: httpx.Request) -> HttpRequest:
 
 
 def _forward(handler: ApiHandler, request: httpx.Request) -> httpx.Response:
-    try:
-        response = handler.handle(_http_request(request))
-    except SimulatedTimeoutError as timeout:
-        raise httpx.ReadTimeout(str(timeout), request=request) from timeout
-    except SimulatedDisconnectError as drop:
-        raise httpx.RemoteProtocolError(str(drop), request=request) from drop
+    response = handler.answer(_http_request(request),
+                              timeout=lambda message: httpx.ReadTimeout(message, request=request),
+                              dropped=lambda message: httpx.RemoteProtocolError(message, request=request))
     return httpx.Response(response.status, headers=list(response.headers.items()), content=response.body)
 
 

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import requests
 import responses
 
-from harness.api.faults import SimulatedDisconnectError, SimulatedTimeoutError
 from harness.api.handler import ApiHandler
 from harness.api.http import HttpRequest
 from harness.api.routing import AMAZON_HOSTS, LOOKALIKE_HOST
@@ -44,12 +43,9 @@ def _http_request(request: requests.PreparedRequest) -> HttpRequest:
 
 
 def _forward(handler: ApiHandler, request: requests.PreparedRequest) -> _Answer:
-    try:
-        response = handler.handle(_http_request(request))
-    except SimulatedTimeoutError as timeout:
-        raise requests.ReadTimeout(str(timeout), request=request) from timeout
-    except SimulatedDisconnectError as drop:
-        raise requests.ConnectionError(str(drop), request=request) from drop
+    response = handler.answer(_http_request(request),
+                              timeout=lambda message: requests.ReadTimeout(message, request=request),
+                              dropped=lambda message: requests.ConnectionError(message, request=request))
     return response.status, dict(response.headers.items()), response.body
 
 
