@@ -20,7 +20,7 @@ from harness.money import Money
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = ["CheckoutRequest", "MerchantAdapter", "MerchantFactory", "MerchantOrder", "OrderStatus"]
+__all__ = ["CheckoutRequest", "MerchantAdapter", "MerchantFactory", "MerchantOrder", "OrderFlag", "OrderStatus"]
 
 
 class OrderStatus(StrEnum):
@@ -41,6 +41,15 @@ class OrderStatus(StrEnum):
     DECLINED = "declined"
     FAILED = "failed"
     """The checkout was canceled or never completed."""
+
+
+class OrderFlag(StrEnum):
+    """What a merchant's record can ask a person to do about an order (beyond its status)."""
+
+    FRAUD_REVIEW = "fraud review"
+    """Amazon closed the payment: hold the shipment and review the order."""
+    PAYMENT_METHOD_UPDATE = "payment method update"
+    """The payment method was refused for good: the buyer was asked to update it."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,8 @@ class MerchantOrder:
     charge_id: str | None = None
     """The latest Charge the merchant knows of."""
     errors: list[ReceivedError] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    """`OrderFlag` values the shop set on the order (a shop that keeps none leaves it empty)."""
 
 
 @runtime_checkable

@@ -1,0 +1,206 @@
+"""The harness's merchant adapter for exampleshop: drives the shop's pages through Flask's test client
+and reads the shop's own database back (test code, not part of the shop).
+
+Factories (`--amazon-pay-merchant=exampleshop.adapter:merchant`): `merchant` is the shop as it
+ships; `broken_reconciler` and `broken_retrier` are the shop with one of the bugs in
+`exampleshop.broken`, which the release gate must catch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from exampleshop.app import create_app, shop_of
+from exampleshop.broken import NewKeyRetrier, ReasonCodeReconciler
+from exampleshop.models import Order, OrderState
+from exampleshop.payments import Payments
+from exampleshop.settings import Settings
+from harness.merchant import CheckoutRequest, MerchantOrder, OrderFlag, OrderStatus, ReceivedError
+
+from harness.money import Money
+
+if TYPE_CHECKING:
+    from werkzeug.test import TestResponse
+
+    from harness.simulator import Simulator
+
+__all__ = ["ExampleShopAdapter", "broken_reconciler", "broken_retrier", "merchant"]
+
+STATUS: Mapping[OrderState, OrderStatus] = {
+    OrderState.CHECKOUT: OrderStatus.PENDING, OrderState.AGREED: OrderStatus.CONFIRMED,
+    OrderState.AUTHORIZING: OrderStatus.AUTHORIZING, OrderState.AWAITING_SHIPMENT: OrderStatus.AUTHORIZED,
+    OrderState.CAPTURING: OrderStatus.CAPTURING, OrderState.SHIPPED: OrderStatus.CAPTURED,
+    OrderState.REFUNDED: OrderStatus.REFUNDED, OrderState.CANCELLED: OrderStatus.CANCELED,
+    OrderState.CLOSED: OrderStatus.CLOSED, OrderState.DECLINED: OrderStatus.DECLINED,
+    OrderState.PAYMENT_UPDATE_REQUESTED: OrderStatus.DECLINED, OrderState.FRAUD_HOLD: OrderStatus.CANCELED,
+    OrderState.ABANDONED: OrderStatus.FAILED,
+}
+"""The shop's order states in the harness's words."""
+
+FLAGS: Mapping[OrderState, OrderFlag] = {OrderState.FRAUD_HOLD: OrderFlag.FRAUD_REVIEW,
+                                         OrderState.PAYMENT_UPDATE_REQUESTED: OrderFlag.PAYMENT_METHOD_UPDATE}
+"""The states that ask a person to act."""
+
+
+class _Finder(HTMLParser):
+    """Collects the text of one element by id and the href of another."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__()
+        self.element_id = element_id
+        self.found: dict[str, Any] | None = None
+        self.text: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id") == self.element_id:
+            self.found = values
+            self._inside = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            self.text.append(data)
+
+
+def _element(page: str, element_id: str) -> _Finder | None:
+    finder = _Finder(element_id)
+    finder.feed(page)
+    return finder if finder.found is not None else None
+
+
+def _yen(amount: Money | None) -> int | None:
+    return None if amount is None else int(amount.amount)
+
+
+class ExampleShopAdapter:
+    """Drives exampleshop for the harness: its pages in-process, its database read back."""
+
+    def __init__(self, simulator: Simulator, payments_class: type[Payments] = Payments,
+                 settings: Mapping[str, Any] | None = None) -> None:
+        self.app = create_app(Settings(public_key_id=simulator.key_pair.public_key_id,
+                                       private_key_pem=simulator.key_pair.private_key_pem,
+                                       store_id=simulator.api.default_store_id, **(settings or {})),
+                              payments_class)
+        self.app.testing = True
+        self.shop = shop_of(self.app)
+        self.web = self.app.test_client()
+
+    # --- the buyer's pages ---
+
+    def _new_order(self, order_id: str, request: CheckoutRequest) -> None:
+        self.shop.payments.create_order(order_id, int(request.amount.amount), intent=request.intent.value,
+                                        recurring=request.recurring,
+                                        can_handle_pending=request.can_handle_pending_authorization)
+
+    def start_checkout(self, order_id: str, request: CheckoutRequest) -> str | None:
+        """The order is created, and the shop creates its Checkout Session on the server."""
+        self._new_order(order_id, request)
+        answer = self._ok(self.web.post(f"/checkout/{order_id}/start"))
+        session_id: str | None = answer.get_json()["checkoutSessionId"]
+        return session_id
+
+    def render_button(self, order_id: str, request: CheckoutRequest) -> Any:
+        """The cart page's signed button config (`harness.merchant.ButtonConfig`)."""
+        from harness.merchant import ButtonConfig  # type: ignore[attr-defined]  # the button flow's contract
+
+        self._new_order(order_id, request)
+        page = self._ok(self.web.get(f"/cart/{order_id}")).get_data(as_text=True)
+        script = _element(page, "amazon-pay-button-config")
+        if script is None:
+            raise ValueError(f"the cart page of {order_id} has no Amazon Pay button")
+        config = json.loads("".join(script.text))["createCheckoutSessionConfig"]
+        return ButtonConfig(config["payloadJSON"], config["signature"], config["publicKeyId"],
+                            config.get("algorithm"))
+
+    def handle_review(self, review_url: str) -> str | None:
+        """The review page; the confirm link is the session's amazonPayRedirectUrl."""
+        page = self._ok(self.web.get(review_url)).get_data(as_text=True)
+        link = _element(page, "confirm-order")
+        return None if link is None or link.found is None else link.found.get("href")
+
+    def handle_return(self, return_url: str) -> None:
+        """The result page completes the checkout."""
+        self._ok(self.web.get(return_url))
+
+    def receive_notification(self, body: str, headers: Mapping[str, str]) -> int:
+        """Amazon SNS posts an IPN to the shop's endpoint; the status the shop answered."""
+        path = "/amazon-pay/ipn"
+        return self.web.post(path, data=body, headers=dict(headers)).status_code
+
+    # --- the back office ---
+
+    def capture(self, order_id: str, amount: Money | None = None) -> None:
+        """出荷: capture at shipment."""
+        self._back_office(order_id, "ship", amount)
+
+    def refund(self, order_id: str, amount: Money) -> None:
+        """返金."""
+        self._back_office(order_id, "refund", amount)
+
+    def cancel(self, order_id: str) -> None:
+        """Cancel before shipment."""
+        self._back_office(order_id, "cancel")
+
+    def close(self, order_id: str) -> None:
+        """Close the order's Charge Permission."""
+        self._back_office(order_id, "close")
+
+    def charge(self, order_id: str, amount: Money) -> None:
+        """A further (e.g. monthly) charge."""
+        self._back_office(order_id, "charge", amount)
+
+    def reconcile(self) -> None:
+        """The reconciliation job."""
+        self._ok(self.web.post("/admin/jobs/reconcile"))
+
+    def _back_office(self, order_id: str, action: str, amount: Money | None = None) -> None:
+        self._ok(self.web.post(f"/admin/orders/{order_id}/{action}", json={"amount": _yen(amount)}))
+
+    @staticmethod
+    def _ok(answer: TestResponse) -> TestResponse:
+        if answer.status_code >= 400:
+            body = answer.get_json(silent=True) or {"message": answer.get_data(as_text=True)[:300]}
+            raise ValueError(f"the shop answered {answer.status_code} to {answer.request.method} "
+                             f"{urlsplit(answer.request.url).path}: {body.get('message')}")
+        return answer
+
+    # --- the shop's database ---
+
+    def order(self, order_id: str) -> MerchantOrder | None:
+        """The shop's row, in the harness's words."""
+        with self.shop.db.sessions() as session:
+            row = session.scalars(select(Order).where(Order.reference == order_id)).one_or_none()
+            if row is None:
+                return None
+            state = OrderState(row.state)
+            flag = FLAGS.get(state)
+            return MerchantOrder(order_id, STATUS[state], row.checkout_session_id, row.charge_permission_id,
+                                 row.charge_id,
+                                 [ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
+                                  for e in row.errors],
+                                 flags=[] if flag is None else [flag])
+
+
+def merchant(simulator: Simulator) -> ExampleShopAdapter:
+    """exampleshop as it ships."""
+    return ExampleShopAdapter(simulator)
+
+
+def broken_reconciler(simulator: Simulator) -> ExampleShopAdapter:
+    """exampleshop reconciling on reason codes alone: a fraud close looks like a drop-off."""
+    return ExampleShopAdapter(simulator, ReasonCodeReconciler)
+
+
+def broken_retrier(simulator: Simulator) -> ExampleShopAdapter:
+    """exampleshop retrying a timed-out capture under a new idempotency key: a double charge."""
+    return ExampleShopAdapter(simulator, NewKeyRetrier)
