@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from harness.amazon_pay.states import ReasonCode
-from harness.merchant.adapter import OrderStatus
+from harness.merchant.adapter import OrderFlag, OrderStatus
 from harness.money import Money
 from harness.scenario.parsing import ObjectKind, parse_api_state
 from harness.scenario.world import ScenarioWorld
@@ -24,6 +24,7 @@ from harness.vocabulary.values import (
     ERROR_CODE,
     FLAG,
     KIND,
+    MERCHANT_FLAG,
     MERCHANT_STATUS,
     MOMENT,
     REASON,
@@ -200,3 +201,17 @@ def merchant_record(scenario_world: ScenarioWorld, *,
 def merchant_record_matches(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The merchant's record holds Amazon's checkoutSessionId, chargePermissionId and chargeId."""
     scenario_world.expect.merchant_record_matches(order)
+
+
+# --- the merchant's follow-ups (examples/shop) --------------------------------------------------
+
+
+@expectation("merchant flag", subject="flag",
+             en="the merchant flagged {order} for {flag}",
+             ja="加盟店が{order}に{flag}の印を付け<た|ていること>")
+def merchant_flagged(scenario_world: ScenarioWorld, *,
+                     flag: Annotated[OrderFlag, Arg(MERCHANT_FLAG, "what the record asks a person to do")],
+                     order: TheOrder = None) -> None:
+    """The merchant's own record asks a person to act: hold it for fraud review, or the buyer was asked to
+    update the payment method."""
+    scenario_world.expect.merchant_flagged(order, flag)

@@ -19,7 +19,7 @@ import httpx
 
 from harness.errors import HarnessError
 from harness.ids import Environment
-from harness.merchant.adapter import CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
+from harness.merchant.adapter import CheckoutRequest, MerchantOrder, OrderFlag, OrderStatus, ReceivedError
 from harness.money import Money
 from harness.simulator import Simulator
 
@@ -82,10 +82,13 @@ def order_from_json(data: object, where: str) -> MerchantOrder:
                             f"got {error!r}")
         received.append(ReceivedError(str(error.get("operation", "")), error["status"],
                                       str(error.get("reasonCode", "")), str(error.get("message", ""))))
+    flags = data.get("flags", [])
+    if not isinstance(flags, list) or not set(flags) <= set(OrderFlag):
+        raise ShopError(f"{where}: 'flags' must be a list of {', '.join(map(repr, OrderFlag))}; got {flags!r}")
     return MerchantOrder(str(_text(data, "orderId", where)), str(status),
                          _text(data, "checkoutSessionId", where, optional=True),
                          _text(data, "chargePermissionId", where, optional=True),
-                         _text(data, "chargeId", where, optional=True), received)
+                         _text(data, "chargeId", where, optional=True), received, [str(flag) for flag in flags])
 
 
 class HttpMerchant:

@@ -182,6 +182,15 @@ class Expectations:
                 self._world.fail(f"expected the merchant's record of {order.label} ({record.order_id}) to be "
                                  f"{status}, but it is {record.status}")
 
+    def merchant_flagged(self, name: str | None, flag: str) -> None:
+        """The merchant's own record of the order carries `flag` (an `OrderFlag`)."""
+        with self._checking():
+            order, record = self._record(name)
+            if flag not in record.flags:
+                shown = ", ".join(record.flags) or "no flag"
+                self._world.fail(f"expected the merchant's record of {order.label} ({record.order_id}) to be "
+                                 f"flagged for {flag}, but it has {shown} (status {record.status})")
+
     def merchant_record_matches(self, name: str | None) -> None:
         """The merchant's record holds Amazon's ids for the order: session, permission, latest charge."""
         with self._checking():

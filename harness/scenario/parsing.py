@@ -27,7 +27,7 @@ from harness.amazon_pay.states import (
 )
 from harness.clock import add_months
 from harness.errors import HarnessError
-from harness.merchant.adapter import OrderStatus
+from harness.merchant.adapter import OrderFlag, OrderStatus
 from harness.money import Money, MoneyFormatError
 from harness.seller_central.projection import TransactionStatus
 
@@ -401,6 +401,19 @@ MERCHANT_STATUS_WORDS: Mapping[str, OrderStatus] = {
 def parse_merchant_status(text: str) -> OrderStatus:
     """`pending`, `authorized`, `captured`, ... (or 未完了, オーソリ済み, 売上請求済み, ...)."""
     return _lookup(MERCHANT_STATUS_WORDS, text, "a merchant order status", shown=list(MERCHANT_STATUS_WORDS))
+
+
+MERCHANT_FLAG_WORDS: Mapping[str, OrderFlag] = {
+    **{flag.value: flag for flag in OrderFlag},
+    "不正利用の審査": OrderFlag.FRAUD_REVIEW,
+    "支払い方法の更新依頼": OrderFlag.PAYMENT_METHOD_UPDATE,
+}
+"""What a merchant's record can ask a person to do (`OrderFlag`) and its Japanese words."""
+
+
+def parse_merchant_flag(text: str) -> OrderFlag:
+    """`fraud review`, `payment method update` (or 不正利用の審査, 支払い方法の更新依頼)."""
+    return _lookup(MERCHANT_FLAG_WORDS, text, "a merchant flag", shown=list(MERCHANT_FLAG_WORDS))
 
 
 def parse_error_code(text: str) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "ERROR_CODE",
     "FLAG",
     "KIND",
+    "MERCHANT_FLAG",
     "MERCHANT_STATUS",
     "MOMENT",
     "OPTIONS",
@@ -144,6 +145,10 @@ STATUS = Value("status", "a Seller Central status", parsing.parse_status, "Open"
 MERCHANT_STATUS = Value("merchant status", "a merchant order status", parsing.parse_merchant_status,
                         "authorized", "オーソリ済み", words=tuple(parsing.MERCHANT_STATUS_WORDS), closed=True,
                         japanese=_in_japanese(parsing.MERCHANT_STATUS_WORDS, parsing.parse_merchant_status))
+MERCHANT_FLAG = Value("merchant flag", "what a merchant's record asks a person to do",
+                      parsing.parse_merchant_flag, "fraud review", "不正利用の審査",
+                      words=tuple(parsing.MERCHANT_FLAG_WORDS), closed=True,
+                      japanese=_in_japanese(parsing.MERCHANT_FLAG_WORDS, parsing.parse_merchant_flag))
 CARD = Value("card", "the last four digits of a sandbox test card (e.g. 1111, 0701)", parsing.parse_card,
              "1111", "1111", shape="number or text", words=("1111", "0701", "4354"))
 COUNT = Value("count", "a whole number (0, 1, 10, ...)", parsing.parse_count, "2", "2", pattern=r"\d+",

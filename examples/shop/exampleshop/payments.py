@@ -310,7 +310,7 @@ class Payments:
     def apply_closed_permission(self, order: Order, reasons: set[str]) -> None:
         """A closed Charge Permission: Amazon closing a paid order is a fraud hold (never ship it)."""
         order.next_billing_on = None
-        if "AmazonCanceled" in reasons or "AmazonClosed" in reasons:
+        if "AmazonCanceled" in reasons:
             order.state = OrderState.FRAUD_HOLD
         elif order.state not in (OrderState.SHIPPED, OrderState.REFUNDED, OrderState.CANCELLED):
             order.state = OrderState.CLOSED
