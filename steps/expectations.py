@@ -212,5 +212,5 @@ def merchant_record_matches(scenario_world: ScenarioWorld, *, order: TheOrder = 
 def merchant_flagged(scenario_world: ScenarioWorld, *,
                      flag: Annotated[OrderFlag, Arg(MERCHANT_FLAG, "what the record asks a person to do")],
                      order: TheOrder = None) -> None:
-    """The merchant's record asks a person to act: a fraud review, or the buyer asked for a new payment method."""
+    """The merchant's record asks a person to act: a fraud review, or a new payment method from the buyer."""
     scenario_world.expect.merchant_flagged(order, flag)

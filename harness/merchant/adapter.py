@@ -20,7 +20,8 @@ from harness.money import Money
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = ["CheckoutRequest", "MerchantAdapter", "MerchantFactory", "MerchantOrder", "OrderFlag", "OrderStatus"]
+__all__ = ["CheckoutRequest", "MerchantAdapter", "MerchantFactory", "MerchantOrder", "OrderFlag",
+           "OrderStatus"]
 
 
 class OrderStatus(StrEnum):

@@ -84,11 +84,13 @@ def order_from_json(data: object, where: str) -> MerchantOrder:
                                       str(error.get("reasonCode", "")), str(error.get("message", ""))))
     flags = data.get("flags", [])
     if not isinstance(flags, list) or not set(flags) <= set(OrderFlag):
-        raise ShopError(f"{where}: 'flags' must be a list of {', '.join(map(repr, OrderFlag))}; got {flags!r}")
+        known = ", ".join(map(repr, OrderFlag))
+        raise ShopError(f"{where}: 'flags' must be a list of {known}, not {flags!r}")
     return MerchantOrder(str(_text(data, "orderId", where)), str(status),
                          _text(data, "checkoutSessionId", where, optional=True),
                          _text(data, "chargePermissionId", where, optional=True),
-                         _text(data, "chargeId", where, optional=True), received, [str(flag) for flag in flags])
+                         _text(data, "chargeId", where, optional=True), received,
+                         [str(flag) for flag in flags])
 
 
 class HttpMerchant:

@@ -22,7 +22,6 @@ from exampleshop.models import Order, OrderState
 from exampleshop.payments import Payments
 from exampleshop.settings import Settings
 from harness.merchant import CheckoutRequest, MerchantOrder, OrderFlag, OrderStatus, ReceivedError
-
 from harness.money import Money
 
 if TYPE_CHECKING:
@@ -111,7 +110,7 @@ class ExampleShopAdapter:
 
     def render_button(self, order_id: str, request: CheckoutRequest) -> Any:
         """The cart page's signed button config (`harness.merchant.ButtonConfig`)."""
-        from harness.merchant import ButtonConfig  # type: ignore[attr-defined]  # the button flow's contract
+        from harness.merchant import ButtonConfig  # type: ignore[attr-defined]  # noqa: PLC0415  # button flow
 
         self._new_order(order_id, request)
         page = self._ok(self.web.get(f"/cart/{order_id}")).get_data(as_text=True)

@@ -17,7 +17,7 @@ import requests
 
 from exampleshop.signing import Signer
 
-__all__ = ["AmazonPay", "AmazonPayError", "NoAnswer"]
+__all__ = ["AmazonPay", "AmazonPayError", "NoAnswerError", "compact_json"]
 
 HOSTS = {"jp": "pay-api.amazon.jp", "eu": "pay-api.amazon.eu", "na": "pay-api.amazon.com"}
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -41,7 +41,7 @@ class AmazonPayError(Exception):
         return self.status in RETRYABLE
 
 
-class NoAnswer(AmazonPayError):
+class NoAnswerError(AmazonPayError):
     """No HTTP answer: a timeout or a dropped connection (status 0)."""
 
     def __init__(self, error: requests.RequestException) -> None:
@@ -53,6 +53,11 @@ class NoAnswer(AmazonPayError):
         return True
 
 
+def compact_json(value: object) -> str:
+    """JSON as the shop sends it: compact, Japanese text unescaped."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _segment(value: str) -> str:
     return quote(value, safe="")
 
@@ -60,7 +65,8 @@ def _segment(value: str) -> str:
 class AmazonPay:
     """Signed calls to the Amazon Pay API; each returns the answer's JSON object."""
 
-    def __init__(self, signer: Signer, *, region: str = "jp", sandbox: bool = True, timeout: float = 10.0) -> None:
+    def __init__(self, signer: Signer, *, region: str = "jp", sandbox: bool = True,
+                 timeout: float = 10.0) -> None:
         self.signer = signer
         self.region = region
         self.host = HOSTS[region]
@@ -72,8 +78,8 @@ class AmazonPay:
 
     def call(self, method: str, path: str, body: Json | None = None, *, idempotency_key: str | None = None,
              query: dict[str, str] | None = None) -> Json:
-        """Sign and send one request; raise `AmazonPayError` (or `NoAnswer`) unless it answers 2xx."""
-        payload = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        """Sign and send one request; raise `AmazonPayError` (or `NoAnswerError`) unless it answers 2xx."""
+        payload = b"" if body is None else compact_json(body).encode()
         headers = {"accept": "application/json", "content-type": "application/json",
                    "x-amz-pay-date": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
                    "x-amz-pay-host": self.host, "x-amz-pay-region": self.region}
@@ -85,7 +91,7 @@ class AmazonPay:
             answer = self.http.request(method, f"https://{self.host}{full_path}", params=query, data=payload,
                                        headers=headers, timeout=self.timeout)
         except requests.RequestException as error:
-            raise NoAnswer(error) from error
+            raise NoAnswerError(error) from error
         try:
             parsed = answer.json() if answer.content else {}
         except ValueError:
@@ -135,7 +141,8 @@ class AmazonPay:
 
     def capture_charge(self, charge_id: str, body: Json, idempotency_key: str | None = None) -> Json:
         """Capture Charge."""
-        return self.call("POST", f"charges/{_segment(charge_id)}/capture", body, idempotency_key=idempotency_key)
+        return self.call("POST", f"charges/{_segment(charge_id)}/capture", body,
+                         idempotency_key=idempotency_key)
 
     def cancel_charge(self, charge_id: str, body: Json) -> Json:
         """Cancel Charge."""

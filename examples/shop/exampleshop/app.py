@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from exampleshop import jobs
 from exampleshop.db import Database
-from exampleshop.ipn import InvalidNotification, NotificationVerifier
+from exampleshop.ipn import InvalidNotificationError, NotificationVerifier
 from exampleshop.models import Notification, Order, OrderState
-from exampleshop.payments import NotPossible, Payments, UnknownOrder
+from exampleshop.payments import NotPossibleError, Payments, UnknownOrderError
 from exampleshop.settings import Settings
 
 __all__ = ["Shop", "create_app", "shop_of"]
@@ -32,13 +32,13 @@ class Shop:
         self.verifier = NotificationVerifier(trusted_ca_pem=settings.sns_trusted_ca_pem)
 
     def receive_notification(self, body: str) -> int:
-        """The IPN endpoint's work: 200 once handled (a duplicate too), 400 for a message that is not genuine."""
+        """The IPN endpoint's work: 200 once handled (a duplicate too), 400 for a message not from Amazon."""
         try:
             envelope = self.verifier.verify(body)
             if envelope["Type"] != "Notification":
                 return 200  # subscriptions are confirmed in Seller Central, not here
             note = self.verifier.notification(envelope)
-        except InvalidNotification:
+        except InvalidNotificationError:
             return 400
         permission_id = note.charge_permission_id or note.object_id.split("-C")[0].split("-R")[0]
         with self.db.sessions() as session:
@@ -78,12 +78,12 @@ def create_app(settings: Settings, payments_class: type[Payments] = Payments) ->
         answer.status_code = status
         return answer
 
-    @app.errorhandler(UnknownOrder)
-    def unknown_order(problem: UnknownOrder) -> Response:
+    @app.errorhandler(UnknownOrderError)
+    def unknown_order(problem: UnknownOrderError) -> Response:
         return error(404, "UnknownOrder", str(problem))
 
-    @app.errorhandler(NotPossible)
-    def not_possible(problem: NotPossible) -> Response:
+    @app.errorhandler(NotPossibleError)
+    def not_possible(problem: NotPossibleError) -> Response:
         return error(409, "NotPossible", str(problem))
 
     @app.get("/cart/<reference>")

@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-__all__ = ["InvalidNotification", "Notification", "NotificationVerifier"]
+__all__ = ["InvalidNotificationError", "Notification", "NotificationVerifier"]
 
 CERT_HOST = re.compile(r"^sns\.[a-zA-Z0-9-]{3,}\.amazonaws\.com(\.cn)?$")
 REQUIRED = ("Message", "MessageId", "Timestamp", "TopicArn", "Type", "Signature", "SigningCertURL",
@@ -36,7 +36,7 @@ SIGNED_KEYS = {"Notification": ("Message", "MessageId", "Subject", "Timestamp", 
 HASHES: Mapping[str, Callable[[], hashes.HashAlgorithm]] = {"1": hashes.SHA1, "2": hashes.SHA256}
 
 
-class InvalidNotification(ValueError):
+class InvalidNotificationError(ValueError):
     """Not a genuine SNS message from Amazon: the shop answers 400 and does nothing."""
 
 
@@ -58,33 +58,34 @@ class NotificationVerifier:
                  trusted_ca_pem: str | None = None) -> None:
         self._fetch = fetch_certificate or _download
         self._certificates: dict[str, x509.Certificate] = {}
-        self._trusted_ca = None if trusted_ca_pem is None else x509.load_pem_x509_certificate(trusted_ca_pem.encode())
+        self._trusted_ca = (None if trusted_ca_pem is None
+                            else x509.load_pem_x509_certificate(trusted_ca_pem.encode()))
 
     def verify(self, body: str | bytes) -> dict[str, Any]:
-        """The envelope, once its signature is checked; `InvalidNotification` otherwise."""
+        """The envelope, once its signature is checked; `InvalidNotificationError` otherwise."""
         try:
             envelope = json.loads(body)
         except ValueError as error:
-            raise InvalidNotification(f"the body is not JSON: {error}") from None
+            raise InvalidNotificationError(f"the body is not JSON: {error}") from None
         if not isinstance(envelope, dict):
-            raise InvalidNotification("the body is not an SNS message")
+            raise InvalidNotificationError("the body is not an SNS message")
         missing = [key for key in REQUIRED if key not in envelope]
         if missing:
-            raise InvalidNotification(f"the SNS message lacks {', '.join(missing)}")
+            raise InvalidNotificationError(f"the SNS message lacks {', '.join(missing)}")
         kind = str(envelope["Type"])
         version = str(envelope["SignatureVersion"])
         if kind not in SIGNED_KEYS or version not in HASHES:
-            raise InvalidNotification(f"unsupported SNS message Type {kind} / SignatureVersion {version}")
+            raise InvalidNotificationError(f"unsupported SNS Type {kind} / SignatureVersion {version}")
         certificate = self._certificate(str(envelope["SigningCertURL"]))
         public_key = certificate.public_key()
         if not isinstance(public_key, rsa.RSAPublicKey):
-            raise InvalidNotification("the SNS signing certificate has no RSA key")
+            raise InvalidNotificationError("the SNS signing certificate has no RSA key")
         to_sign = "".join(f"{key}\n{envelope[key]}\n" for key in SIGNED_KEYS[kind] if key in envelope)
         try:
             signature = base64.b64decode(str(envelope["Signature"]), validate=True)
             public_key.verify(signature, to_sign.encode("utf-8"), padding.PKCS1v15(), HASHES[version]())
         except (InvalidSignature, ValueError):
-            raise InvalidNotification("the SNS signature does not verify") from None
+            raise InvalidNotificationError("the SNS signature does not verify") from None
         return envelope
 
     def notification(self, envelope: Mapping[str, Any]) -> Notification:
@@ -95,17 +96,18 @@ class NotificationVerifier:
                                 str(message["ObjectType"]), str(message["ObjectId"]),
                                 message.get("ChargePermissionId"))
         except (ValueError, KeyError, TypeError) as error:
-            raise InvalidNotification(f"the Message is not an Amazon Pay notification: {error}") from None
+            raise InvalidNotificationError(f"not an Amazon Pay notification: {error}") from None
 
     def _certificate(self, url: str) -> x509.Certificate:
         parts = urlsplit(url)
-        if parts.scheme != "https" or not CERT_HOST.match(parts.hostname or "") or not parts.path.endswith(".pem"):
-            raise InvalidNotification(f"the SigningCertURL {url} is not an https .pem on an SNS host")
+        on_sns = CERT_HOST.match(parts.hostname or "") is not None
+        if parts.scheme != "https" or not on_sns or not parts.path.endswith(".pem"):
+            raise InvalidNotificationError(f"the SigningCertURL {url} is not an https .pem on an SNS host")
         if url not in self._certificates:
             try:
                 certificate = x509.load_pem_x509_certificate(self._fetch(url))
             except (requests.RequestException, ValueError) as error:
-                raise InvalidNotification(f"cannot read the SNS certificate {url}: {error}") from None
+                raise InvalidNotificationError(f"cannot read the SNS certificate {url}: {error}") from None
             self._check_issuer(certificate)
             self._certificates[url] = certificate
         return self._certificates[url]
@@ -116,7 +118,7 @@ class NotificationVerifier:
         try:
             certificate.verify_directly_issued_by(self._trusted_ca)
         except (ValueError, TypeError, InvalidSignature):
-            raise InvalidNotification("the SNS certificate is not issued by the trusted CA") from None
+            raise InvalidNotificationError("the SNS certificate is not issued by the trusted CA") from None
 
 
 def _download(url: str) -> bytes:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from exampleshop.models import Order, OrderState
-from exampleshop.payments import FINAL_STATES, Payments, Stop, next_month
+from exampleshop.payments import FINAL_STATES, AnsweredError, Payments, next_month
 
 __all__ = ["bill_subscriptions", "reconcile"]
 
@@ -19,12 +20,11 @@ def reconcile(payments: Payments) -> int:
     becomes `abandoned` once Amazon canceled it (24 hours after it started).
     """
     with payments.db.sessions() as session:
-        orders = session.scalars(select(Order).where(Order.state.not_in(FINAL_STATES)).order_by(Order.id)).all()
+        unfinished = select(Order).where(Order.state.not_in(FINAL_STATES)).order_by(Order.id)
+        orders = session.scalars(unfinished).all()
         for order in orders:
-            try:
+            with suppress(AnsweredError):
                 payments.reconcile(session, order)
-            except Stop:
-                pass
         session.commit()
     return len(orders)
 

@@ -1,13 +1,12 @@
 """The shop's payment logic: checkout, review, completion, shipment, refunds, and keeping up with Amazon.
 
 Every Amazon Pay error is written to the order's `payment_errors` and ends the action; nothing
-is raised to the page but `UnknownOrder` and `NotPossible` (a request the shop cannot act on).
+is raised to the page but `UnknownOrderError` and `NotPossibleError` (a request the shop cannot act on).
 The order's state always follows an object read from Amazon (`apply_*`), never a guess.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,13 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exampleshop.amazon_pay import AmazonPay, AmazonPayError
+from exampleshop.amazon_pay import AmazonPay, AmazonPayError, compact_json
 from exampleshop.db import Database
 from exampleshop.models import Mail, Order, OrderState, PaymentAttempt, PaymentError, Refund
 from exampleshop.settings import Settings
 from exampleshop.signing import Signer
 
-__all__ = ["FINAL_STATES", "NotPossible", "Payments", "Stop", "UnknownOrder", "next_month"]
+__all__ = ["FINAL_STATES", "AnsweredError", "NotPossibleError", "Payments", "UnknownOrderError", "next_month"]
 
 Json = dict[str, Any]
 
@@ -37,15 +36,15 @@ CHARGE_STATES = {"AuthorizationInitiated": OrderState.AUTHORIZING, "Authorized":
 """A Charge's state, in the shop's words."""
 
 
-class UnknownOrder(LookupError):
+class UnknownOrderError(LookupError):
     """No order with this number."""
 
 
-class NotPossible(ValueError):
+class NotPossibleError(ValueError):
     """The order is not in a state that allows the action (e.g. a refund with nothing captured)."""
 
 
-class Stop(Exception):
+class AnsweredError(Exception):
     """Amazon answered an error; it is recorded on the order."""
 
 
@@ -70,20 +69,20 @@ class Payments:
 
     @contextmanager
     def order(self, reference: str) -> Iterator[tuple[Session, Order]]:
-        """The order with this number, in a session committed at the end (even after `Stop`)."""
+        """The order with this number, in a session committed at the end (even after `AnsweredError`)."""
         with self.db.sessions() as session:
             order = session.scalars(select(Order).where(Order.reference == reference)).one_or_none()
             if order is None:
-                raise UnknownOrder(f"the shop has no order {reference}")
+                raise UnknownOrderError(f"the shop has no order {reference}")
             try:
                 yield session, order
-            except Stop:
+            except AnsweredError:
                 pass
             finally:
                 session.commit()
 
-    def create_order(self, reference: str, subtotal: int, *, intent: str = "Authorize", recurring: bool = False,
-                     can_handle_pending: bool = False) -> None:
+    def create_order(self, reference: str, subtotal: int, *, intent: str = "Authorize",
+                     recurring: bool = False, can_handle_pending: bool = False) -> None:
         """A new order at the checkout (the cart's contents are the shop's business, not Amazon's)."""
         with self.db.sessions.begin() as session:
             session.add(Order(reference=reference, subtotal=subtotal, total=subtotal, payment_intent=intent,
@@ -113,7 +112,7 @@ class Payments:
     def button_config(self, reference: str) -> Json:
         """The signed createCheckoutSessionConfig the cart page gives `amazon.Pay.renderButton`."""
         with self.order(reference) as (_, order):
-            payload_json = json.dumps(self._checkout_payload(order), ensure_ascii=False, separators=(",", ":"))
+            payload_json = compact_json(self._checkout_payload(order))
         return {"payloadJSON": payload_json, "signature": self.signer.sign_text(payload_json),
                 "publicKeyId": self.signer.public_key_id, "algorithm": self.signer.algorithm}
 
@@ -149,11 +148,11 @@ class Payments:
             order.buyer_email = (checkout.get("buyer") or {}).get("email")
             order.shipping_fee = self.shipping_fee(order.prefecture, order.subtotal)
             order.total = order.subtotal + order.shipping_fee
+            update = {"webCheckoutDetails": {"checkoutResultReturnUrl": self._return_url("result", order)},
+                      "paymentDetails": self._payment_details(order),
+                      "merchantMetadata": self._metadata(order)}
             updated = self._call(session, order, "updateCheckoutSession",
-                                 lambda _: self.amazon.update_checkout_session(session_id, {
-                                     "webCheckoutDetails": {"checkoutResultReturnUrl": self._return_url("result", order)},
-                                     "paymentDetails": self._payment_details(order),
-                                     "merchantMetadata": self._metadata(order)}))
+                                 lambda _: self.amazon.update_checkout_session(session_id, update))
             redirect = (updated.get("webCheckoutDetails") or {}).get("amazonPayRedirectUrl")
         return order, redirect
 
@@ -161,13 +160,13 @@ class Payments:
         """The result page: Complete Checkout Session, then take the charge's state."""
         with self.order(reference) as (session, order):
             if order.checkout_session_id not in (None, session_id):
-                raise NotPossible(f"order {reference} was checked out with another Checkout Session")
+                raise NotPossibleError(f"order {reference} was checked out with another Checkout Session")
             order.checkout_session_id = session_id
             try:
                 completed = self._call(session, order, "completeCheckoutSession",
                                        lambda _: self.amazon.complete_checkout_session(
                                            session_id, {"chargeAmount": _yen(order.total)}))
-            except Stop:
+            except AnsweredError:
                 if order.errors[-1].reason_code == "CheckoutSessionCanceled":
                     order.state = OrderState.ABANDONED
                 raise
@@ -212,7 +211,7 @@ class Payments:
         try:
             charge = self._call(session, order, "createCharge",
                                 lambda key: self.amazon.create_charge(body, key), retry=True)
-        except Stop:
+        except AnsweredError:
             self.read_permission(session, order)  # a hard decline leaves the permission NonChargeable
             raise
         order.charge_id = str(charge["chargeId"])
@@ -266,8 +265,8 @@ class Payments:
             self.read_charge(session, order)
         for refund in order.refunds:
             if refund.state == "RefundInitiated":
-                refund_id = refund.refund_id
-                answer = self._call(session, order, "getRefund", lambda _: self.amazon.get_refund(refund_id))
+                answer = self._call(session, order, "getRefund",
+                                    lambda _, refund_id=refund.refund_id: self.amazon.get_refund(refund_id))
                 refund.state = str(answer["statusDetails"]["state"])
         if order.charge_permission_id is not None:
             self.read_permission(session, order)
@@ -281,8 +280,9 @@ class Payments:
     def read_permission(self, session: Session, order: Order) -> None:
         """Get Charge Permission, and take its state."""
         permission_id = self._require(order.charge_permission_id, order, "Charge Permission")
-        self.apply_permission(session, order, self._call(
-            session, order, "getChargePermission", lambda _: self.amazon.get_charge_permission(permission_id)))
+        permission = self._call(session, order, "getChargePermission",
+                                lambda _: self.amazon.get_charge_permission(permission_id))
+        self.apply_permission(session, order, permission)
 
     def apply_charge(self, session: Session, order: Order, charge: Json) -> None:
         """Take a Charge's state (a refunded order stays refunded when its charge reads Captured)."""
@@ -319,8 +319,8 @@ class Payments:
         if order.state == OrderState.PAYMENT_UPDATE_REQUESTED:
             return
         order.state = OrderState.PAYMENT_UPDATE_REQUESTED
-        order.mails.append(Mail(kind="update-payment-method", to=order.buyer_email,
-                                subject=f"【{self.settings.shop_name}】お支払い方法の更新のお願い ({order.reference})"))
+        subject = f"【{self.settings.shop_name}】お支払い方法の更新のお願い ({order.reference})"
+        order.mails.append(Mail(kind="update-payment-method", to=order.buyer_email, subject=subject))
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -336,7 +336,7 @@ class Payments:
                 order.errors.append(PaymentError(operation=operation, http_status=error.status,
                                                  reason_code=error.reason_code, message=error.message[:1000]))
                 if not (error.retryable and attempt + 1 < tries):
-                    raise Stop from error
+                    raise AnsweredError from error
                 key = self.retry_key(session, order, operation, key)
         raise AssertionError("unreachable")
 
@@ -353,7 +353,7 @@ class Payments:
     @staticmethod
     def _require(value: str | None, order: Order, what: str) -> str:
         if value is None:
-            raise NotPossible(f"order {order.reference} has no {what} (it is {order.state})")
+            raise NotPossibleError(f"order {order.reference} has no {what} (it is {order.state})")
         return value
 
 

@@ -30,7 +30,7 @@ class Signer:
 
     def __init__(self, public_key_id: str, private_key_pem: str, algorithm: str) -> None:
         if algorithm not in SALT_LENGTHS:
-            raise ValueError(f"unknown signature algorithm {algorithm!r}; use one of {', '.join(SALT_LENGTHS)}")
+            raise ValueError(f"unknown signature algorithm {algorithm!r}; use {' or '.join(SALT_LENGTHS)}")
         key = serialization.load_pem_private_key(private_key_pem.encode("ascii"), password=None)
         if not isinstance(key, rsa.RSAPrivateKey):
             raise ValueError("the Amazon Pay private key must be an RSA key")
