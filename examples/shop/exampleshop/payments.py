@@ -265,11 +265,14 @@ class Payments:
             self.read_charge(session, order)
         for refund in order.refunds:
             if refund.state == "RefundInitiated":
-                answer = self._call(session, order, "getRefund",
-                                    lambda _, refund_id=refund.refund_id: self.amazon.get_refund(refund_id))
-                refund.state = str(answer["statusDetails"]["state"])
+                self.read_refund(session, order, refund)
         if order.charge_permission_id is not None:
             self.read_permission(session, order)
+
+    def read_refund(self, session: Session, order: Order, refund: Refund) -> None:
+        """Get Refund, and take its state."""
+        answer = self._call(session, order, "getRefund", lambda _: self.amazon.get_refund(refund.refund_id))
+        refund.state = str(answer["statusDetails"]["state"])
 
     def read_charge(self, session: Session, order: Order) -> None:
         """Get Charge, and take its state."""
