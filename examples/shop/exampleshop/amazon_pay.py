@@ -21,7 +21,10 @@ __all__ = ["AmazonPay", "AmazonPayError", "NoAnswerError", "compact_json"]
 
 HOSTS = {"jp": "pay-api.amazon.jp", "eu": "pay-api.amazon.eu", "na": "pay-api.amazon.com"}
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
-"""Statuses worth retrying with the same idempotency key (what the official SDKs retry)."""
+"""Statuses worth retrying with the same idempotency key (what the official SDKs retry) ..."""
+DECLINES = frozenset({"ProcessingFailure", "TransactionTimedOut", "SoftDeclined", "HardDeclined",
+                      "AmazonRejected"})
+"""... unless the answer is a decision about the payment: a declined charge is not retried blindly."""
 
 Json = dict[str, Any]
 
@@ -37,8 +40,8 @@ class AmazonPayError(Exception):
 
     @property
     def retryable(self) -> bool:
-        """True for throttling and server errors."""
-        return self.status in RETRYABLE
+        """True for throttling and server errors, not for a decline."""
+        return self.status in RETRYABLE and self.reason_code not in DECLINES
 
 
 class NoAnswerError(AmazonPayError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -162,16 +162,19 @@ class Payments:
             if order.checkout_session_id not in (None, session_id):
                 raise NotPossibleError(f"order {reference} was checked out with another Checkout Session")
             order.checkout_session_id = session_id
-            try:
-                completed = self._call(session, order, "completeCheckoutSession",
-                                       lambda _: self.amazon.complete_checkout_session(
-                                           session_id, {"chargeAmount": _yen(order.total)}))
-            except AnsweredError:
-                if order.errors[-1].reason_code == "CheckoutSessionCanceled":
-                    order.state = OrderState.ABANDONED
-                raise
-            self._take_session(session, order, completed)
+            self._complete(session, order, session_id)
         return order
+
+    def _complete(self, session: Session, order: Order, session_id: str) -> None:
+        try:
+            completed = self._call(session, order, "completeCheckoutSession",
+                                   lambda _: self.amazon.complete_checkout_session(
+                                       session_id, {"chargeAmount": _yen(order.total)}))
+        except AnsweredError:
+            if order.errors[-1].reason_code == "CheckoutSessionCanceled":
+                order.state = OrderState.ABANDONED
+            raise
+        self._take_session(session, order, completed)
 
     def _take_session(self, session: Session, order: Order, checkout: Json) -> None:
         order.charge_permission_id = checkout.get("chargePermissionId")
@@ -215,6 +218,8 @@ class Payments:
             self.read_permission(session, order)  # a hard decline leaves the permission NonChargeable
             raise
         order.charge_id = str(charge["chargeId"])
+        if order.state == OrderState.PAYMENT_UPDATE_REQUESTED:
+            order.state = OrderState.AGREED  # the buyer's new payment method works
         self.apply_charge(session, order, charge)
 
     def refund(self, reference: str, amount: int) -> None:
@@ -260,6 +265,8 @@ class Payments:
                 order.state = OrderState.ABANDONED
             elif state == "Completed":
                 self._take_session(session, order, checkout)
+            elif _age(order) >= self.settings.recover_checkouts_after:
+                self._complete(session, order, session_id)  # paid, but the buyer never came back
             return
         if order.charge_id is not None:
             self.read_charge(session, order)
@@ -358,6 +365,10 @@ class Payments:
         if value is None:
             raise NotPossibleError(f"order {order.reference} has no {what} (it is {order.state})")
         return value
+
+
+def _age(order: Order) -> timedelta:
+    return datetime.now(UTC).replace(tzinfo=None) - order.created_at
 
 
 def next_month(moment: datetime) -> datetime:

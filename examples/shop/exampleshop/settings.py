@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 __all__ = ["DEFAULT_SHIPPING", "Settings"]
 
@@ -30,6 +31,9 @@ class Settings:
     shipping_default: int = 800
     free_shipping_from: int | None = None
     """Orders whose subtotal reaches this amount ship free (None: never)."""
+    recover_checkouts_after: timedelta = timedelta(minutes=5)
+    """The reconciliation job completes a checkout still Open this long after it started (the buyer paid
+    but never came back to the result page); younger ones may still be on Amazon's page."""
     capture_retries: int = 2
     """How often a capture or charge is retried after a timeout or a 5xx/429 answer."""
     sns_trusted_ca_pem: str | None = None
