@@ -63,7 +63,17 @@ def test_the_order_record_is_read_and_a_missing_one_is_none() -> None:
     assert order is not None
     assert (order.status, order.charge_permission_id, order.charge_id) == ("captured", "cp", None)
     assert order.errors == [ReceivedError("createRefund", 400, "TransactionAmountExceeded", "m")]
+    assert order.flags == []
     assert merchant.order("order-B") is None
+
+
+def test_the_records_flags_are_read_and_an_unknown_flag_is_refused() -> None:
+    record = {"orderId": "order-A", "status": "canceled", "errors": [], "flags": ["fraud review"]}
+    order = shop(lambda _: httpx.Response(200, json=record)).order("order-A")
+    assert order is not None and order.flags == ["fraud review"]
+    wrong = {**record, "flags": ["fraud"]}
+    with pytest.raises(ShopError, match="'flags' must be a list of 'fraud review', 'payment method update'"):
+        shop(lambda _: httpx.Response(200, json=wrong)).order("order-A")
 
 
 @pytest.mark.parametrize(("answer", "error", "says"), [
