@@ -84,7 +84,7 @@ def order_from_json(data: object, where: str) -> MerchantOrder:
                                       str(error.get("reasonCode", "")), str(error.get("message", ""))))
     flags = data.get("flags", [])
     if not isinstance(flags, list) or not set(flags) <= set(OrderFlag):
-        known = ", ".join(map(repr, OrderFlag))
+        known = ", ".join(repr(flag.value) for flag in OrderFlag)
         raise ShopError(f"{where}: 'flags' must be a list of {known}, not {flags!r}")
     return MerchantOrder(str(_text(data, "orderId", where)), str(status),
                          _text(data, "checkoutSessionId", where, optional=True),
