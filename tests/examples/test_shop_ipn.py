@@ -120,7 +120,7 @@ def pending_order(sns: Sns) -> Iterator[tuple[Simulator, ExampleShopAdapter]]:
     """The shop with an order whose authorization is pending (card 0701), already decided by Amazon."""
     simulator = Simulator()
     with simulator.mock(), MerchantTime.follow(simulator.clock):
-        shop = ExampleShopAdapter(simulator)
+        shop = ExampleShopAdapter.for_simulator(simulator)
         shop.shop.verifier = sns.verifier()
         session_id = shop.start_checkout("order-A", CheckoutRequest(Money.of(5000), PaymentIntent.AUTHORIZE,
                                                                     can_handle_pending_authorization=True))

@@ -23,7 +23,7 @@ ALGORITHMS = ["AMZN-PAY-RSASSA-PSS", "AMZN-PAY-RSASSA-PSS-V2"]
 def test_the_shops_signed_requests_are_accepted(algorithm: str) -> None:
     simulator = Simulator()
     with simulator.mock(), MerchantTime.follow(simulator.clock):
-        shop = ExampleShopAdapter(simulator, settings={"algorithm": algorithm})
+        shop = ExampleShopAdapter.for_simulator(simulator, algorithm=algorithm)
         session_id = shop.start_checkout("order-A", CheckoutRequest(Money.of(5000)))
         record = shop.order("order-A")
     assert session_id is not None and record is not None and record.errors == []

@@ -84,15 +84,20 @@ def _yen(amount: Money | None) -> int | None:
 class ExampleShopAdapter:
     """Drives exampleshop for the harness: its pages in-process, its database read back."""
 
-    def __init__(self, simulator: Simulator, payments_class: type[Payments] = Payments,
-                 settings: Mapping[str, Any] | None = None) -> None:
-        self.app = create_app(Settings(public_key_id=simulator.key_pair.public_key_id,
-                                       private_key_pem=simulator.key_pair.private_key_pem,
-                                       store_id=simulator.api.default_store_id, **(settings or {})),
-                              payments_class)
+    def __init__(self, settings: Settings, payments_class: type[Payments] = Payments) -> None:
+        self.app = create_app(settings, payments_class)
         self.app.testing = True
         self.shop = shop_of(self.app)
         self.web = self.app.test_client()
+
+    @classmethod
+    def for_simulator(cls, simulator: Simulator, payments_class: type[Payments] = Payments,
+                      **settings: Any) -> ExampleShopAdapter:
+        """The shop with the simulator's test key and store id (and any other `Settings` given)."""
+        return cls(Settings(public_key_id=simulator.key_pair.public_key_id,
+                            private_key_pem=simulator.key_pair.private_key_pem,
+                            store_id=simulator.api.default_store_id, region=simulator.ids.region.value,
+                            **settings), payments_class)
 
     # --- the buyer's pages ---
 
@@ -192,14 +197,14 @@ class ExampleShopAdapter:
 
 def merchant(simulator: Simulator) -> ExampleShopAdapter:
     """exampleshop as it ships."""
-    return ExampleShopAdapter(simulator)
+    return ExampleShopAdapter.for_simulator(simulator)
 
 
 def broken_reconciler(simulator: Simulator) -> ExampleShopAdapter:
     """exampleshop reconciling on reason codes alone: a fraud close looks like a drop-off."""
-    return ExampleShopAdapter(simulator, ReasonCodeReconciler)
+    return ExampleShopAdapter.for_simulator(simulator, ReasonCodeReconciler)
 
 
 def broken_retrier(simulator: Simulator) -> ExampleShopAdapter:
     """exampleshop retrying a timed-out capture under a new idempotency key: a double charge."""
-    return ExampleShopAdapter(simulator, NewKeyRetrier)
+    return ExampleShopAdapter.for_simulator(simulator, NewKeyRetrier)

@@ -69,7 +69,7 @@ class AmazonPay:
     """Signed calls to the Amazon Pay API; each returns the answer's JSON object."""
 
     def __init__(self, signer: Signer, *, region: str = "jp", sandbox: bool = True,
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, base_url: str | None = None) -> None:
         self.signer = signer
         self.region = region
         self.host = HOSTS[region]
@@ -77,6 +77,7 @@ class AmazonPay:
         environment = "" if key_id.startswith(("SANDBOX", "LIVE")) else ("sandbox/" if sandbox else "live/")
         self.prefix = f"/{environment}v2/"
         self.timeout = timeout
+        self.base_url = (base_url or f"https://{self.host}").rstrip("/")
         self.http = requests.Session()
 
     def call(self, method: str, path: str, body: Json | None = None, *, idempotency_key: str | None = None,
@@ -91,7 +92,7 @@ class AmazonPay:
         full_path = self.prefix + path
         headers["authorization"] = self.signer.authorization(method, full_path, query or {}, headers, payload)
         try:
-            answer = self.http.request(method, f"https://{self.host}{full_path}", params=query, data=payload,
+            answer = self.http.request(method, self.base_url + full_path, params=query, data=payload,
                                        headers=headers, timeout=self.timeout)
         except requests.RequestException as error:
             raise NoAnswerError(error) from error

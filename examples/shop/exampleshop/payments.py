@@ -63,7 +63,8 @@ class Payments:
         self.settings = settings
         self.db = db
         self.signer = Signer(settings.public_key_id, settings.private_key_pem, settings.algorithm)
-        self.amazon = AmazonPay(self.signer, region=settings.region, sandbox=settings.sandbox)
+        self.amazon = AmazonPay(self.signer, region=settings.region, sandbox=settings.sandbox,
+                                base_url=settings.api_base_url)
 
     # --- orders -----------------------------------------------------------------------------------
 

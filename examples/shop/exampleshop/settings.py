@@ -26,6 +26,9 @@ class Settings:
     algorithm: str = "AMZN-PAY-RSASSA-PSS-V2"
     database_url: str = "sqlite://"
     shop_url: str = "https://shop.example"
+    api_base_url: str | None = None
+    """Send Amazon Pay calls here instead of https://pay-api.amazon.jp (a local simulator; signed for
+    Amazon's host all the same), as the SDKs' override service URL does."""
     shop_name: str = "Example Shop"
     shipping_by_prefecture: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_SHIPPING))
     shipping_default: int = 800
