@@ -48,20 +48,18 @@ FLAGS: Mapping[OrderState, OrderFlag] = {OrderState.FRAUD_HOLD: OrderFlag.FRAUD_
 
 
 class _Finder(HTMLParser):
-    """Collects the text of one element by id and the href of another."""
+    """Collects the text of the element with an id."""
 
     def __init__(self, element_id: str) -> None:
         super().__init__()
         self.element_id = element_id
-        self.found: dict[str, Any] | None = None
+        self.found = False
         self.text: list[str] = []
         self._inside = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id") == self.element_id:
-            self.found = values
-            self._inside = True
+        if dict(attrs).get("id") == self.element_id:
+            self.found = self._inside = True
 
     def handle_endtag(self, tag: str) -> None:
         self._inside = False
@@ -74,7 +72,7 @@ class _Finder(HTMLParser):
 def _element(page: str, element_id: str) -> _Finder | None:
     finder = _Finder(element_id)
     finder.feed(page)
-    return finder if finder.found is not None else None
+    return finder if finder.found else None
 
 
 def _yen(amount: Money | None) -> int | None:
@@ -127,10 +125,9 @@ class ExampleShopAdapter:
                             config.get("algorithm"))
 
     def handle_review(self, review_url: str) -> str | None:
-        """The review page; the confirm link is the session's amazonPayRedirectUrl."""
-        page = self._ok(self.web.get(review_url)).get_data(as_text=True)
-        link = _element(page, "confirm-order")
-        return None if link is None or link.found is None else link.found.get("href")
+        """The review page redirects to the session's amazonPayRedirectUrl (a page: Amazon refused)."""
+        answer = self._ok(self.web.get(review_url))
+        return answer.headers.get("Location") if answer.status_code in (302, 303) else None
 
     def handle_return(self, return_url: str) -> None:
         """The result page completes the checkout."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, render_template, request
+from flask import Flask, Response, abort, jsonify, redirect, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -102,9 +103,11 @@ def create_app(settings: Settings, payments_class: type[Payments] = Payments) ->
         return jsonify({"checkoutSessionId": payments.start_checkout(reference)})
 
     @app.get("/checkout/review")
-    def review() -> str:
-        order, redirect = payments.review(_arg("order"), _arg("amazonCheckoutSessionId"))
-        return render_template("review.html", order=order, redirect=redirect, shop=settings.shop_name)
+    def review() -> ResponseReturnValue:
+        order, redirect_url = payments.review(_arg("order"), _arg("amazonCheckoutSessionId"))
+        if redirect_url is None:
+            return render_template("review.html", order=order, shop=settings.shop_name)
+        return redirect(redirect_url, 303)  # Amazon's page shows the total with shipping; the buyer pays
 
     @app.get("/checkout/result")
     def result() -> str:

@@ -10,7 +10,8 @@ from datetime import timedelta
 __all__ = ["DEFAULT_SHIPPING", "Settings"]
 
 DEFAULT_SHIPPING: Mapping[str, int] = {"北海道": 1200, "沖縄県": 1500}
-"""Shipping fee by prefecture (yen); every other prefecture pays `Settings.shipping_default`."""
+"""Shipping fee by prefecture (yen); every other prefecture pays `Settings.shipping_default`
+(送料無料、北海道・沖縄県を除く)."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Settings:
     Amazon's host all the same), as the SDKs' override service URL does."""
     shop_name: str = "Example Shop"
     shipping_by_prefecture: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_SHIPPING))
-    shipping_default: int = 800
+    shipping_default: int = 0
     free_shipping_from: int | None = None
     """Orders whose subtotal reaches this amount ship free (None: never)."""
     recover_checkouts_after: timedelta = timedelta(minutes=5)
