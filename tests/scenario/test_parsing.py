@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
-from harness.merchant.adapter import OrderStatus
+from harness.merchant.adapter import OrderFlag, OrderStatus
 from harness.money import Money
 from harness.scenario.parsing import (
     Anchor,
@@ -22,6 +22,7 @@ from harness.scenario.parsing import (
     parse_duration,
     parse_error_code,
     parse_intent,
+    parse_merchant_flag,
     parse_merchant_status,
     parse_object_kind,
     parse_order_name,
@@ -162,6 +163,8 @@ def test_the_other_words() -> None:
     assert parse_count("10") == 10
     assert parse_merchant_status("オーソリ済み") is OrderStatus.AUTHORIZED
     assert parse_merchant_status("Pending") is OrderStatus.PENDING
+    assert parse_merchant_flag("不正利用の審査") is OrderFlag.FRAUD_REVIEW
+    assert parse_merchant_flag("payment method update") is OrderFlag.PAYMENT_METHOD_UPDATE
     assert parse_error_code("TransactionCountExceeded") == "TransactionCountExceeded"
 
 
@@ -174,6 +177,7 @@ def test_the_other_words() -> None:
     (parse_count, "two", "whole number"),
     (parse_error_code, "TransactionCountExceded", "not an Amazon Pay error reasonCode"),
     (parse_merchant_status, "paid", "not a merchant order status; expected one of pending"),
+    (parse_merchant_flag, "fraud", "not a merchant flag; expected one of fraud review, payment method"),
     (parse_anchor, "the capture", "not a moment of the order"),
 ])
 def test_bad_words_say_what_was_expected(parse: object, text: str, expected: str) -> None:

@@ -90,6 +90,8 @@ def test_every_expectation_fails_with_what_it_saw(world: ScenarioWorld) -> None:
         ("received InvalidChargeStatus for the order, but it received no error",
          lambda: expect.merchant_received(None, "InvalidChargeStatus")),
         ("to be captured, but it is authorized", lambda: expect.merchant_record(None, "captured")),
+        ("to be flagged for fraud review, but it has no flag (status authorized)",
+         lambda: expect.merchant_flagged(None, "fraud review")),
         ("the order has 1 charges, not a charge 2", lambda: expect.status(None, TransactionStatus.OPEN, 2)),
         ("to be Authorized (ExpiredUnused), but it is Authorized (no reason)",
          lambda: expect.api_state(None, ObjectKind.CHARGE, "Authorized", ReasonCode.EXPIRED_UNUSED)),
