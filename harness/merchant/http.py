@@ -90,7 +90,7 @@ def order_from_json(data: object, where: str) -> MerchantOrder:
                          _text(data, "checkoutSessionId", where, optional=True),
                          _text(data, "chargePermissionId", where, optional=True),
                          _text(data, "chargeId", where, optional=True), received,
-                         [str(flag) for flag in flags])
+                         flags=[str(flag) for flag in flags])
 
 
 class HttpMerchant:

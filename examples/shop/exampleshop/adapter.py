@@ -187,8 +187,8 @@ class ExampleShopAdapter:
             flag = FLAGS.get(state)
             return MerchantOrder(order_id, STATUS[state], row.checkout_session_id, row.charge_permission_id,
                                  row.charge_id,
-                                 [ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
-                                  for e in row.errors],
+                                 errors=[ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
+                                         for e in row.errors if not e.retried],
                                  flags=[] if flag is None else [flag])
 
 

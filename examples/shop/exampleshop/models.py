@@ -87,6 +87,8 @@ class PaymentError(Base):
     http_status: Mapped[int]
     reason_code: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(String(1000))
+    retried: Mapped[bool] = mapped_column(default=False)
+    """The call was sent again after it (a timeout, 429 or 5xx): the action went on."""
     created_at: Mapped[datetime] = mapped_column(default=_now)
     order: Mapped[Order] = relationship(back_populates="errors")
 

@@ -344,9 +344,10 @@ class Payments:
             try:
                 return call(key)
             except AmazonPayError as error:
-                order.errors.append(PaymentError(operation=operation, http_status=error.status,
+                again = error.retryable and attempt + 1 < tries
+                order.errors.append(PaymentError(operation=operation, http_status=error.status, retried=again,
                                                  reason_code=error.reason_code, message=error.message[:1000]))
-                if not (error.retryable and attempt + 1 < tries):
+                if not again:
                     raise AnsweredError from error
                 key = self.retry_key(session, order, operation, key)
         raise AssertionError("unreachable")
