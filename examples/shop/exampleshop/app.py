@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from exampleshop import jobs
 from exampleshop.db import Database
-from exampleshop.ipn import InvalidNotificationError, NotificationVerifier
+from exampleshop.ipn import InvalidNotificationError, NotificationVerifier, download_from
 from exampleshop.models import Notification, Order, OrderState
 from exampleshop.payments import NotPossibleError, Payments, UnknownOrderError
 from exampleshop.settings import Settings
@@ -30,7 +30,8 @@ class Shop:
         self.settings = settings
         self.db = Database(settings.database_url)
         self.payments = payments_class(settings, self.db)
-        self.verifier = NotificationVerifier(trusted_ca_pem=settings.sns_trusted_ca_pem)
+        self.verifier = NotificationVerifier(download_from(settings.sns_certificate_base),
+                                             trusted_ca_pem=settings.sns_trusted_ca_pem)
 
     def receive_notification(self, body: str) -> int:
         """The IPN endpoint's work: 200 once handled (a duplicate too), 400 for a message not from Amazon."""

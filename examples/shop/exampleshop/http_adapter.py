@@ -75,10 +75,11 @@ class HarnessEndpoints:
         @app.post("/harness/reset")
         def reset() -> Response:
             body = request.get_json()
+            server = body.get("amazonPayUrl")  # the simulator serves the API and the SNS certificate
             settings = Settings(public_key_id=body["publicKeyId"], private_key_pem=body["privateKey"],
                                 store_id=body["storeId"], region=body.get("region", "jp"),
-                                sandbox=bool(body.get("sandbox", True)),
-                                api_base_url=body.get("amazonPayUrl"), shop_url=request.host_url.rstrip("/"))
+                                sandbox=bool(body.get("sandbox", True)), api_base_url=server,
+                                sns_certificate_base=server, shop_url=request.host_url.rstrip("/"))
             self.shop = ExampleShopAdapter(settings, self.payments_class)
             return jsonify({})
 
@@ -104,6 +105,12 @@ class HarnessEndpoints:
                 return jsonify({"error": "BadRequest", "message": f"no action {action}, or no amount"}), 400
             actions[action]()
             return jsonify({}), 200
+
+        @app.post("/harness/notifications")
+        def notifications() -> Response:
+            status = self._current().receive_notification(request.get_data(as_text=True),
+                                                          dict(request.headers))
+            return Response(status=status)
 
         @app.post("/harness/reconcile")
         def reconcile() -> Response:

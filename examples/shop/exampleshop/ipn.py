@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-__all__ = ["InvalidNotificationError", "Notification", "NotificationVerifier"]
+__all__ = ["InvalidNotificationError", "Notification", "NotificationVerifier", "download_from"]
 
 CERT_HOST = re.compile(r"^sns\.[a-zA-Z0-9-]{3,}\.amazonaws\.com(\.cn)?$")
 REQUIRED = ("Message", "MessageId", "Timestamp", "TopicArn", "Type", "Signature", "SigningCertURL",
@@ -125,3 +125,10 @@ def _download(url: str) -> bytes:
     answer = requests.get(url, timeout=10)
     answer.raise_for_status()
     return answer.content
+
+
+def download_from(base: str | None) -> Callable[[str], bytes]:
+    """Download certificates from their URL, or their path under `base` when given (test-only)."""
+    if base is None:
+        return _download
+    return lambda url: _download(base.rstrip("/") + urlsplit(url).path)

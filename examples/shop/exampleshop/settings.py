@@ -42,6 +42,9 @@ class Settings:
     """How often a capture or charge is retried after a timeout or a 5xx/429 answer."""
     sns_trusted_ca_pem: str | None = None
     """Test-only: a CA the SNS signing certificate must chain to (production trusts TLS to the SNS host)."""
+    sns_certificate_base: str | None = None
+    """Test-only: download the SNS signing certificate's path from here (a local simulator serving it)
+    instead of its SigningCertURL; the URL itself is still checked."""
     secret_key: str = "dev-only-secret"
 
     @classmethod
