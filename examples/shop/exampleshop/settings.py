@@ -9,7 +9,7 @@ from datetime import timedelta
 
 __all__ = ["DEFAULT_SHIPPING", "Settings"]
 
-DEFAULT_SHIPPING: Mapping[str, int] = {"北海道": 1200, "沖縄県": 1500}
+DEFAULT_SHIPPING: Mapping[str, int] = {"北海道": 1000, "沖縄県": 1500}
 """Shipping fee by prefecture (yen); every other prefecture pays `Settings.shipping_default`
 (送料無料、北海道・沖縄県を除く)."""
 
