@@ -61,8 +61,7 @@ class BuyerActor:
             raise SimulationError(f"Checkout Session {session_id} has no checkoutResultReturnUrl")
         session.buyer_returned = True
         self._ledger.note("buyer", f"returned to the merchant (Checkout Session {session_id})")
-        separator = "&" if "?" in url else "?"
-        return f"{url}{separator}amazonCheckoutSessionId={session_id}"
+        return checkout.with_session_id(url, session_id)
 
     def cancel(self, session_id: str) -> None:
         """Cancel on Amazon's page: Canceled/BuyerCanceled."""
