@@ -6,6 +6,8 @@ buyer's wallet, and in Amazon's risk and payment systems.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from harness.amazon_pay import charges, checkout, permissions, refunds
 from harness.amazon_pay.causes import Cause
 from harness.amazon_pay.errors import SimulationError
@@ -34,6 +36,11 @@ class BuyerActor:
     def __init__(self, ledger: Ledger, ids: IdFactory) -> None:
         self._ledger = ledger
         self.default = Buyer(buyer_id=ids.buyer_id())
+
+    def ship_to(self, prefecture: str) -> None:
+        """The buyer's shipping address is in `prefecture` (its stateOrRegion) from the next sign-in on."""
+        self.default = replace(self.default, shipping_address=replace(self.default.shipping_address,
+                                                                      state_or_region=prefecture))
 
     def sign_in(self, session_id: str, buyer: Buyer | None = None) -> None:
         """Sign in with Amazon on the checkout session."""

@@ -242,10 +242,8 @@ class BuyerActions(_Actor):
 
     def lives_in(self, prefecture: str) -> None:
         """The buyer's shipping address (Get Checkout Session's stateOrRegion) is in `prefecture`."""
-        buyer = self._world.simulator.buyer
         with self._world.acting("buyer", f"has a shipping address in {prefecture}"):
-            buyer.default = replace(buyer.default, shipping_address=replace(
-                buyer.default.shipping_address, state_or_region=prefecture))
+            self._world.simulator.buyer.ship_to(prefecture)
 
     def drops_off(self, name: str | None) -> None:
         """Leave after paying, before being sent back to the shop (docs/reference/seller-central.md Open
