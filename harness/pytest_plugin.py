@@ -51,6 +51,9 @@ OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
 PORT_OPTION = "amazon_pay_server_port"
 UNSUPPORTED_OPTION = "amazon_pay_unsupported"
 START_OPTION = "amazon_pay_start"
+FLOW_OPTION = "amazon_pay_checkout_flow"
+FLOWS = ("session", "button")
+"""How "the merchant starts a checkout" runs: the shop's Create Checkout Session, or Amazon Pay's button."""
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
@@ -74,7 +77,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--amazon-pay-unsupported", dest=UNSUPPORTED_OPTION, action="append", metavar="TAGS",
                     help="capabilities the shop does not implement (e.g. recurring,overcharge): their "
                          "scenarios are skipped (default: the ini option)")
+    group.addoption("--amazon-pay-checkout-flow", dest=FLOW_OPTION, choices=FLOWS,
+                    help="how 'the merchant starts a checkout' runs: session (the shop calls Create "
+                         "Checkout Session, the default) or button (the shop renders Amazon Pay's button "
+                         "and handles the review page: render_button, handle_review)")
     parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
+    parser.addini(FLOW_OPTION, "how 'the merchant starts a checkout' runs: session (default) or button",
+                  default="session")
     parser.addini(UNSUPPORTED_OPTION, "capabilities the shop does not implement, e.g. recurring overcharge "
                                       "(see docs/capabilities.md): their scenarios are skipped", type="args",
                   default=[])
@@ -118,7 +127,13 @@ def pytest_configure(config: pytest.Config) -> None:
             parse_moment(str(start))
         except ScenarioValueError as error:
             raise pytest.UsageError(f"{START_OPTION}: {error}") from None
+    if _checkout_flow(config) not in FLOWS:
+        raise pytest.UsageError(f"{FLOW_OPTION} = {_checkout_flow(config)!r}: use session or button")
     config.stash[_STARTED_MERCHANT_TIME] = MerchantTime.active()
+
+
+def _checkout_flow(config: pytest.Config) -> str:
+    return str(config.getoption(FLOW_OPTION) or config.getini(FLOW_OPTION)).strip()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -230,7 +245,8 @@ def amazon_pay_server(request: pytest.FixtureRequest) -> Iterator[FollowingServe
 def scenario_world(amazon_pay_simulator: Simulator, merchant: MerchantAdapter,
                    request: pytest.FixtureRequest) -> Iterator[ScenarioWorld]:
     """The scenario's actors, orders, expectations and timeline."""
-    world = ScenarioWorld(amazon_pay_simulator, merchant)
+    world = ScenarioWorld(amazon_pay_simulator, merchant,
+                          button_flow=_checkout_flow(request.config) == "button")
     request.node.stash[_WORLD] = world
     yield world
     del request.node.stash[_WORLD]  # the test item lives on to the session's end; the world must not

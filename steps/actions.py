@@ -276,8 +276,11 @@ Prefecture = Annotated[str, Arg(PREFECTURE, "the shipping address's stateOrRegio
         ja="購入者が{order}の{amount}でAmazon Payボタンをクリック<する|した>[({options})]")
 def buyer_clicks_button(scenario_world: ScenarioWorld, *, amount: Subtotal, order: NewOrder = None,
                         options: CheckoutOptions = None) -> None:
-    """The standard flow: the shop renders the signed button, the buyer clicks it (Amazon creates the
-    session) and signs in, and the shop's review page adds shipping and updates the session."""
+    """The shop renders the signed button, the buyer clicks and signs in, the review page adds shipping.
+
+    Amazon creates the Checkout Session from the button's payload; the shop's review page reads the
+    shipping address, adds shipping and updates the session with the amount and its result page.
+    """
     scenario_world.buyer.clicks_button(order, checkout_request(amount, options))
 
 
