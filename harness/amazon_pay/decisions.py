@@ -220,7 +220,8 @@ DECISIONS: tuple[Decision, ...] = (
              "checkoutResultReturnUrl?amazonCheckoutSessionId=…), cancels (Canceled/BuyerCanceled, "
              "sent to the same URL, as card 3064 returns the buyer) or drops off (a page saying the "
              "buyer left, no redirect). checkoutCancelUrl is kept but not used. Signing in stays a "
-             "control call (the button's page is not served).",
+             "control call: buyer/sign-in, or the click on Amazon Pay's button, buyer/click-button "
+             "(no page is served for either).",
              "docs/reference/amazon-pay-v2.md §1.2 [C-old: JPBETA], §9.8, §6.1 [C]; page and URL "
              "[decision]"),
     Decision("D-WIRE-IDEMPOTENCY",
