@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -12,7 +14,7 @@ import pytest
 
 from harness.api.canonical import Algorithm
 from harness.merchant.client import AmazonPayClient
-from harness.server import RunningServer, ServeOptions
+from harness.server import RunningServer, ServeOptions, start_in_thread
 from tests.server.conftest import TIMEOUT, control, merchant
 
 STORE = "amzn1.application-oa2-client.shop"
@@ -119,3 +121,12 @@ def test_a_click_without_its_signature_is_a_bad_control_call(server: RunningServ
     answer = click(server, button)
     assert (answer.status_code, answer.json()["error"]) == (400, "MissingField")
     assert "signature" in answer.json()["message"]
+
+
+def test_a_click_is_saved_with_the_state_and_replayed(server_options: ServeOptions, tmp_path: Path) -> None:
+    options = replace(server_options, state=tmp_path / "state.json")
+    with start_in_thread(options) as first, httpx.Client(timeout=TIMEOUT) as http:
+        session_id = click(first, config(merchant(http, first.base_url))).json()["checkoutSessionId"]
+    with start_in_thread(options) as second, httpx.Client(timeout=TIMEOUT) as http:
+        session = merchant(http, second.base_url).get_checkout_session(session_id)
+        assert (session["storeId"], session["buyer"] is not None) == (STORE, True)
