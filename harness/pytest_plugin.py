@@ -5,7 +5,9 @@ reference merchant unless `amazon_pay_merchant = package.module:factory` is set 
 with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. A merchant given
 as `http://...` is a shop in another process driven over HTTP (`harness.merchant.http`); the
 simulator is then served to it over HTTP by one server for the session (`amazon_pay_server`,
-on `--amazon-pay-server-port`), instead of to httpx in-process. It registers the
+on `--amazon-pay-server-port`), instead of to httpx in-process. `amazon_pay_checkout_flow =
+button` (`--amazon-pay-checkout-flow`) starts every checkout through Amazon Pay's button (the
+adapter's `render_button` and `handle_review`) instead of its `start_checkout`. It registers the
 Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
 while each simulator test runs and on the real clock otherwise (freezegun started once per
 process), lists the closest known steps when a step is undefined, and shows Japanese outline ids
