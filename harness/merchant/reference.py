@@ -40,6 +40,9 @@ CHARGE_STATUS: dict[str, OrderStatus] = {
 }
 """How the shop reads a Charge's state into its own order status."""
 
+BUTTON_SCOPES = ("name", "email", "phoneNumber", "shippingAddress")
+"""What the shop asks Amazon to share on the button's click (docs/reference/amazon-pay-v2.md §5.5)."""
+
 SHIPPING_FEES: Mapping[str, Money] = {"北海道": Money.of(1000), "沖縄県": Money.of(1500)}
 """The reference shop's shipping fees (shop logic, not Amazon's): other prefectures ship free."""
 
@@ -104,8 +107,8 @@ class ReferenceMerchant:
     def render_button(self, order_id: str, request: CheckoutRequest) -> ButtonConfig:
         """The cart page: the button's payload (no amount yet: shipping depends on the address)."""
         self._new_order(order_id, request)
-        payload_json = json.dumps(self._session_payload(order_id, request), ensure_ascii=False,
-                                  separators=(",", ":"))
+        payload = {**self._session_payload(order_id, request), "scopes": list(BUTTON_SCOPES)}
+        payload_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         return ButtonConfig(payload_json, self.client.generate_button_signature(payload_json),
                             self.client.public_key_id, self.client.algorithm.value)
 
