@@ -5,7 +5,9 @@ reference merchant unless `amazon_pay_merchant = package.module:factory` is set 
 with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. A merchant given
 as `http://...` is a shop in another process driven over HTTP (`harness.merchant.http`); the
 simulator is then served to it over HTTP by one server for the session (`amazon_pay_server`,
-on `--amazon-pay-server-port`), instead of to httpx in-process. It registers the
+on `--amazon-pay-server-port`), instead of to httpx in-process. `amazon_pay_checkout_flow =
+button` (`--amazon-pay-checkout-flow`) starts every checkout through Amazon Pay's button (the
+adapter's `render_button` and `handle_review`) instead of its `start_checkout`. It registers the
 Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
 while each simulator test runs and on the real clock otherwise (freezegun started once per
 process), lists the closest known steps when a step is undefined, and shows Japanese outline ids
@@ -26,6 +28,7 @@ from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.api.mount import OtherHosts
 from harness.capabilities import CAPABILITIES, Capability, UnknownCapabilityError, read_unsupported
+from harness.gherkin.binding import register_tags_with
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
@@ -52,6 +55,9 @@ OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
 PORT_OPTION = "amazon_pay_server_port"
 UNSUPPORTED_OPTION = "amazon_pay_unsupported"
 START_OPTION = "amazon_pay_start"
+FLOW_OPTION = "amazon_pay_checkout_flow"
+FLOWS = ("session", "button")
+"""How "the merchant starts a checkout" runs: the shop's Create Checkout Session, or Amazon Pay's button."""
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
@@ -75,7 +81,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--amazon-pay-unsupported", dest=UNSUPPORTED_OPTION, action="append", metavar="TAGS",
                     help="capabilities the shop does not implement (e.g. recurring,overcharge): their "
                          "scenarios are skipped (default: the ini option)")
+    group.addoption("--amazon-pay-checkout-flow", dest=FLOW_OPTION, choices=FLOWS,
+                    help="how 'the merchant starts a checkout' runs: session (the shop calls Create "
+                         "Checkout Session, the default) or button (the shop renders Amazon Pay's button "
+                         "and handles the review page: render_button, handle_review)")
     parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
+    parser.addini(FLOW_OPTION, "how 'the merchant starts a checkout' runs: session (default) or button",
+                  default="session")
     parser.addini(UNSUPPORTED_OPTION, "capabilities the shop does not implement, e.g. recurring overcharge "
                                       "(see docs/capabilities.md): their scenarios are skipped", type="args",
                   default=[])
@@ -107,7 +119,9 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "test's Amazon Pay simulator")
     for capability in CAPABILITIES:
         config.addinivalue_line("markers", f"{capability.tag}: needs {capability.doc}")
-    config.pluginmanager.register(_TagRegistrar(config), "amazon_pay_tags")
+    tags = _TagRegistrar(config)
+    config.pluginmanager.register(tags, "amazon_pay_tags")
+    config.add_cleanup(register_tags_with(tags.register))
     option = config.getoption(UNSUPPORTED_OPTION)
     try:
         config.stash[_UNSUPPORTED] = read_unsupported(option or config.getini(UNSUPPORTED_OPTION))
@@ -119,7 +133,13 @@ def pytest_configure(config: pytest.Config) -> None:
             parse_moment(str(start))
         except ScenarioValueError as error:
             raise pytest.UsageError(f"{START_OPTION}: {error}") from None
+    if _checkout_flow(config) not in FLOWS:
+        raise pytest.UsageError(f"{FLOW_OPTION} = {_checkout_flow(config)!r}: use session or button")
     config.stash[_STARTED_MERCHANT_TIME] = MerchantTime.active()
+
+
+def _checkout_flow(config: pytest.Config) -> str:
+    return str(config.getoption(FLOW_OPTION) or config.getini(FLOW_OPTION)).strip()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -231,7 +251,8 @@ def amazon_pay_server(request: pytest.FixtureRequest) -> Iterator[FollowingServe
 def scenario_world(amazon_pay_simulator: Simulator, merchant: MerchantAdapter,
                    request: pytest.FixtureRequest) -> Iterator[ScenarioWorld]:
     """The scenario's actors, orders, expectations and timeline."""
-    world = ScenarioWorld(amazon_pay_simulator, merchant)
+    world = ScenarioWorld(amazon_pay_simulator, merchant,
+                          button_flow=_checkout_flow(request.config) == "button")
     request.node.stash[_WORLD] = world
     yield world
     del request.node.stash[_WORLD]  # the test item lives on to the session's end; the world must not
@@ -311,16 +332,20 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Feature, 
 
 
 class _TagRegistrar:
-    """Registers every tag pytest-bdd applies as a marker, so `--strict-markers` accepts feature tags."""
+    """Registers every tag of the feature files as a marker, so `--strict-markers` accepts them."""
 
     def __init__(self, config: pytest.Config) -> None:
         self._config = config
 
+    def register(self, tag: str) -> None:
+        """Register `tag` as a marker, once."""
+        if tag not in {line.split(":")[0].split("(")[0].strip() for line in self._config.getini("markers")}:
+            self._config.addinivalue_line("markers", f"{tag}: tag of a feature file")
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_apply_tag(self, tag: str) -> None:
         """Register `tag` (once), then let pytest-bdd apply it as usual."""
-        if tag not in {line.split(":")[0].split("(")[0].strip() for line in self._config.getini("markers")}:
-            self._config.addinivalue_line("markers", f"{tag}: tag of a feature file")
+        self.register(tag)
 
 
 # --- collection --------------------------------------------------------------------------------

@@ -34,4 +34,4 @@ def test_the_shops_scenarios_pass_over_http(pytester: pytest.Pytester, shop_url:
         str(SHOP / "features" / "test_shop_retries.py"), "-p", "no:xdist",
         f"--amazon-pay-merchant={shop_url}", "--amazon-pay-server-port=0")
     assert result.ret == 0, result.stdout.str()
-    assert result.parseoutcomes() == {"passed": 5}
+    assert result.parseoutcomes() == {"passed": 6}

@@ -21,7 +21,14 @@ from exampleshop.broken import NewKeyRetrier, ReasonCodeReconciler
 from exampleshop.models import Order, OrderState
 from exampleshop.payments import Payments
 from exampleshop.settings import Settings
-from harness.merchant import CheckoutRequest, MerchantOrder, OrderFlag, OrderStatus, ReceivedError
+from harness.merchant import (
+    ButtonConfig,
+    CheckoutRequest,
+    MerchantOrder,
+    OrderFlag,
+    OrderStatus,
+    ReceivedError,
+)
 from harness.money import Money
 
 if TYPE_CHECKING:
@@ -111,10 +118,8 @@ class ExampleShopAdapter:
         session_id: str | None = answer.get_json()["checkoutSessionId"]
         return session_id
 
-    def render_button(self, order_id: str, request: CheckoutRequest) -> Any:
-        """The cart page's signed button config (`harness.merchant.ButtonConfig`)."""
-        from harness.merchant import ButtonConfig  # type: ignore[attr-defined]  # noqa: PLC0415  # button flow
-
+    def render_button(self, order_id: str, request: CheckoutRequest) -> ButtonConfig:
+        """The cart page's signed button config, as the page gives it to `amazon.Pay.renderButton`."""
         self._new_order(order_id, request)
         page = self._ok(self.web.get(f"/cart/{order_id}")).get_data(as_text=True)
         script = _element(page, "amazon-pay-button-config")

@@ -97,7 +97,7 @@ class AmazonPay:
         except requests.RequestException as error:
             raise NoAnswerError(error) from error
         try:
-            parsed = answer.json() if answer.content else {}
+            parsed = json.loads(answer.content) if answer.content else {}  # UTF-8 whatever the header says
         except ValueError:
             parsed = {}
         if not answer.ok:

@@ -89,6 +89,13 @@ class HarnessEndpoints:
             return jsonify({"checkoutSessionId": self._current().start_checkout(body["orderId"],
                                                                                 _checkout(body))})
 
+        @app.post("/harness/buttons")
+        def buttons() -> Response:
+            body = request.get_json()
+            config = self._current().render_button(body["orderId"], _checkout(body))
+            return jsonify({"payloadJSON": config.payload_json, "signature": config.signature,
+                            "publicKeyId": config.public_key_id, "algorithm": config.algorithm})
+
         @app.post("/harness/orders/<order_id>/<action>")
         def order_action(order_id: str, action: str) -> tuple[Response, int]:
             shop = self._current()

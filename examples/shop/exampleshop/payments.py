@@ -103,7 +103,7 @@ class Payments:
     def _checkout_payload(self, order: Order) -> Json:
         payload: Json = {"webCheckoutDetails": {"checkoutReviewReturnUrl": self._return_url("review", order)},
                          "storeId": self.settings.store_id,
-                         "scopes": ["name", "email", "phoneNumber", "billingAddress"]}
+                         "scopes": ["name", "email", "phoneNumber", "shippingAddress", "billingAddress"]}
         if order.recurring:
             payload["chargePermissionType"] = "Recurring"
             payload["recurringMetadata"] = {"frequency": {"unit": "Month", "value": "1"},

@@ -15,6 +15,20 @@ Feature: exampleshop's orders agree with Seller Central
     Then Seller Central shows the order as Canceled
     And the merchant's record of the order is failed
 
+  @button
+  Scenario: Through the button, the review page adds the shipping to 沖縄県 and the shop ships it all
+    Given the buyer's shipping address is in 沖縄県
+    When the buyer clicks Amazon Pay's button for the order of 5,000 JPY
+    And the buyer pays
+    And the buyer returns to the shop
+    Then Seller Central shows the order with 6,500 JPY authorized and 0 JPY captured
+    And the merchant's record of the order is authorized
+    And the merchant's record of the order holds Amazon's ids
+    When the merchant captures the order
+    Then Seller Central shows the order with 6,500 JPY captured
+    And Seller Central shows the order as Closed
+    And the merchant's record of the order is captured
+
   Scenario: A partial shipment captures part of the authorization
     Given the buyer checked out the order of 5,000 JPY
     When the merchant captures 2,000 JPY of the order
