@@ -10,6 +10,7 @@ from harness.merchant.adapter import (
     MerchantAdapter,
     MerchantFactory,
     MerchantOrder,
+    NotificationReceiver,
     OrderStatus,
     ReceivedError,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "MerchantAdapter",
     "MerchantFactory",
     "MerchantOrder",
+    "NotificationReceiver",
     "OrderStatus",
     "ReceivedError",
     "ReferenceMerchant",
