@@ -234,7 +234,8 @@ class Notifications:
             delivery = Delivery(attempt.notification, attempt.number, attempt.due, status, error, copy > 0)
             with self.lock:
                 self.deliveries.append(delivery)
-                self.ledger.activities.append(Activity("amazon", _describe(delivery), self.ledger.now()))
+                self.ledger.activities.append(Activity("amazon", _describe(delivery, self.ledger.now()),
+                                                       self.ledger.now()))
                 if copy == 0 and not delivery.ok:
                     self._retry(attempt)
             made.append(delivery)
@@ -263,13 +264,15 @@ class Notifications:
 _RETRY = "IPN retry"
 
 
-def _describe(delivery: Delivery) -> str:
+def _describe(delivery: Delivery, now: datetime) -> str:
     message = delivery.notification.message
     change = delivery.notification.change
     what = (f"IPN {message.object_type} {message.object_id} ({change.from_state or 'created'} -> "
             f"{change.to_state})")
     how = " again (a duplicate)" if delivery.duplicate else ""
-    attempt = f", attempt {delivery.attempt} due {delivery.at:%Y-%m-%d %H:%M:%S} UTC" if delivery.attempt > 1 else ""
+    attempt = f", attempt {delivery.attempt}" if delivery.attempt > 1 else ""
+    if delivery.at != now:
+        attempt += f" (due {delivery.at:%Y-%m-%d %H:%M:%S} UTC)"
     answer = (f"the shop answered {delivery.status}" if delivery.status is not None
               else f"not delivered: {delivery.error}")
     return f"sends {what}{how}{attempt}: {answer}"
