@@ -94,7 +94,8 @@ def url_target(url: str, http: httpx.Client | None = None, timeout: float = HTTP
     client = http or httpx.Client(timeout=timeout)
 
     def post(body: str, headers: Mapping[str, str]) -> int:
-        return client.post(url, content=body.encode("utf-8"), headers=dict(headers), timeout=timeout).status_code
+        answer = client.post(url, content=body.encode("utf-8"), headers=dict(headers), timeout=timeout)
+        return answer.status_code
     return post
 
 
@@ -109,7 +110,7 @@ class Notifications:
     region: Region = Region.JP
     settings: Settings = field(default_factory=Settings)
     signature_version: str = "1"
-    """"1" (SHA1withRSA, SNS's default) or "2" (SHA256withRSA)."""
+    """ "1" (SHA1withRSA, SNS's default) or "2" (SHA256withRSA)."""
     endpoint_down: bool = False
     """The shop's endpoint does not answer: every attempt fails (and is retried) until it is back."""
     copies: int = 1
@@ -249,7 +250,7 @@ class Notifications:
             return None, "connection refused: the shop's notification endpoint is down"
         try:
             return int(target(notification.body, notification.headers)), None
-        except Exception as error:  # noqa: BLE001  # the shop's failure is a failed delivery, never ours
+        except Exception as error:  # the shop's failure is a failed delivery, never ours
             return None, f"{type(error).__name__}: {error}"
 
     def _retry(self, attempt: _Attempt) -> None:  # D-IPN-RETRIES
@@ -257,8 +258,8 @@ class Notifications:
             return
         due = attempt.due + self.settings.notification_retry_interval
         retry = _Attempt(attempt.notification, attempt.number + 1, due)
-        self.clock.schedule(due, f"{_RETRY} {attempt.notification.message.object_id} (attempt {retry.number})",
-                            lambda: self._ready.append(retry))
+        label = f"{_RETRY} {attempt.notification.message.object_id} (attempt {retry.number})"
+        self.clock.schedule(due, label, lambda: self._ready.append(retry))
 
 
 _RETRY = "IPN retry"

@@ -1,4 +1,4 @@
-"""The simulator's SNS signing identity: an RSA key and a self-signed test certificate, and where it is served.
+"""The simulator's SNS signing identity: an RSA key, a self-signed test certificate, where it is served.
 
 Amazon SNS signs each notification with a key whose certificate it publishes at the envelope's
 `SigningCertURL`, `https://sns.<region>.amazonaws.com/SimpleNotificationService-<id>.pem`
@@ -18,17 +18,20 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
 from harness.ids import Region
 from harness.notifications.envelope import SIGNATURE_HASHES
 
-__all__ = ["SNS_REGIONS", "SigningIdentity", "signing_identity", "sns_host"]
+__all__ = ["CERT_PATH_PREFIX", "SNS_HOSTS", "SNS_REGIONS", "SigningIdentity", "signing_identity", "sns_host"]
 
 SNS_REGIONS: dict[Region, str] = {Region.JP: "ap-northeast-1", Region.NA: "us-east-1", Region.EU: "eu-west-1"}
 """The AWS region whose SNS signs a simulator region's notifications (D-IPN-TOPIC)."""
+
+CERT_PATH_PREFIX = "/SimpleNotificationService-"
+"""How the path of a SigningCertURL starts."""
 
 CERT_SUBJECT = "sns.amazonaws.com"
 """The certificate's common name, as SNS's signing certificates carry."""
@@ -37,6 +40,10 @@ CERT_SUBJECT = "sns.amazonaws.com"
 def sns_host(region: Region) -> str:
     """`sns.ap-northeast-1.amazonaws.com` for Japan: the host of the SigningCertURL."""
     return f"sns.{SNS_REGIONS[region]}.amazonaws.com"
+
+
+SNS_HOSTS: frozenset[str] = frozenset(sns_host(region) for region in SNS_REGIONS)
+"""Every host a simulator's SigningCertURL may name (what `harness serve` answers for)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class SigningIdentity:
     @cached_property
     def path(self) -> str:
         """`/SimpleNotificationService-<32 hex of the certificate's SHA-256>.pem`."""
-        return f"/SimpleNotificationService-{hashlib.sha256(self.pem).hexdigest()[:32]}.pem"
+        return f"{CERT_PATH_PREFIX}{hashlib.sha256(self.pem).hexdigest()[:32]}.pem"
 
     def cert_url(self, region: Region) -> str:
         """The SigningCertURL for a simulator region."""
@@ -77,7 +84,7 @@ def _create() -> SigningIdentity:
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number()).not_valid_before(not_before).not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .sign(key, SIGNATURE_HASHES["2"]()))
+        .sign(key, hashes.SHA256()))
     return SigningIdentity(key, certificate)
 
 

@@ -84,7 +84,8 @@ def _envelope(body: str | bytes) -> dict[str, object]:
 
 def _check_cert_url(url: str) -> None:
     parts = urlsplit(url)
-    if parts.scheme != "https" or not CERT_HOST.match(parts.hostname or "") or not parts.path.endswith(".pem"):
+    host = parts.hostname or ""
+    if parts.scheme != "https" or not CERT_HOST.match(host) or not parts.path.endswith(".pem"):
         raise VerificationError(f"SigningCertURL {url!r} is not an https .pem URL on an "
                                 "sns.<region>.amazonaws.com host")
 

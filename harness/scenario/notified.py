@@ -38,7 +38,8 @@ class NotificationSteps:
 
     def endpoint_down(self, down: bool) -> None:
         """The shop's IPN endpoint stops (or starts again) answering."""
-        self._world.timeline.note("merchant", "the notification endpoint is " + ("down" if down else "back up"))
+        state = "down" if down else "back up"
+        self._world.timeline.note("merchant", f"the notification endpoint is {state}")
         self._notifications.endpoint_down = down
 
     def duplicate(self) -> None:

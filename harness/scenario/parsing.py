@@ -412,7 +412,8 @@ def parse_error_code(text: str) -> str:
     return _lookup({code: code for code in HTTP_STATUS}, text, "an Amazon Pay error reasonCode")
 
 
-NOTIFIED_OBJECTS: dict[str, ObjectType] = {kind.value: kind for kind in ObjectType if kind is not ObjectType.CHARGEBACK}
+NOTIFIED_OBJECTS: dict[str, ObjectType] = {kind.value: kind for kind in ObjectType
+                                           if kind is not ObjectType.CHARGEBACK}
 """The ObjectTypes the simulator notifies about (D-IPN-WHICH)."""
 
 

@@ -164,8 +164,9 @@ KIND = Value("API object", "an API object", parsing.parse_object_kind, "Charge",
              pattern=r"Checkout ?Session|Charge ?Permission|Charge|Refund", words=_words(ObjectKind),
              closed=True)
 NOTIFIED = Value("notification object", "an IPN ObjectType: CHARGE_PERMISSION, CHARGE or REFUND",
-                 parsing.parse_notification_object, "CHARGE", "CHARGE", pattern=r"CHARGE_PERMISSION|CHARGE|REFUND",
-                 words=tuple(parsing.NOTIFIED_OBJECTS), closed=True)
+                 parsing.parse_notification_object, "CHARGE", "CHARGE",
+                 pattern=r"CHARGE_PERMISSION|CHARGE|REFUND", words=tuple(parsing.NOTIFIED_OBJECTS),
+                 closed=True)
 BUYER = Value("buyer", "the buyer's name as Seller Central shows it (e.g. 山田 太郎)", parsing.normalize,
               "山田 太郎", "山田 太郎", words=("山田 太郎",))
 FLAG = Value("flag", "true or false", lambda text: text == "true", "true", "true", shape="flag",
