@@ -283,14 +283,17 @@ DECISIONS: tuple[Decision, ...] = (
              "each control call, or on Simulator.notifications.flush(); the shop's handler runs "
              "without the simulator's lock, so it can GET the object. A delivery's time is the "
              "simulated moment it was due.",
-             "docs/reference/amazon-pay-v2.md §7.2 (POST to the configured endpoint) [C]; timing "
+             "docs/reference/amazon-pay-v2.md §7.1 (POST to the configured endpoint) [C]; timing "
              "[decision]"),
     Decision("D-IPN-RETRIES",
              "A delivery fails on a status outside 2xx, an exception, a timeout (15 s over HTTP) "
              "or an endpoint that is down; it is retried every hour on the simulated clock, at "
-             "most 3 times (4 attempts), with the same MessageId.",
-             "docs/reference/amazon-pay-v2.md §7.4 (hourly in the legacy rule; the v2 schedule "
-             "is not published) [decision]"),
+             "most 3 times (4 attempts), with the same envelope and MessageId. Unlike the legacy "
+             "rule, 4xx and unreachable endpoints are retried too (a shop's outage must be "
+             "testable) and retries stop after 3 hours, not 14 days (Settings: "
+             "notification_retry_interval, notification_retries).",
+             "docs/reference/amazon-pay-v2.md §7.4 (hourly for 14 days, no retry of 4xx or an "
+             "unreachable endpoint, in the legacy rule; the v2 schedule is not published) [decision]"),
     Decision("D-IPN-TOPIC",
              "MerchantID is 'A' and 13 letters or digits, fixed per seed; TopicArn "
              "arn:aws:sns:<region>:123456789012:AmazonPay-IPN-<MerchantID> with ap-northeast-1 "

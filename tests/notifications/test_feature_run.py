@@ -62,3 +62,4 @@ def test_a_shop_whose_ipn_handler_fails_is_caught(pytester: pytest.Pytester) -> 
     output = result.stdout.str()
     assert "expected the merchant to have received a CHARGE notification for order A" in output
     assert "CHARGE S03-" in output and "(attempt 1): 500" in output
+    assert "sends IPN CHARGE" in output  # the delivery is in the timeline (and so the living doc)
