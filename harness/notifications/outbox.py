@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 import httpx
 
@@ -47,13 +48,27 @@ HTTP_TIMEOUT = 15.0
 
 @dataclass(frozen=True)
 class Notification:
-    """One published notification: the state change, the message, and the signed body and headers."""
+    """One published notification: the state change, the message, the headers and the signed body."""
 
     change: StateChange
     message: Message
-    body: str
-    headers: Mapping[str, str]
     message_id: str
+    headers: Mapping[str, str]
+    fields: Mapping[str, str] = field(repr=False)
+    """The envelope's signed fields; the signature is made when the body is first read (when it is
+    sent: a simulator without an endpoint signs nothing)."""
+    region: Region = field(repr=False)
+    unsubscribe_url: str = field(repr=False)
+
+    @cached_property
+    def body(self) -> str:
+        """The POST body: the SNS envelope, signed, as JSON."""
+        identity = signing_identity()
+        envelope = dict(self.fields)
+        envelope["Signature"] = identity.sign(string_to_sign(envelope), envelope["SignatureVersion"])
+        envelope["SigningCertURL"] = identity.cert_url(self.region)
+        envelope["UnsubscribeURL"] = self.unsubscribe_url
+        return json.dumps(envelope, indent=2)
 
 
 @dataclass(frozen=True)
@@ -184,21 +199,16 @@ class Notifications:
         message = Message(self.merchant_id, object_type, change.object_id, self._permission_id(change),
                           self._uuid())
         message_id = self._uuid()
-        envelope: dict[str, str] = {
-            "Type": "Notification", "MessageId": message_id, "TopicArn": self.topic_arn,
-            "Message": message.to_json(),
-            "Timestamp": f"{change.at:%Y-%m-%dT%H:%M:%S}.{change.at.microsecond // 1000:03d}Z",
-            "SignatureVersion": self.signature_version}
-        envelope["Signature"] = signing_identity().sign(string_to_sign(envelope), self.signature_version)
-        envelope["SigningCertURL"] = self.cert_url
-        envelope["UnsubscribeURL"] = (f"https://{self.host}/?Action=Unsubscribe&SubscriptionArn="
-                                      f"{self.subscription_arn}")
+        fields = {"Type": "Notification", "MessageId": message_id, "TopicArn": self.topic_arn,
+                  "Message": message.to_json(),
+                  "Timestamp": f"{change.at:%Y-%m-%dT%H:%M:%S}.{change.at.microsecond // 1000:03d}Z",
+                  "SignatureVersion": self.signature_version}
+        unsubscribe = f"https://{self.host}/?Action=Unsubscribe&SubscriptionArn={self.subscription_arn}"
         headers = {"Content-Type": "text/plain; charset=UTF-8", "x-amz-sns-message-type": "Notification",
                    "x-amz-sns-message-id": message_id, "x-amz-sns-topic-arn": self.topic_arn,
                    "x-amz-sns-subscription-arn": self.subscription_arn,
                    "User-Agent": "Amazon Simple Notification Service Agent"}
-        body = json.dumps(envelope, indent=2)
-        return Notification(change, message, body, headers, message_id)
+        return Notification(change, message, message_id, headers, fields, self.region, unsubscribe)
 
     def _uuid(self) -> str:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
