@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ import pytest
 
 from harness.merchant.client import AmazonPayClient
 from harness.notifications import Message, verify
-from harness.server import RunningServer, ServeOptions
+from harness.server import RunningServer, ServeOptions, start_in_thread
 from tests.server.conftest import START, TIMEOUT, control, create_session, merchant
 
 
@@ -161,3 +162,24 @@ def test_the_endpoint_and_faults_are_set_through_the_control_api(server: Running
     assert '"SignatureVersion": "2"' in receiver.bodies[0]
     bad = control(server, "POST", "notifications", {"signatureVersion": "3"})
     assert bad.status_code == 400 and "SHA256withRSA" in bad.json()["message"]
+
+
+def test_a_restarted_server_does_not_send_the_replayed_notifications_again(
+        server_options: ServeOptions, receiver: Receiver, tmp_path: Path) -> None:
+    server_options.state = tmp_path / "state.json"
+    with start_in_thread(server_options) as first, httpx.Client(timeout=TIMEOUT) as http:
+        session = create_session(merchant(http, first.base_url))
+        control(first, "POST", "buyer/pay", {"checkoutSessionId": session["checkoutSessionId"]})
+    assert len(receiver.bodies) == 2
+    with start_in_thread(server_options) as second:
+        assert control(second, "POST", "notifications/deliver").status_code == 200
+        assert control(second, "GET", "transactions").json()["transactions"]  # the state came back
+        control(second, "POST", "wait/for", {"duration": "1 hour"})
+        assert len(receiver.bodies) == 2  # what the journal replayed is not sent again
+        control(second, "POST", "operator/capture", {"referenceId": session_reference(second)})
+    assert len(receiver.bodies) == 4  # what happens after the restart is sent
+
+
+def session_reference(server: RunningServer) -> str:
+    """The one transaction's Amazon Reference ID."""
+    return str(control(server, "GET", "transactions").json()["transactions"][0]["referenceId"])
