@@ -39,6 +39,7 @@ STEP_NEEDS: Mapping[str, str] = {
     "notification_received": "notifications",
     "notifications_received": "notifications",
     "notifications_answered": "notifications",
+    "buyer_clicks_button": "button",
 }
 """The capability a step needs, by its step function."""
 
