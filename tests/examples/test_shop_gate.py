@@ -17,6 +17,8 @@ SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 FRAUD_EN = "test_a_fraud_close_holds_the_order_for_review_instead_of_filing_it_as_abandoned"
 FRAUD_JA = "test_不正利用のクローズは_放棄された注文ではなく審査待ちにする"
 FRAUD_YAML = "shop.yaml::A fraud close is held for review, not filed as a drop-off"
+FRAUD_IPN_EN = "test_the_ipn_of_a_fraud_close_puts_the_order_on_hold_at_once_delivered_twice_or_not"
+FRAUD_IPN_JA = "test_不正利用クローズのipnで注文はすぐに保留になる_2回届いても同じ"
 RETRY = "test_a_timed_out_monthly_charge_is_retried_without_a_double_charge"
 
 
@@ -42,8 +44,8 @@ def test_the_shop_as_it_ships_passes_its_features_and_scenarios(pytester: pytest
 def test_the_gate_catches_a_reconciler_that_reads_reason_codes_alone(pytester: pytest.Pytester) -> None:
     result = gate(pytester, "--amazon-pay-merchant=exampleshop.adapter:broken_reconciler")
     assert result.ret == 1
-    assert failed_tests(result) == {f"test_shop_features.py::{FRAUD_EN}",
-                                    f"test_shop_features.py::{FRAUD_JA}", FRAUD_YAML}
+    features = {f"test_shop_features.py::{name}" for name in (FRAUD_EN, FRAUD_JA, FRAUD_IPN_EN, FRAUD_IPN_JA)}
+    assert failed_tests(result) == {*features, FRAUD_YAML}  # by the job and by the IPN alike
     output = result.stdout.str()
     # the message names the shop's wrong record, then shows the row Seller Central shows
     assert "expected the merchant's record of the order (order-1) to be canceled, but it is failed" in output

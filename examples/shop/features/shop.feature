@@ -78,3 +78,25 @@ Feature: exampleshop's orders agree with Seller Central
     Then Seller Central shows the order as Open
     When the merchant charges 5,000 JPY on the order
     Then the merchant's record of the order is authorized
+
+  @notifications @pending
+  Scenario: A pending authorization is resolved by its IPN, with no job running
+    Given the merchant starts a checkout for the order of 5,000 JPY with canHandlePendingAuthorization
+    And the buyer pays with the card ending in 0701
+    And the buyer returns to the shop
+    Then the merchant's record of the order is authorizing
+    And Seller Central shows the order as Open
+    When 30 seconds pass
+    Then the merchant received a CHARGE notification for the order
+    And the merchant's record of the order is authorized
+    And the merchant answered 200 to every notification
+
+  @notifications @fraud
+  Scenario: The IPN of a fraud close puts the order on hold at once, delivered twice or not
+    Given Amazon Pay delivers notifications twice
+    And the buyer checked out the order of 5,000 JPY
+    When Amazon closes the order as fraudulent
+    Then the merchant received a CHARGE_PERMISSION notification for the order
+    And the merchant flagged the order for fraud review
+    And the merchant's record of the order is canceled
+    And Seller Central shows the order as Closed
