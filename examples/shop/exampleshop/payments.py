@@ -172,8 +172,11 @@ class Payments:
                                    lambda _: self.amazon.complete_checkout_session(
                                        session_id, {"chargeAmount": _yen(order.total)}))
         except AnsweredError:
-            if order.errors[-1].reason_code == "CheckoutSessionCanceled":
-                order.state = OrderState.ABANDONED
+            if order.errors[-1].http_status == 422:  # read the session to tell a canceled checkout
+                checkout = self._call(session, order, "getCheckoutSession",
+                                      lambda _: self.amazon.get_checkout_session(session_id))
+                if checkout["statusDetails"]["state"] == "Canceled":
+                    order.state = OrderState.ABANDONED
             raise
         self._take_session(session, order, completed)
 
