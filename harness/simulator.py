@@ -9,6 +9,7 @@ from harness.amazon_pay.actors import AmazonActor, BuyerActor
 from harness.amazon_pay.decisions import Settings
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.merchant_api import MerchantApi
+from harness.amazon_pay.reports import Reports
 from harness.api.faults import FaultPlan
 from harness.api.handler import ApiHandler, default_operations
 from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
@@ -27,7 +28,8 @@ class Simulator:
     """A stateful Amazon Pay v2 under simulated time, which merchant code reaches over HTTP.
 
     `api` is what the merchant calls, `buyer` and `amazon` are the other actors, `clock` moves
-    time; everything they do lands in `ledger`, and `seller_central` shows it.
+    time; everything they do lands in `ledger`, and `seller_central` shows it; `reports` makes
+    Amazon's reports and settlements from it.
 
     `key_pair` is registered in `keys` (id `SANDBOX-TESTKEY`, or `LIVE-TESTKEY` for a Live
     simulator); register the merchant's own public key with `keys.register(...)`. `mock()` serves
@@ -53,6 +55,8 @@ class Simulator:
         self.api = MerchantApi(self.ledger, default_store_id=self.ids.store_id())
         self.buyer = BuyerActor(self.ledger, self.ids)
         self.amazon = AmazonActor(self.ledger)
+        self.reports = Reports(self.ledger, seed)
+        """Reports, report schedules, settlements and disbursements (harness.amazon_pay.reports)."""
         self.key_pair: KeyPair = test_key_pair(f"{environment.value.upper()}-TESTKEY")
         self.keys = KeyRegistry()
         self.keys.register_pair(self.key_pair)
