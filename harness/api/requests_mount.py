@@ -58,6 +58,7 @@ def requests_mock(handler: ApiHandler, *, block_others: bool) -> responses.Reque
     mock = responses.RequestsMock(assert_all_requests_are_fired=False)
     for method in _METHODS:
         mock.add(responses.CallbackResponse(method, _ANY_URL, lambda request: _forward(handler, request),
+                                            content_type=None,  # the handler's own content-type, alone
                                             match=[_host_is("amazon")]))
         mock.add(responses.CallbackResponse(method, _ANY_URL,
                                             lambda request: _refuse_lookalike(handler, request),
