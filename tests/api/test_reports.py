@@ -126,7 +126,7 @@ def test_the_settlement_report_agrees_with_the_ledger_for_many_orders(sim: Simul
     assert {charge_id: int(row.amount) for charge_id, row in captures.items()} == captured
     for row in captures.values():  # D-FEE-SCHEDULE: 3.9 % rounded down, no fixed fee
         fee = (row.amount * Decimal("0.039")).to_integral_value(rounding="ROUND_DOWN")
-        assert (row.percentage_fee, row.fixed_fee, row.net) == (-fee, 0, row.amount - fee)
+        assert (row.percentage_fee, row.fixed_fee, row.net) == (-fee, Decimal(0), row.amount - fee)
     assert report.net_total() == sum(row.net for row in captures.values())
 
 
