@@ -53,8 +53,8 @@ def test_a_wrong_amount_fails_with_what_the_report_lists_and_the_timeline(
     result = run(pytester)
     result.assert_outcomes(failed=1)
     output = result.stdout.str()
-    assert "expected the settlement report for January 2026 to list a capture of ¥4,000 for order A, but it " \
-           "lists Authorization 5000 JPY" in output
+    assert "expected the settlement report for January 2026 to list a capture of ¥4,000 for order A, " \
+           "but it lists Authorization 5000 JPY" in output
     assert "Capture 5000 JPY" in output and "Refund -1000 JPY" in output
     assert "downloads the settlement report for January 2026" in output  # the timeline
 
