@@ -276,8 +276,9 @@ DECISIONS: tuple[Decision, ...] = (
              "docs/reference/amazon-pay-v2.md §8.4 (statuses, 90 days) [C]; the delay [decision]"),
     Decision("D-REPORT-AVAILABILITY",
              "Sandbox serves only _GET_FLAT_FILE_OFFAMAZONPAYMENTS_SANDBOX_SETTLEMENT_DATA_; Live every "
-             "other type except the capture report (not offered through the API). Any other type, or a "
-             "type of the other environment, answers 400 InvalidParameterValue naming reportType.",
+             "other type except the capture report (not offered through the API), and its settlement "
+             "reports are made per settlement only, never on request or by a schedule. Any other type, or "
+             "a type of the other environment, answers 400 InvalidParameterValue naming reportType.",
              "docs/reference/amazon-pay-v2.md §8.4 [C]; the error code [decision]"),
     Decision("D-REPORT-DATES",
              "startTime / endTime / createdSince / createdUntil / nextReportCreationTime are read as "

@@ -176,6 +176,7 @@ class Reports:
         """Create Report: checks the type and the range (D-REPORT-AVAILABILITY, D-REPORT-DATES)."""
         self.catch_up()
         self.check_offered(report_type)
+        self._check_requestable(report_type)
         if start >= end:
             raise AmazonPayError("InvalidParameterValue",
                                  f"The value provided for 'startTime' ({start.isoformat()}) must be before "
@@ -193,6 +194,18 @@ class Reports:
             raise AmazonPayError("InvalidParameterValue",
                                  f"The value '{report_type}' provided for 'reportType' is invalid: "
                                  f"{environment} offers {offered}.")
+
+    def requestable(self) -> list[ReportType]:
+        """The types Create Report and Create Report Schedule take in this environment."""
+        return sorted(OFFERED[self.ledger.ids.environment] - {ReportType.SETTLEMENT})
+
+    @staticmethod
+    def _check_requestable(report_type: ReportType) -> None:
+        """§8.4 [C]: settlement reports are made per settlement; only the sandbox one is requested."""
+        if report_type is ReportType.SETTLEMENT:
+            raise AmazonPayError("InvalidParameterValue",
+                                 f"The value '{report_type}' provided for 'reportType' is invalid: "
+                                 "settlement reports are created per settlement, not on request.")
 
     def get(self, report_id: str) -> Report:
         """Get Report By Id; 404 when unknown or older than the retention."""
@@ -254,10 +267,7 @@ class Reports:
         """Create Report Schedule (D-REPORT-SCHEDULES)."""
         self.catch_up()
         self.check_offered(report_type)
-        if report_type is ReportType.SETTLEMENT:
-            raise AmazonPayError("InvalidParameterValue",
-                                 f"The value '{report_type}' provided for 'reportType' is invalid: "
-                                 "settlement reports are created per settlement, without a schedule.")
+        self._check_requestable(report_type)
         if frequency not in SCHEDULE_FREQUENCIES:
             raise invalid_value(frequency, "scheduleFrequency")
         existing = [s for s in self.schedules.values() if s.report_type is report_type]

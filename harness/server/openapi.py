@@ -44,7 +44,7 @@ CONTROL_SCHEMAS: Json = {
                             "redirectUrl": {"type": "string",
                                             "description": "buyer return: where the browser goes"},
                             "chargeId": _STRING, "refundIds": {"type": "array", "items": _STRING},
-                            "seed": {"type": "integer"}}},
+                            "seed": {"type": "integer"}, "reportId": _STRING}},
     "Clock": {"type": "object", "required": ["now", "nowJst", "wallClock"], "additionalProperties": False,
               "properties": {"now": _STRING, "nowJst": _STRING, "wallClock": _STRING}},
     "Transactions": {"type": "object", "required": ["transactions"], "additionalProperties": False,
@@ -63,6 +63,18 @@ CONTROL_SCHEMAS: Json = {
                      "type": "object", "required": ["at", "atJst", "actor", "text"],
                      "additionalProperties": False,
                      "properties": {"at": _STRING, "atJst": _STRING, "actor": _STRING, "text": _STRING}}}}},
+    # --- reports (issue 15) ---
+    "Reports": {"type": "object", "required": ["reports"], "additionalProperties": False,
+                "properties": {"reports": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["reportId", "reportType", "startTime", "endTime", "createdAt",
+                                 "processingStatus", "rows"],
+                    "properties": {"reportId": _STRING, "reportType": _STRING, "startTime": _STRING,
+                                   "endTime": _STRING, "createdAt": _STRING,
+                                   "processingStatus": {"enum": ["IN_PROGRESS", "COMPLETED", "FAILED",
+                                                                 "CANCELLED"]},
+                                   "rows": {"type": ["integer", "null"],
+                                            "description": "transactions listed (once made)"}}}}}},
     "Faults": {"type": "object", "required": ["faults"], "additionalProperties": False,
                "properties": {"faults": {"type": "array", "items": {
                    "type": "object", "additionalProperties": False,
