@@ -27,3 +27,13 @@ Feature: Reports — the settlement report lists what happened, for the shop's a
     When the merchant downloads the settlement report for February 2026
     Then the settlement report lists a capture of 2,000 JPY for order B
     And the settlement report lists nothing for order A
+
+  @reports @refund
+  Scenario: A refund is in the settlement report of the month it was refunded in
+    Given the buyer checked out order A of 5,000 JPY
+    And the merchant captures order A
+    And 30 days pass
+    When the merchant refunds 1,000 JPY of order A
+    And 30 days pass
+    And the merchant downloads the settlement report for February
+    Then the settlement report lists a refund of 1,000 JPY for order A

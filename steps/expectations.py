@@ -213,7 +213,7 @@ ReportAmount = Annotated[Money | None, Arg(AMOUNT, "the amount of that row (not 
                     "for {order}",
                  ja="決済レポートに{order}の{capture}の売上請求[と{refund}の返金]が記載されて<いる|いること>"),
              Say(en="the settlement report lists a refund of {refund} for {order}",
-                 ja="決済レポートに{order}の{refund}の返金が記載されて<いる|いること>"))
+                 ja="決済レポートに{order}の返金{refund}が記載されて<いる|いること>"))
 def settlement_report_lists(scenario_world: ScenarioWorld, *, order: TheOrder = None,
                             capture: ReportAmount = None, refund: ReportAmount = None) -> None:
     """The settlement report the merchant downloaded has a Capture row (and a Refund row, amount
