@@ -208,6 +208,20 @@ class _DisbursementPage:
     offset: int
 
 
+_State = TypeVar("_State")
+
+
+def _continued(reports: Reports, query: Mapping[str, str], kind: type[_State]) -> _State | None:
+    """What the call's nextToken stands for (None without one); 400 for a token never handed out."""
+    token = query.get("nextToken")
+    if not token:
+        return None
+    state = reports.tokens.get(token)
+    if not isinstance(state, kind):
+        raise invalid_value(token, "nextToken")
+    return state
+
+
 def _token(reports: Reports, state: object) -> str:
     """A fresh opaque nextToken standing for `state`."""
     token = secrets.token_urlsafe(24)
@@ -219,12 +233,8 @@ def get_reports(call: Call) -> Reply:
     """Get Reports: newest first, `pageSize` at a time (D-REPORT-PAGING)."""
     reports = _reports(call)
     query = call.query
-    token = query.get("nextToken")
-    if token:
-        listing = reports.tokens.get(token)
-        if not isinstance(listing, _Listing):
-            raise invalid_value(token, "nextToken")
-    else:
+    listing = _continued(reports, query, _Listing)
+    if listing is None:
         now = call.simulator.now()
         until = _query_time(query, "createdUntil", now)
         listing = _Listing(_list_of(ReportType, query.get("reportTypes"), "reportTypes"),
@@ -308,12 +318,8 @@ def get_disbursements(call: Call) -> Reply:
     """Get Disbursements: one per ended settlement period in [startTime, endTime] (D-SETTLEMENT-PERIOD)."""
     query = call.query
     reports = _reports(call)
-    token = query.get("nextToken")
-    if token:
-        page = reports.tokens.get(token)
-        if not isinstance(page, _DisbursementPage):
-            raise invalid_value(token, "nextToken")
-    else:
+    page = _continued(reports, query, _DisbursementPage)
+    if page is None:
         for required in ("startTime", "endTime"):
             if not query.get(required, "").strip():
                 raise AmazonPayError("MissingParameterValue", f"The mandatory field '{required}' is missing.")
