@@ -231,7 +231,7 @@ class Reports:
                  if self._kept(report) and since <= report.created_at <= until
                  and (wanted_types is None or report.report_type in wanted_types)
                  and (wanted_statuses is None or self.status(report) in wanted_statuses)]
-        return sorted(found, key=lambda report: report.created_at, reverse=True)
+        return sorted(found, key=lambda report: report.created_at)[::-1]  # ties: the later request first
 
     def by_document(self, document_id: str) -> Report:
         """The completed report of a document id; 404 otherwise."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,7 +15,7 @@ import pytest
 from harness.amazon_pay.flat_files import read_settlement_report
 from harness.amazon_pay.reports import ReportType
 from harness.merchant.client import AmazonPayApiError, AmazonPayClient
-from harness.server import RunningServer
+from harness.server import RunningServer, ServeOptions, start_in_thread
 from tests.server.conftest import TIMEOUT, YEN_5000, control, create_session, merchant
 
 SANDBOX = str(ReportType.SANDBOX_SETTLEMENT)
@@ -95,3 +97,29 @@ def test_seller_central_page_shows_why_a_report_is_refused(server: RunningServer
                                                            shown: str) -> None:
     answer = httpx.post(f"{server.base_url}/seller-central/report", data=form, timeout=TIMEOUT)
     assert answer.status_code == 400 and 'role="alert"' in answer.text and shown in answer.text
+
+
+def test_reports_survive_a_restart_with_state(server_options: ServeOptions, tmp_path: Path) -> None:
+    options = replace(server_options, state=tmp_path / "state.json")
+    with start_in_thread(options) as first, httpx.Client(timeout=TIMEOUT) as http:
+        shop = merchant(http, first.base_url)
+        _paid_and_refunded(first, shop)
+        by_api = shop.create_report({"reportType": SANDBOX, "startTime": "20260101T000000Z",
+                                     "endTime": "20260106T000000Z"})["reportId"]
+        by_page = control(first, "POST", "seller-central/reports", {
+            "reportType": SANDBOX, "startTime": "2026-01-02T00:00:00+09:00",
+            "endTime": "2026-01-06T00:00:00+09:00"}).json()["reportId"]
+        control(first, "POST", "wait/for", {"duration": "1 minute"})
+        before = control(first, "GET", "reports").json()
+    assert [item["reportId"] for item in before["reports"]] == [by_page, by_api]
+    with start_in_thread(options) as second, httpx.Client(timeout=TIMEOUT) as http:
+        assert control(second, "GET", "reports").json() == before
+        shop = merchant(http, second.base_url)
+        document = shop.get_report_document(shop.get_report_by_id(by_api)["reportDocumentId"])
+        assert len(read_settlement_report(shop.download_report_document(document["url"])).rows) == 3
+
+
+def test_a_control_call_with_a_bad_report_type_says_which_exist(server: RunningServer) -> None:
+    answer = control(server, "POST", "seller-central/reports", {
+        "reportType": "settlement", "startTime": "2026-01-01T00:00:00Z", "endTime": "2026-01-02T00:00:00Z"})
+    assert answer.status_code == 400 and SANDBOX in answer.json()["message"]
