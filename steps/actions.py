@@ -276,6 +276,5 @@ def merchant_downloads_settlement_report(
         scenario_world: ScenarioWorld, *,
         month: Annotated[Month, Arg(MONTH, "the month it covers, in JST (no year: the latest begun)")],
 ) -> None:
-    """The merchant requests the Sandbox settlement report of a past month, Amazon prepares it (1 minute of
-    simulated time, D-REPORT-PROCESSING) and the merchant downloads it (docs/reports.md)."""
+    """The merchant requests a past month's Sandbox settlement report and downloads it once it is ready."""
     scenario_world.merchant.downloads_settlement_report(month)

@@ -216,8 +216,7 @@ ReportAmount = Annotated[Money | None, Arg(AMOUNT, "the amount of that row (not 
                  ja="決済レポートに{order}の返金{refund}が記載されて<いる|いること>"))
 def settlement_report_lists(scenario_world: ScenarioWorld, *, order: TheOrder = None,
                             capture: ReportAmount = None, refund: ReportAmount = None) -> None:
-    """The settlement report the merchant downloaded has a Capture row (and a Refund row, amount
-    negative) of these amounts for the order's Charge Permission."""
+    """The downloaded settlement report lists a Capture / Refund (negative) of these amounts for the order."""
     scenario_world.expect.settlement_lists(order, capture=capture, refund=refund)
 
 

@@ -25,14 +25,7 @@ from harness.amazon_pay.objects import ChargePermission
 from harness.errors import HarnessError
 from harness.money import Money
 
-__all__ = [
-    "FeeSchedule",
-    "FlatFileError",
-    "SettlementReport",
-    "SettlementRow",
-    "Transaction",
-    "read_settlement_report",
-]
+__all__ = ["FlatFileError", "SettlementReport", "SettlementRow", "read_settlement_report"]
 
 JST = timezone(timedelta(hours=9), "JST")
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"

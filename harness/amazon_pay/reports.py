@@ -27,8 +27,6 @@ from harness.money import Money
 __all__ = [
     "DOCUMENT_URL_LIFETIME",
     "REPORT_RETENTION",
-    "SCHEDULE_FREQUENCIES",
-    "Disbursement",
     "DocumentLinkError",
     "ProcessingStatus",
     "Report",

@@ -37,7 +37,7 @@ from harness.api.operations import Call, JsonObject, Reply
 from harness.api.routing import AMAZON_HOSTS
 from harness.ids import Environment
 
-__all__ = ["DOCUMENT_CONTENT_PATH", "HANDLERS", "document_url", "parse_report_time"]
+__all__ = ["DOCUMENT_CONTENT_PATH", "HANDLERS", "download_report_document"]
 
 DOCUMENT_CONTENT_PATH = "report-documents/{reportDocumentId}/content"
 """Where a document's url points, relative to `v2/` (D-REPORT-DOCUMENT-URL)."""
