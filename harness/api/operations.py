@@ -66,3 +66,8 @@ class Operation:
     download: Callable[[Call], HttpResponse] | None = None
     """A url fetched as a pre-signed one (a report document, D-REPORT-DOCUMENT-URL): no headers,
     signature or idempotency are checked and the answer is not JSON. `handler` is then None."""
+
+    @property
+    def modelled(self) -> bool:
+        """Whether the simulator answers it (else 405 RequestNotSupported)."""
+        return self.handler is not None or self.download is not None

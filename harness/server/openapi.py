@@ -131,15 +131,19 @@ def _amazon_operation(operation: Operation) -> Json:
     parameters: list[Json] = [
         {"name": name, "in": "path", "required": True, "schema": _STRING}
         for name in re.findall(r"\{(\w+)\}", operation.path)]
-    parameters += [{"name": header, "in": "header", "required": True, "schema": _STRING}
-                   for header in REQUIRED_HEADERS]
+    if operation.download is not None:  # a pre-signed url (D-REPORT-DOCUMENT-URL): no headers
+        parameters += [{"name": name, "in": "query", "required": True, "schema": _STRING}
+                       for name in ("X-Amz-Date", "X-Amz-Expires", "X-Amz-Signature")]
+    else:
+        parameters += [{"name": header, "in": "header", "required": True, "schema": _STRING}
+                       for header in REQUIRED_HEADERS]
     if operation.method == "POST":
         parameters.append({"name": IDEMPOTENCY_HEADER, "in": "header",
                            "required": operation.idempotency_key_required, "schema": _STRING})
     if operation.simulation_codes:
         parameters.append({"name": SIMULATION_HEADER, "in": "header", "required": False,
                            "schema": {"enum": sorted(operation.simulation_codes)}})
-    modelled = "" if operation.handler is not None else " Not modelled: answers 405 RequestNotSupported."
+    modelled = "" if operation.modelled else " Not modelled: answers 405 RequestNotSupported."
     result: Json = {"operationId": operation.name, "summary": f"{operation.name}.{modelled}",
                     "parameters": parameters,
                     "responses": {"2XX": {"description": "Amazon's object",
