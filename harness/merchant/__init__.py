@@ -14,6 +14,7 @@ from harness.merchant.adapter import (
     MerchantOrder,
     OrderStatus,
     ReceivedError,
+    ReportingMerchant,
 )
 from harness.merchant.client import AmazonPayApiError, AmazonPayClient
 from harness.merchant.reference import ReferenceMerchant, reference_merchant
@@ -30,5 +31,6 @@ __all__ = [
     "OrderStatus",
     "ReceivedError",
     "ReferenceMerchant",
+    "ReportingMerchant",
     "reference_merchant",
 ]
