@@ -10,7 +10,6 @@ are due are created, at their own times, the next time anything asks (`Reports.c
 from __future__ import annotations
 
 import random
-import secrets
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -160,12 +159,14 @@ class Reports:
     tokens: dict[str, object] = field(default_factory=dict)
     """What each nextToken handed out stands for (the API layer's paging state)."""
     _random: random.Random = field(init=False, repr=False)
+    _tokens: random.Random = field(init=False, repr=False)
     _settled: int = field(default=0, init=False)
     seller_id: str = field(init=False)
 
     def __post_init__(self) -> None:
         # ids of their own sequence, so that report calls do not change a scenario's object ids
         self._random = random.Random(f"reports-{self.seed}")
+        self._tokens = random.Random(f"report-tokens-{self.seed}")
         self.seller_id = "A" + self._letters(13)
 
     # --- reports --------------------------------------------------------------------------------
@@ -243,9 +244,13 @@ class Reports:
     def link(self, document_id: str) -> DocumentLink:
         """Get Report Document: a fresh url token, valid `DOCUMENT_URL_LIFETIME`."""
         self.by_document(document_id)
-        link = DocumentLink(document_id, secrets.token_hex(16), self.ledger.now() + DOCUMENT_URL_LIFETIME)
+        link = DocumentLink(document_id, self.new_token(), self.ledger.now() + DOCUMENT_URL_LIFETIME)
         self.links[link.token] = link
         return link
+
+    def new_token(self) -> str:
+        """A fresh opaque token (document urls, nextToken): seeded, so runs repeat exactly."""
+        return f"{self._tokens.getrandbits(128):032x}"
 
     def download(self, document_id: str, token: str) -> str:
         """The file behind a url; `DocumentLinkError` once expired or for a token never handed out."""

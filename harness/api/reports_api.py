@@ -11,7 +11,6 @@ pre-signed url is fetched.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -224,7 +223,7 @@ def _continued(reports: Reports, query: Mapping[str, str], kind: type[_State]) -
 
 def _token(reports: Reports, state: object) -> str:
     """A fresh opaque nextToken standing for `state`."""
-    token = secrets.token_urlsafe(24)
+    token = reports.new_token()
     reports.tokens[token] = state
     return token
 

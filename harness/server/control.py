@@ -331,20 +331,22 @@ def _report_type(value: object) -> object:
 def _request_report(served: ServedSimulator, values: dict[str, object]) -> Answer:
     report_type, start, end = values["reportType"], values["startTime"], values["endTime"]
     assert isinstance(report_type, ReportType) and isinstance(start, datetime) and isinstance(end, datetime)
-    report = served.simulator.reports.request(report_type, start, end)
+    with served.simulator.lock:
+        report = served.simulator.reports.request(report_type, start, end)
     served.timeline.note("seller central", f"the operator requests report {report.id} ({report_type}, "
                                            f"{start.isoformat()} to {end.isoformat()})")
     return {"reportId": report.id}
 
 
 def _reports(served: ServedSimulator, _: dict[str, object]) -> Answer:
-    reports = served.simulator.reports
-    listed = reports.find(None, None, served.simulator.now() - REPORT_RETENTION, served.simulator.now())
-    return {"reports": [{"reportId": report.id, "reportType": str(report.report_type),
-                         "startTime": report.start.isoformat(), "endTime": report.end.isoformat(),
-                         "createdAt": report.created_at.isoformat(),
-                         "processingStatus": str(reports.status(report)), "rows": report.rows}
-                        for report in listed]}
+    simulator = served.simulator
+    with simulator.lock:  # listing creates the reports due meanwhile
+        listed = simulator.reports.find(None, None, simulator.now() - REPORT_RETENTION, simulator.now())
+        return {"reports": [{"reportId": report.id, "reportType": str(report.report_type),
+                             "startTime": report.start.isoformat(), "endTime": report.end.isoformat(),
+                             "createdAt": report.created_at.isoformat(),
+                             "processingStatus": str(simulator.reports.status(report)), "rows": report.rows}
+                            for report in listed]}
 
 
 def _report_routes(moment_schema: Json) -> list[Route]:
