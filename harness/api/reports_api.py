@@ -238,7 +238,7 @@ def get_reports(call: Call) -> Reply:
         until = _query_time(query, "createdUntil", now)
         listing = _Listing(_list_of(ReportType, query.get("reportTypes"), "reportTypes"),
                            _list_of(ProcessingStatus, query.get("processingStatuses"), "processingStatuses"),
-                           _query_time(query, "createdSince", until - DEFAULT_LOOKBACK), until,
+                           _query_time(query, "createdSince", now - DEFAULT_LOOKBACK), until,
                            _page_size(query.get("pageSize")))
         if listing.since > listing.until:
             raise AmazonPayError("InvalidParameterValue",
