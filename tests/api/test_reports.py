@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 import requests
 
+from harness.amazon_pay.decisions import Settings
 from harness.amazon_pay.flat_files import SETTLEMENT_COLUMNS, read_settlement_report
 from harness.amazon_pay.reports import ReportType
 from harness.ids import Environment
@@ -373,3 +374,15 @@ def test_the_document_url_is_served_without_a_signature_but_the_api_is_not(sim: 
     answer = requests.get("https://pay-api.amazon.jp/sandbox/v2/report-documents/D1/content?X-Amz-Signature=x",
                           timeout=5)
     assert answer.status_code == 403 and "<Code>AccessDenied</Code>" in answer.text
+
+
+def test_the_fee_schedule_is_settable() -> None:
+    settings = Settings(fee_percent=Decimal("3.6"), fee_fixed=Decimal(10))
+    simulator = Simulator(start=START, settings=settings)
+    with simulator.mock(other_hosts="block"), _client(simulator) as client:
+        _captured_and_refunded(simulator)
+        report = read_settlement_report(_download(simulator, client, client.create_report(
+            {"reportType": SANDBOX, **JANUARY})["reportId"]))
+    fees = {row.transaction_type: (int(row.percentage_fee), int(row.fixed_fee), int(row.net))
+            for row in report.rows}
+    assert fees == {"Authorization": (0, 0, 0), "Capture": (-180, -10, 4810), "Refund": (36, 0, -964)}
