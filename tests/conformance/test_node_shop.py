@@ -27,8 +27,8 @@ from tests.conformance.node_shop import ROOT, free_port, node_shop
 ALGORITHMS = ("AMZN-PAY-RSASSA-PSS", "AMZN-PAY-RSASSA-PSS-V2")
 SUITES = ("features", "scenarios")
 DESELECTED: dict[str, str] = {
-    "reports": "the HTTP form of the adapter has no report calls (the optional ReportingMerchant "
-               "contract), so the Node shop does not download settlement reports",
+    "reports": "the Node shop does not implement the optional report calls of the HTTP form "
+               "(POST /reports, GET /reports/{id}), so it does not download settlement reports",
 }
 """Scenarios the Node shop does not support (a -k expression each, and why)."""
 RUN_TIMEOUT = 600.0
