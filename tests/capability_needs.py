@@ -37,6 +37,9 @@ STEP_NEEDS: Mapping[str, str] = {
     "seller_central_refuses": "operator",
     "reference_ids_are_charges": "recurring",
     "merchant_downloads_settlement_report": "reports",
+    "notification_received": "notifications",
+    "notifications_received": "notifications",
+    "notifications_answered": "notifications",
     "buyer_clicks_button": "button",
 }
 """The capability a step needs, by its step function."""

@@ -161,13 +161,14 @@ class Reports:
     _random: random.Random = field(init=False, repr=False)
     _tokens: random.Random = field(init=False, repr=False)
     _settled: int = field(default=0, init=False)
-    seller_id: str = field(init=False)
+    seller_id: str = ""
+    """The SellerId the files carry: the simulator passes its IPN MerchantID (one merchant); '' makes one."""
 
     def __post_init__(self) -> None:
         # ids of their own sequence, so that report calls do not change a scenario's object ids
         self._random = random.Random(f"reports-{self.seed}")
         self._tokens = random.Random(f"report-tokens-{self.seed}")
-        self.seller_id = "A" + self._letters(13)
+        self.seller_id = self.seller_id or "A" + self._letters(13)
 
     # --- reports --------------------------------------------------------------------------------
 

@@ -344,6 +344,7 @@ def test_live_makes_a_settlement_report_per_period_and_disbursements_agree(live:
             client.get_report_document(settlements[1]["reportDocumentId"])["url"])
         report = read_settlement_report(text)
         assert {row.amazon_order_reference_id for row in report.rows} == {permission_id}
+        assert report.seller_id == live.notifications.merchant_id  # one merchant: the IPN MerchantID
         paid = client.get_disbursements(query=TWO_MONTHS)
         assert paid["disbursements"] == [{
             "sellerId": report.seller_id, "settlementId": report.rows[0].settlement_id,
