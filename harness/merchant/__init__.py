@@ -16,6 +16,7 @@ from harness.merchant.adapter import (
     OrderFlag,
     OrderStatus,
     ReceivedError,
+    ReportingMerchant,
 )
 from harness.merchant.client import AmazonPayApiError, AmazonPayClient
 from harness.merchant.reference import ReferenceMerchant, reference_merchant
@@ -34,5 +35,6 @@ __all__ = [
     "OrderStatus",
     "ReceivedError",
     "ReferenceMerchant",
+    "ReportingMerchant",
     "reference_merchant",
 ]
