@@ -51,6 +51,8 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("fraud", "orders Amazon closes as fraudulent"),
     Capability("operator", "staff acting in Seller Central's transaction view (売上請求, 返金, お支払い"
                            "キャンセル, 終了したお支払い)"),
+    Capability("retry", "retrying Amazon Pay's transient answers (429, 5xx) and lost connections, under the "
+                        "same idempotency key"),
 )
 """Every capability tag, in the order the docs list them."""
 

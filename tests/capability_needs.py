@@ -36,6 +36,10 @@ STEP_NEEDS: Mapping[str, str] = {
     "operator_closes": "operator",
     "seller_central_refuses": "operator",
     "reference_ids_are_charges": "recurring",
+    "amazon_pay_times_out": "retry",
+    "amazon_pay_answers_error": "retry",
+    "amazon_pay_throttles": "retry",
+    "connection_drops": "retry",
 }
 """The capability a step needs, by its step function."""
 

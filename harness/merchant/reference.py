@@ -19,7 +19,7 @@ import httpx
 from harness.amazon_pay.states import ChargePermissionState, ChargeState, CheckoutSessionState
 from harness.ids import Environment
 from harness.merchant.adapter import CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
-from harness.merchant.client import AmazonPayApiError, AmazonPayClient
+from harness.merchant.client import RETRIES, AmazonPayApiError, AmazonPayClient
 from harness.money import Money
 
 if TYPE_CHECKING:
@@ -233,7 +233,8 @@ class ReferenceMerchant:
     def order(self, order_id: str) -> MerchantOrder | None:
         """A copy of the shop's record of the order."""
         order = self._orders.get(order_id)
-        return None if order is None else replace(order.record, errors=list(order.record.errors))
+        return None if order is None else replace(order.record, errors=list(order.record.errors),
+                                                  retried=list(order.record.retried))
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -257,13 +258,13 @@ class ReferenceMerchant:
             order.record.status = status
 
     def _call(self, order: _Order, operation: str, call: Callable[[], Json]) -> Json:
+        """Make the call (the client retries it, under the same idempotency key); record what failed."""
         try:
             return call()
-        except AmazonPayApiError as error:
-            received = ReceivedError(operation, error.status, error.reason_code, error.message)
-            order.record.errors.append(received)
-        except httpx.TransportError as error:
-            order.record.errors.append(ReceivedError(operation, 0, type(error).__name__, str(error)))
+        except (AmazonPayApiError, httpx.TransportError) as error:
+            order.record.errors.append(_received(operation, error))
+        finally:
+            order.record.retried += [_received(operation, error) for error in self.client.last_retried]
         raise _AnsweredError
 
     def _order(self, order_id: str) -> _Order:
@@ -282,6 +283,17 @@ class ReferenceMerchant:
 
 
 
+def _received(operation: str, error: Exception) -> ReceivedError:
+    """An error as the shop records it (status 0: no HTTP answer)."""
+    if isinstance(error, AmazonPayApiError):
+        return ReceivedError(operation, error.status, error.reason_code, error.message)
+    return ReceivedError(operation, 0, type(error).__name__, str(error))
+
+
+def _no_wait(_: float) -> None:
+    """The reference merchant does not wait between retries: the simulator answers at once."""
+
+
 @cache
 def _shared_http() -> httpx.Client:
     """One HTTP client per process, as a long-running shop keeps one (creating one costs ~15 ms)."""
@@ -292,5 +304,6 @@ def reference_merchant(simulator: Simulator) -> ReferenceMerchant:
     """The default `MerchantFactory`: a ReferenceMerchant with the simulator's test key and store."""
     client = AmazonPayClient(simulator.key_pair.public_key_id, simulator.key_pair.private_key,
                              region=simulator.ids.region.value,
-                             sandbox=simulator.ids.environment is Environment.SANDBOX, http=_shared_http())
+                             sandbox=simulator.ids.environment is Environment.SANDBOX, http=_shared_http(),
+                             retries=RETRIES, sleep=_no_wait)
     return ReferenceMerchant(client, simulator.api.default_store_id)

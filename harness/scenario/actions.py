@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.objects import Charge
 from harness.amazon_pay.states import ChargeState, ReasonCode
+from harness.api.faults import FaultKind
 from harness.clock import ClockError
 from harness.merchant.adapter import CheckoutRequest, MerchantAdapter, MerchantOrder
 from harness.money import Money
+from harness.scenario.calls import calls_since, repeated_keys
+from harness.scenario.faults import plan_fault
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import Anchor, Duration
 from harness.scenario.timeline import format_moment
@@ -145,21 +148,33 @@ class MerchantActions(_Actor):
 
     @contextmanager
     def _acting(self, orders: list[ScenarioOrder], text: str) -> Iterator[None]:
-        """Note the action, then every error Amazon answered the merchant meanwhile."""
-        seen = {order.key: len(self._errors(order)) for order in orders}
+        """Note the action, then what the merchant retried, the keys it resent and the errors it got."""
+        seen = {order.key: (len(self._errors(order)), len(self._retried(order))) for order in orders}
+        log = self._world.simulator.handler.exchanges
+        last_call = log[-1] if log else None
         with self._world.acting("merchant", text):
             try:
                 yield
             except (ValueError, LookupError) as error:
                 raise SimulationError(str(error)) from error
             finally:
+                for operation, key, count in repeated_keys(calls_since(log, last_call)):
+                    self._world.timeline.note("merchant", f"sent {operation} {count} times under the same "
+                                                          f"idempotency key {key}")
                 for order in orders:
-                    for received in self._errors(order)[seen[order.key]:]:
+                    errors, retried = seen[order.key]
+                    for received in self._retried(order)[retried:]:
+                        self._world.timeline.note("merchant", f"retried after {received}")
+                    for received in self._errors(order)[errors:]:
                         self._world.timeline.note("merchant", f"received {received}")
 
     def _errors(self, order: ScenarioOrder) -> list[object]:
         record = self.record(order)
         return [] if record is None else list(record.errors)
+
+    def _retried(self, order: ScenarioOrder) -> list[object]:
+        record = self.record(order)
+        return [] if record is None else list(record.retried)
 
 
 class BuyerActions(_Actor):
@@ -243,6 +258,14 @@ class AmazonActions(_Actor):
         text = f"declines the pending authorization of {order.label} with {reason}"
         with self._world.acting("amazon", text):
             self._world.simulator.amazon.decline(self._world.orders.latest_charge(order).id, reason)
+
+    def plans_fault(self, operation: str, kind: FaultKind, *, times: int = 1,
+                    after_processing: bool = False) -> None:
+        """Make the next `times` calls of `operation` fail with `kind` (`harness.api.faults`)."""
+        with self._world.acting("amazon"):
+            text = plan_fault(self._world.simulator.faults, operation, kind, times=times,
+                              after_processing=after_processing)
+            self._world.timeline.note("amazon", f"Amazon Pay {text}")
 
     def _on_permission(self, name: str | None, text: str, action: Callable[[str], None]) -> None:
         order = self._order(name)
