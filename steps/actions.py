@@ -313,7 +313,8 @@ def amazon_pay_answers_error(scenario_world: ScenarioWorld, *, operation: Operat
 @action("amazon", "throttle",
         Say(en="Amazon Pay throttles the next {times} calls[ of {operation}]",
             ja="Amazon Payが次の{times}回の[{operation}の]呼び出しをスロットリングする"),
-        Say(en="Amazon Pay throttles the next {operation}", ja="Amazon Payが次の{operation}をスロットリングする"),
+        Say(en="Amazon Pay throttles the next {operation}",
+            ja="Amazon Payが次の{operation}をスロットリングする"),
         Say(en="Amazon Pay throttles the next call", ja="Amazon Payが次の呼び出しをスロットリングする"),
         subject="operation")
 def amazon_pay_throttles(scenario_world: ScenarioWorld, *,

@@ -208,18 +208,21 @@ def merchant_record_matches(scenario_world: ScenarioWorld, *, order: TheOrder = 
 
 
 @expectation("api calls",
-             Say(en="Amazon Pay received {count} {operation} call[s][ for {order}] with the same idempotency key",
-                 ja="Amazon Payが[{order}について]{operation}を同じ冪等キーで{count}回受け取<った|っていること>",
+             Say(en="Amazon Pay received {count} {operation} call[s][ for {order}] with the same "
+                    "idempotency key",
+                 ja="Amazon Payが[{order}について]{operation}を同じ冪等キーで{count}回"
+                    "受け取<った|っていること>",
                  implies={"same_key": True}),
-             Say(en="Amazon Pay received {count} {operation} call[s][ for {order}] with different idempotency "
-                    "keys",
-                 ja="Amazon Payが[{order}について]{operation}を異なる冪等キーで{count}回受け取<った|っていること>",
+             Say(en="Amazon Pay received {count} {operation} call[s][ for {order}] with different "
+                    "idempotency keys",
+                 ja="Amazon Payが[{order}について]{operation}を異なる冪等キーで{count}回"
+                    "受け取<った|っていること>",
                  implies={"different_keys": True}),
              Say(en="Amazon Pay received {count} {operation} call[s][ for {order}]",
                  ja="Amazon Payが[{order}について]{operation}を{count}回受け取<った|っていること>"),
              subject="count", exclusive=(("same_key", "different_keys"),))
 def api_calls(scenario_world: ScenarioWorld, *, count: Annotated[int, Arg(COUNT, "how many calls")],
-              operation: Annotated[str, Arg(OPERATION, "the operation: its SDK name or the vocabulary's word")],
+              operation: Annotated[str, Arg(OPERATION, "the operation (SDK name or the vocabulary's word)")],
               order: TheOrder = None,
               same_key: Annotated[bool, Arg(FLAG, "true: all under one idempotency key",
                                             key="same idempotency key")] = False,

@@ -2,7 +2,8 @@
 
 `ApiHandler.handle` is the one place every request passes, so it appends each exchange here; the
 exchange keeps references only (no copies, no formatting). A simulator has one log, shared by every
-handler serving it (the in-process mounts and `harness serve`'s), so scenarios read every call. `redacted` turns one into plain data
+handler serving it (the in-process mounts and `harness serve`'s), so scenarios read every call.
+`redacted` turns one into plain data
 with the signature and the key id hidden, for a report a person may share.
 """
 

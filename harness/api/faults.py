@@ -115,7 +115,7 @@ class FaultPlan:  # D-WIRE-FAULTS
 
     def add(self, operation: str, kind: FaultKind | str, *, times: int | None = None,
             probability: float | None = None, after_processing: bool = False) -> Fault:
-        """Make `operation` fail (`ANY_OPERATION`: any): `times` requests (default 1), or each with `probability`.
+        """Make `operation` (`ANY_OPERATION`: any) fail `times` requests (default 1), or by `probability`.
 
         With a probability and no `times`, there is no limit. The draws are seeded by the plan's
         seed, the operation and the fault's position, so a run repeats exactly.

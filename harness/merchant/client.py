@@ -10,9 +10,10 @@ as .NET and the Python client do, §1.2). Time comes from `datetime.now(UTC)`, s
 Retries (`retries`, none by default; the reference merchant asks for `RETRIES`): like the PHP and
 Java SDKs (docs/reference/official-sdks.md §6) a call answered 408, 425, 429, 500, 502, 503 or 504 is
 sent again, with the same headers and so the same idempotency key (§1.3 step 7); but not a 500
-`ProcessingFailure`, which is a decline with its own handling (docs/reference/amazon-pay-v2.md §2.3). Unlike them (a choice of this client), a timeout or a dropped
-connection is retried the same way: under the same key Amazon replays the first answer of a request
-it did process (docs/reference/amazon-pay-v2.md §5.3), so a retry never charges twice.
+`ProcessingFailure`, which is a decline with its own handling (docs/reference/amazon-pay-v2.md §2.3).
+Unlike them (a choice of this client), a timeout or a dropped connection is retried the same way:
+under the same key Amazon replays the first answer of a request it did process
+(docs/reference/amazon-pay-v2.md §5.3), so a retry never charges twice.
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ class AmazonPayClient:
     `private_key` is an RSA key or its PEM. `http` defaults to a client of its own (closed by
     `close()`); `now` defaults to `datetime.now(UTC)`. `last_response` keeps the latest answer,
     for its status (201, 202) and headers. `retries` (default 0: each call is sent once) and `sleep`
-    (called with the growing wait before each retry: 0.1 s, 0.2 s, 0.4 s) govern retries; `last_retried` lists what
-    the latest call retried past (an `AmazonPayApiError` or the `httpx.TransportError`).
+    (called with the growing wait before each retry: 0.1 s, 0.2 s, 0.4 s) govern retries;
+    `last_retried` lists what the latest call retried past (`AmazonPayApiError`s, `httpx.TransportError`s).
     """
 
     def __init__(self, public_key_id: str, private_key: RSAPrivateKey | str | bytes, *,
@@ -167,10 +168,10 @@ class AmazonPayClient:
                 self.last_retried.append(error)
             else:
                 self.last_response = response
-                error = _error_of(response) if response.status_code in RETRIED_STATUSES else None
-                if last or error is None or error.reason_code in NOT_RETRIED:
+                answered = _error_of(response) if response.status_code in RETRIED_STATUSES else None
+                if last or answered is None or answered.reason_code in NOT_RETRIED:
                     return response
-                self.last_retried.append(error)
+                self.last_retried.append(answered)
             self.sleep(0.1 * 2 ** attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")
 

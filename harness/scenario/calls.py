@@ -49,7 +49,8 @@ def describe_call(exchange: Exchange) -> str:
     answer = "no answer (timed out or dropped)" if response is None else str(response.status)
     key = idempotency_key(exchange)
     keyed = f" (idempotency key {key})" if key else ""
-    return f"{format_moment(exchange.at)}  {exchange.operation}: {request.method} {request.path} -> {answer}{keyed}"
+    call = f"{exchange.operation}: {request.method} {request.path}"
+    return f"{format_moment(exchange.at)}  {call} -> {answer}{keyed}"
 
 
 def _text(exchange: Exchange) -> str:

@@ -233,7 +233,8 @@ class Expectations:
             charges = self._world.orders.charges(order)
             taken = [charge for charge in charges if charge.charge_state in _CHARGED]
             if len(taken) != times:
-                listed = ", ".join(f"{charge.id} {charge.charge_amount} ({charge.state})" for charge in charges)
+                listed = ", ".join(f"{charge.id} {charge.charge_amount} ({charge.state})"
+                                   for charge in charges)
                 self._world.fail(f"expected {order.label} to have been charged {times} time(s), but Amazon "
                                  f"Pay holds {len(taken)} charge(s) that take the buyer's money: "
                                  f"{listed or 'no charge at all'}")

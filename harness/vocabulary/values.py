@@ -36,8 +36,8 @@ __all__ = [
     "KIND",
     "MERCHANT_STATUS",
     "MOMENT",
-    "OPTIONS",
     "OPERATION",
+    "OPTIONS",
     "ORDER",
     "REASON",
     "STATUS",
@@ -175,14 +175,15 @@ FLAG = Value("flag", "true or false", lambda text: text == "true", "true", "true
 OPERATION = Value("operation", "an Amazon Pay operation: its SDK name (createCharge, captureCharge, ...) "
                                "or the vocabulary's word (capture, refund, 売上請求, any call)",
                   faults.parse_operation, "capture", "売上請求", words=tuple(faults.operation_words()),
-                  pattern="any call|(?!call(?![A-Za-z]))[A-Za-z]+|" + "|".join(word for word in faults.OPERATION_ALIASES
-                                                           if not word.isascii()),
+                  pattern="|".join(["any call", "(?!call(?![A-Za-z]))[A-Za-z]+",
+                                    *(word for word in faults.OPERATION_ALIASES if not word.isascii())]),
                   closed=True, japanese=_in_japanese(faults.OPERATION_ALIASES, faults.parse_operation))
 FAULT_STATUS = Value("error status", "an error status Amazon Pay answers: 429, 500, 503 or their reason "
                                      "codes (TooManyRequests, InternalServerError, ServiceUnavailable)",
                      faults.parse_fault_status, "503", "503", pattern=r"[A-Za-z0-9]+",
                      shape="number or text", words=tuple(faults.FAULT_STATUS_WORDS), closed=True)
-HOW_OFTEN = Value("how often", "how many times: once, twice, 3 times (1回)", faults.parse_times, "once", "1回",
+HOW_OFTEN = Value("how often", "how many times: once, twice, 3 times (1回)", faults.parse_times, "once",
+                  "1回",
                   pattern=r"once|twice|\d+ ?times?|\d+回", words=("once", "twice", "3 times"),
                   japanese=lambda text: f"{faults.parse_times(text)}回")
 

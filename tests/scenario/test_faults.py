@@ -89,7 +89,8 @@ def test_a_retried_capture_shows_in_the_timeline_and_the_shops_record(sim: Simul
         assert [(error.operation, error.status, error.reason_code) for error in record.retried] == [
             ("captureCharge", 503, "ServiceUnavailable")] * 2
         timeline = world.timeline.render()
-        assert "Amazon Pay will answer 503 ServiceUnavailable to the next 2 calls of captureCharge" in timeline
+        planned = "Amazon Pay will answer 503 ServiceUnavailable to the next 2 calls of captureCharge"
+        assert planned in timeline
         assert "sent captureCharge 3 times under the same idempotency key" in timeline
         assert "retried after captureCharge: 503 ServiceUnavailable" in timeline
         world.expect.api_calls("A", "captureCharge", 3, same_key=True)
@@ -169,8 +170,8 @@ def test_a_retry_under_a_new_key_charges_twice_where_the_same_key_charges_once(s
         world.expect.charged("C", 1)
         with pytest.raises(ExpectationError) as doubled:
             world.expect.charged("B", 1)
-        assert str(doubled.value).startswith("expected order B to have been charged 1 time(s), but Amazon Pay "
-                                             "holds 2 charge(s) that take the buyer's money: ")
+        assert str(doubled.value).startswith("expected order B to have been charged 1 time(s), but Amazon "
+                                             "Pay holds 2 charge(s) that take the buyer's money: ")
 
 
 def test_the_client_retries_only_what_the_sdks_retry(sim: Simulator) -> None:

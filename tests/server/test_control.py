@@ -143,8 +143,9 @@ def test_the_vocabularys_fault_steps_are_control_calls(server: RunningServer, sh
                                  "createCheckoutSession"
     _call(server, "amazon/drop-connection", {"operation": "getCheckoutSession", "after processing": True})
     faults = _call(server, "faults", method="GET")["faults"]
-    assert [(fault["operation"], fault["kind"], fault["times"], fault["afterProcessing"]) for fault in faults] == [
-        ("createCheckoutSession", "TooManyRequests", 2, False), ("getCheckoutSession", "drop", 1, True)]
+    assert [(fault["operation"], fault["kind"], fault["times"], fault["afterProcessing"])
+            for fault in faults] == [("createCheckoutSession", "TooManyRequests", 2, False),
+                                     ("getCheckoutSession", "drop", 1, True)]
     for _ in range(2):
         with pytest.raises(AmazonPayApiError, match="429 TooManyRequests"):
             create_session(shop)
