@@ -338,3 +338,15 @@ def connection_drops(scenario_world: ScenarioWorld, *, operation: Operation, tim
     """The connection closes without an answer, before or after Amazon Pay processed the call."""
     scenario_world.amazon.plans_fault(operation, FaultKind.DROP, times=times,
                                       after_processing=after_processing)
+
+
+# --- the monthly limit of a Recurring Charge Permission (docs/reference/amazon-pay-v2.md §2.6) -------
+
+
+@action("wait", "next month",
+        Say(en="it is {before} before the next month begins", ja="翌月1日(日本時間)の{before}前に<なる|なった>"),
+        Say(en="the next month begins", ja="翌月1日(日本時間)に<なる|なった>"))
+def time_reaches_next_month(scenario_world: ScenarioWorld, *,
+                            before: Annotated[Duration | None, Arg(DURATION, "how long before it")] = None) -> None:
+    """Time moves to 00:00:00 Japan time on the 1st of the next month, when monthly limits reset."""
+    scenario_world.time.reaches_next_month(before)

@@ -17,6 +17,7 @@ from harness.scenario.world import ScenarioWorld
 from harness.seller_central.projection import TransactionStatus
 from harness.vocabulary import Say, expectation
 from harness.vocabulary.values import (
+    AMOUNT,
     AMOUNTS,
     API_STATE,
     BUYER,
@@ -240,3 +241,16 @@ def charged(scenario_world: ScenarioWorld, *,
             order: TheOrder = None) -> None:
     """The order's buyer was charged this many times: its Charges authorized, being captured or captured."""
     scenario_world.expect.charged(order, times)
+
+
+# --- the monthly limit of a Recurring Charge Permission (docs/reference/amazon-pay-v2.md §2.6) -------
+
+
+@expectation("monthly balance", subject="amount",
+             en="{order} may still be charged {amount} this month",
+             ja="{order}の今月の請求可能額が{amount}<である|であること>")
+def monthly_balance(scenario_world: ScenarioWorld, *,
+                    amount: Annotated[Money, Arg(AMOUNT, "what Get Charge Permission shows as amountBalance")],
+                    order: TheOrder = None) -> None:
+    """The order's Recurring Charge Permission may be charged this much more this month (amountBalance)."""
+    scenario_world.expect.monthly_balance(order, amount)

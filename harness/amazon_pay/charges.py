@@ -17,6 +17,7 @@ from harness.amazon_pay.permissions import (
     amount_balance,
     captured_total,
     close_permission,
+    monthly_balance,
     require_chargeable,
 )
 from harness.amazon_pay.sandbox import APPROVED, AuthorizationOutcome
@@ -24,6 +25,10 @@ from harness.amazon_pay.states import ChargePermissionState, ChargeState
 from harness.money import Money
 
 __all__ = ["authorize", "cancel_charge", "capture", "create_charge", "resolve"]
+
+PERIODIC_AMOUNT_EXCEEDED = ("You've exceeded the monthly limit for the Charge Permission and must wait "
+                            "until the next month to charge this buyer.")
+"""The message of 400 PeriodicAmountExceeded, as Amazon Pay's FAQ quotes it (§2.6)."""
 
 DECLINE_PERMISSION_EFFECT: dict[Cause, Cause] = {
     Cause.HARD_DECLINED: Cause.PAYMENT_METHOD_INVALID,
@@ -62,6 +67,9 @@ def create_charge(ledger: Ledger, permission: ChargePermission, amount: Money, *
         raise AmazonPayError("TransactionAmountExceeded",
                              f"The chargeAmount {amount.to_wire()} exceeds the amountBalance "
                              f"{balance.to_wire()} of Charge Permission {permission.id}")
+    this_month = monthly_balance(ledger, permission)
+    if this_month is not None and amount > this_month:  # §2.6, D-RECURRING-MONTHLY-LIMIT
+        raise AmazonPayError("PeriodicAmountExceeded", PERIODIC_AMOUNT_EXCEEDED)
     charge = authorize(ledger, permission, amount, capture_now=capture_now,
                        can_handle_pending=can_handle_pending_authorization,
                        soft_descriptor=soft_descriptor, outcome=outcome,

@@ -123,9 +123,22 @@ DECISIONS: tuple[Decision, ...] = (
              "they are.",
              "docs/reference/amazon-pay-v2.md §2.2 [U]"),
     Decision("D-RECURRING-LIMITS",
-             "A Recurring permission has no amountLimit, no 25-charge limit and is not closed by "
-             "captures; its 13-month expiry is not pushed out by new charges.",
+             "A Recurring permission has no amountLimit of its own (only the monthly one, "
+             "D-RECURRING-MONTHLY-LIMIT), no 25-charge limit and is not closed by captures; its "
+             "13-month expiry is not pushed out by new charges.",
              "docs/reference/amazon-pay-v2.md §2.2 (13 months [C], extension [U])"),
+    Decision("D-RECURRING-MONTHLY-LIMIT",
+             "A Recurring JPY permission's month is the calendar month in Japan time (UTC+9): it "
+             "resets at 00:00:00 JST on the 1st (2026-01-31 23:59:59 JST still January, 2026-02-01 "
+             "00:00:00 JST, which is 2026-01-31 15:00 UTC, February); other currencies follow UTC. "
+             "Counted: Charges created this month, captured ones at their captured amount, open "
+             "authorizations at their amount, declined and canceled ones not at all; the checkout's "
+             "first Charge counts but is never refused. Get Charge Permission shows amountLimit "
+             "100000 and amountBalance what is left (never below 0); a Create Charge above it "
+             "answers 400 PeriodicAmountExceeded with Amazon's message. No EU limit is applied.",
+             "docs/reference/amazon-pay-v2.md §2.6 (limit, JSON, error [C: amazonpay-faq.jp QA-55, "
+             "QA-57]; time zone and counting [decision: the pages say 'calendar month' and '翌月1日' "
+             "only, and Japanese buyers and merchants read dates in JST])"),
     Decision("D-MAX-AMOUNT",
              "An amount above ¥10,000,000 answers 400 InvalidParameterValue.",
              "docs/reference/amazon-pay-v2.md §2.3 limit [C], error code [I]"),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.objects import Charge
+from harness.amazon_pay.permissions import next_month_start
 from harness.amazon_pay.states import ChargeState, ReasonCode
 from harness.api.faults import FaultKind
 from harness.clock import ClockError
@@ -354,6 +355,20 @@ class TimeActions(_Actor):
         with self._world.acting("time", f"it is {duration} after {anchor} for {order.label}"):
             clock.advance_to(target)
         self._world.snapshot_view(f"it is {duration} after {anchor} for {order.label}")
+
+    def reaches_next_month(self, before: Duration | None = None) -> None:
+        """Move to the start of the next calendar month (Japan time in Japan: when a Recurring
+        permission's monthly limit resets, D-RECURRING-MONTHLY-LIMIT), or `before` it."""
+        clock = self._world.simulator.clock
+        start = next_month_start(clock.now(), self._world.simulator.ledger.currency)
+        target = start if before is None else Duration().minus(before).after(start)
+        what = "the next month begins" if before is None else f"it is {before} before the next month begins"
+        with self._world.acting("time", f"{what} ({format_moment(target)})"):
+            if target < clock.now():
+                raise SimulationError(f"{before} before the next month began was {format_moment(target)}; "
+                                      f"it is already {format_moment(clock.now())}")
+            clock.advance_to(target)
+        self._world.snapshot_view(what)
 
     def moment(self, order: ScenarioOrder, anchor: Anchor) -> datetime:
         """When `anchor` happened for the order."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import SimulationError
 from harness.amazon_pay.objects import SimulatedObject
+from harness.amazon_pay.permissions import shown_limits
 from harness.amazon_pay.states import ChargeState, ReasonCode
 from harness.api.exchanges import idempotency_key
 from harness.merchant.adapter import MerchantOrder
@@ -238,6 +239,18 @@ class Expectations:
                 self._world.fail(f"expected {order.label} to have been charged {times} time(s), but Amazon "
                                  f"Pay holds {len(taken)} charge(s) that take the buyer's money: "
                                  f"{listed or 'no charge at all'}")
+
+    def monthly_balance(self, name: str | None, amount: Money) -> None:
+        """What the order's Recurring permission may still be charged this month (§2.6)."""
+        with self._checking():
+            order = self._world.orders.get(name)
+            permission = self._world.orders.require_permission(order)
+            limit, balance = shown_limits(self._world.simulator.ledger, permission)
+            if not permission.is_recurring or balance != amount:
+                shown = "no monthly limit (it is not Recurring)" if not permission.is_recurring else \
+                    f"amountBalance {balance} of the amountLimit {limit}"
+                self._world.fail(f"expected {order.label} ({permission.id}) to have {amount} left to charge "
+                                 f"this month, but Get Charge Permission shows {shown}")
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -166,6 +166,7 @@ UNSERVED: Mapping[str, str] = {
     "buyer: checkout": "the merchant starts the checkout; drive the shop, then buyer pay and return",
     "wait: until": "measured from an order's moments; use wait/for or POST /_harness/clock",
     "wait: start at": "the clock starts with `harness serve --start` or POST /_harness/reset {start}",
+    "wait: next month": "go to the 1st of the next month (00:00 JST) with POST /_harness/clock {to}",
     "expect": "expectations are checked by the caller, from /_harness/transactions and the API",
     "show": "the caller reads /_harness/transactions and /_harness/timeline",
 }

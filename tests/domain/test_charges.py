@@ -337,11 +337,11 @@ def test_asynchronous_capture_counts_against_the_balance(sim: Simulator) -> None
     assert amount_balance(sim.ledger, permission) == yen(9000)
 
 
-def test_recurring_has_no_balance(sim: Simulator) -> None:
+def test_recurring_has_no_balance_beyond_its_monthly_limit(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, recurring=True)
     assert permission_of(sim, session).amount_limit is None
     assert amount_balance(sim.ledger, permission_of(sim, session)) is None
-    sim.api.create_charge(permission_of(sim, session).id, yen(9_000_000), capture_now=True)
+    sim.api.create_charge(permission_of(sim, session).id, yen(95_000), capture_now=True)  # §2.6: ¥100,000
 
 
 def test_unknown_charge_is_not_found(sim: Simulator) -> None:
