@@ -22,6 +22,7 @@ from harness.amazon_pay.permissions import (
 )
 from harness.amazon_pay.sandbox import APPROVED, AuthorizationOutcome
 from harness.amazon_pay.states import ChargePermissionState, ChargeState
+from harness.ids import Environment
 from harness.money import Money
 
 __all__ = ["authorize", "cancel_charge", "capture", "create_charge", "resolve"]
@@ -145,7 +146,8 @@ def resolve(ledger: Ledger, charge: Charge, final: Cause) -> None:
 
 def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str | None, *,
             asynchronous: bool = False) -> Charge:
-    """Capture Charge (§2.3): synchronous within 7 days of authorization, CaptureInitiated after.
+    """Capture Charge (§2.3): in Live synchronous within 7 days of authorization, CaptureInitiated
+    after; in Sandbox always synchronous (§6.3).
 
     `asynchronous` forces the CaptureInitiated path (sandbox simulation code, §6.2).
     """
@@ -165,7 +167,8 @@ def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str 
         charge.soft_descriptor = soft_descriptor
     charge.stop_timers()
     assert charge.authorized_at is not None
-    if asynchronous or ledger.now() - charge.authorized_at > limits.SYNCHRONOUS_CAPTURE_WINDOW:
+    late = ledger.now() - charge.authorized_at > limits.SYNCHRONOUS_CAPTURE_WINDOW
+    if asynchronous or (late and charge.environment is Environment.LIVE):
         ledger.transition(charge, Cause.CAPTURE_PENDING)
         charge.pending = ledger.schedule(
             ledger.now() + ledger.settings.asynchronous_capture_delay,

@@ -26,7 +26,7 @@ AUTHORIZATION_VALIDITY = timedelta(days=30)
 """§2.3: an uncaptured authorization becomes Canceled/ExpiredUnused after 30 days."""
 
 SYNCHRONOUS_CAPTURE_WINDOW = timedelta(days=7)
-"""§2.3: a capture more than 7 days after authorization is asynchronous (CaptureInitiated)."""
+"""§2.3, §6.3: in Live a capture more than 7 days after authorization is asynchronous (CaptureInitiated)."""
 
 MAX_CHARGES_PER_ONE_TIME_PERMISSION = 25
 """§2.2: up to 25 Charges per OneTime Charge Permission."""
