@@ -107,11 +107,11 @@ def pytest_configure(config: pytest.Config) -> None:
     be, or JUnit, --durations and Cucumber JSON would show simulated days as test durations.
     """
     freezegun.configure(extend_ignore_list=[*PYTEST_CLOCKS, *SERVER_CLOCKS])
-    config.addinivalue_line("markers", "amazon_pay(seed=0, start='2026-01-31T10:00+09:00', environment='live'): "
-                                       "settings of the test's Amazon Pay simulator")
-    config.addinivalue_line("markers", f"{LIVE_TAG}: run the scenario on a Live simulator (Sandbox otherwise), "
-                                       "for what only Live does (a capture 7 days after the authorization "
-                                       "is asynchronous)")
+    config.addinivalue_line("markers", "amazon_pay(seed=0, start='2026-01-31T10:00+09:00', "
+                                       "environment='live'): settings of the test's Amazon Pay simulator")
+    config.addinivalue_line("markers", f"{LIVE_TAG}: run the scenario on a Live simulator (Sandbox "
+                                       "otherwise), for what only Live does (a capture 7 days after the "
+                                       "authorization is asynchronous)")
     for capability in CAPABILITIES:
         config.addinivalue_line("markers", f"{capability.tag}: needs {capability.doc}")
     tags = _TagRegistrar(config)

@@ -344,9 +344,11 @@ def connection_drops(scenario_world: ScenarioWorld, *, operation: Operation, tim
 
 
 @action("wait", "next month",
-        Say(en="it is {before} before the next month begins", ja="翌月1日(日本時間)の{before}前に<なる|なった>"),
+        Say(en="it is {before} before the next month begins",
+            ja="翌月1日(日本時間)の{before}前に<なる|なった>"),
         Say(en="the next month begins", ja="翌月1日(日本時間)に<なる|なった>"))
 def time_reaches_next_month(scenario_world: ScenarioWorld, *,
-                            before: Annotated[Duration | None, Arg(DURATION, "how long before it")] = None) -> None:
+                            before: Annotated[Duration | None, Arg(DURATION, "how long before")] = None
+                            ) -> None:
     """Time moves to 00:00:00 Japan time on the 1st of the next month, when monthly limits reset."""
     scenario_world.time.reaches_next_month(before)

@@ -250,7 +250,7 @@ def charged(scenario_world: ScenarioWorld, *,
              en="{order} may still be charged {amount} this month",
              ja="{order}の今月の請求可能額が{amount}<である|であること>")
 def monthly_balance(scenario_world: ScenarioWorld, *,
-                    amount: Annotated[Money, Arg(AMOUNT, "what Get Charge Permission shows as amountBalance")],
+                    amount: Annotated[Money, Arg(AMOUNT, "Get Charge Permission's amountBalance")],
                     order: TheOrder = None) -> None:
-    """The order's Recurring Charge Permission may be charged this much more this month (amountBalance)."""
+    """The order's Recurring Charge Permission may be charged this much more this month."""
     scenario_world.expect.monthly_balance(order, amount)
