@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from harness.amazon_pay import limits
@@ -10,6 +11,7 @@ from harness.amazon_pay.causes import Cause
 from harness.amazon_pay.errors import AmazonPayError, wrong_state
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.objects import (
+    Charge,
     ChargePermission,
     CheckoutSession,
     MerchantMetadata,
@@ -83,15 +85,20 @@ def amount_balance(ledger: Ledger, permission: ChargePermission) -> Money | None
     """amountLimit - captured - open authorizations (D-BALANCE); None for Recurring."""
     if permission.amount_limit is None:
         return None
-    used = Money.zero(permission.currency)
-    for charge in ledger.charges_of(permission):
+    return permission.amount_limit - _used(permission.currency, ledger.charges_of(permission))
+
+
+def _used(currency: str, charges: Iterable[Charge]) -> Money:
+    """What `charges` take of a limit: captured amounts, and open authorizations at their amount."""
+    used = Money.zero(currency)
+    for charge in charges:
         state = charge.charge_state
         if state in (ChargeState.CAPTURED, ChargeState.CAPTURE_INITIATED):
             assert charge.capture_amount is not None
             used += charge.capture_amount
         elif state.is_open:
             used += charge.charge_amount
-    return permission.amount_limit - used
+    return used
 
 
 def month_start(moment: datetime, currency: str) -> datetime:
@@ -118,17 +125,8 @@ def monthly_balance(ledger: Ledger, permission: ChargePermission) -> Money | Non
     if limit is None:
         return None
     since = month_start(ledger.now(), permission.currency)
-    used = Money.zero(permission.currency)
-    for charge in ledger.charges_of(permission):
-        if charge.created_at < since:
-            continue
-        state = charge.charge_state
-        if state in (ChargeState.CAPTURED, ChargeState.CAPTURE_INITIATED):
-            assert charge.capture_amount is not None
-            used += charge.capture_amount
-        elif state.is_open:
-            used += charge.charge_amount
-    return money_max(limit - used, Money.zero(permission.currency))
+    this_month = [charge for charge in ledger.charges_of(permission) if charge.created_at >= since]
+    return money_max(limit - _used(permission.currency, this_month), Money.zero(permission.currency))
 
 
 def shown_limits(ledger: Ledger, permission: ChargePermission) -> tuple[Money | None, Money | None]:
