@@ -39,9 +39,11 @@ DECISIONS: tuple[Decision, ...] = (
              "docs/reference/amazon-pay-v2.md §1.2 samples: null while Open [C]"),
     Decision("D-COMPLETE-BEFORE-APPROVAL",
              "Complete (or Update) after the buyer has not approved / has already approved "
-             "answers 422 InvalidCheckoutSessionStatus; Complete on any Canceled session "
-             "(including Expired) answers 422 CheckoutSessionCanceled.",
-             "docs/reference/amazon-pay-v2.md §2.1, §4.2 [I]"),
+             "answers 422 InvalidCheckoutSessionStatus; so does Complete on a Completed or any "
+             "Canceled session (including Expired), as Amazon's FAQ says. The 422 status is the "
+             "decision (the FAQ names the code only).",
+             "docs/reference/amazon-pay-v2.md §2.1 (FAQ [C]), §4.2 [I]; docs/reference/README.md "
+             "Corrections 3"),
     Decision("D-CHECKOUT-DECLINE-NO-PERMISSION",
              "A checkout that ends Canceled/BuyerCanceled or Canceled/Declined on Amazon's page "
              "(cards 3064, 3434) creates no Charge Permission and so no Seller Central row.",
@@ -151,9 +153,10 @@ DECISIONS: tuple[Decision, ...] = (
              "AmazonCanceled and Declined: an Open session becomes Canceled with that reason (a "
              "permission created at approval closes as never completed: Closed/AmazonCanceled, "
              "its authorization Canceled/AmazonCanceled, the row Canceled) and the call answers "
-             "422 CheckoutSessionCanceled. AuthorizationInitiated is not accepted (the "
-             "authorization runs at approval, D-AUTH-AT-APPROVAL: use card 0701), nor is any code "
-             "on Update or Get Checkout Session (400 InvalidSandboxSimulationSpecified).",
+             "422 InvalidCheckoutSessionStatus, as Complete on any Canceled session does. "
+             "AuthorizationInitiated is not accepted (the authorization runs at approval, "
+             "D-AUTH-AT-APPROVAL: use card 0701), nor is any code on Update or Get Checkout "
+             "Session (400 InvalidSandboxSimulationSpecified).",
              "docs/reference/amazon-pay-v2.md §6.2 codes reported [U]; SFCC sends them on Update [C]"),
     Decision("D-SIM-CREATE-CHARGE",
              "Create Charge accepts SoftDeclined, HardDeclined, AmazonRejected, "

@@ -161,10 +161,18 @@ class ReferenceMerchant:
             session = self._call(order, operation,
                                  lambda: self.client.complete_checkout_session(session_id, payload))
         except _AnsweredError:
-            if order.record.errors[-1].reason_code == "CheckoutSessionCanceled":
-                order.record.status = OrderStatus.FAILED
+            if order.record.errors[-1].reason_code == "InvalidCheckoutSessionStatus":
+                self._fail_if_canceled(order, session_id)
             raise
         self._take_ids(order, session)
+
+    def _fail_if_canceled(self, order: _Order, session_id: str) -> None:
+        """After InvalidCheckoutSessionStatus: a Canceled session means the payment failed (Amazon's
+        FAQ: Complete answers that code for a Completed or Canceled session)."""
+        session = self._call(order, "getCheckoutSession",
+                             lambda: self.client.get_checkout_session(session_id))
+        if session["statusDetails"]["state"] == CheckoutSessionState.CANCELED:
+            order.record.status = OrderStatus.FAILED
 
     def _take_ids(self, order: _Order, session: Json) -> None:
         order.record.charge_permission_id = session.get("chargePermissionId")
