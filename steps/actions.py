@@ -24,6 +24,7 @@ from harness.vocabulary.values import (
     FLAG,
     MOMENT,
     OPERATION,
+    PREFECTURE,
     Arg,
 )
 
@@ -352,3 +353,29 @@ def time_reaches_next_month(scenario_world: ScenarioWorld, *,
                             ) -> None:
     """Time moves to 00:00:00 Japan time on the 1st of the next month, when monthly limits reset."""
     scenario_world.time.reaches_next_month(before)
+
+# --- the button: the standard flow (issue 13) ----------------------------------------------------
+
+Subtotal = Annotated[Money, Arg(AMOUNT, "the order's amount before the shop adds shipping")]
+Prefecture = Annotated[str, Arg(PREFECTURE, "the shipping address's stateOrRegion")]
+
+
+@action("buyer", "click button",
+        en="the buyer clicks Amazon Pay's button for {order} of {amount}[ with {options}]",
+        ja="購入者が{order}の{amount}でAmazon Payボタンをクリック<する|した>[({options})]")
+def buyer_clicks_button(scenario_world: ScenarioWorld, *, amount: Subtotal, order: NewOrder = None,
+                        options: CheckoutOptions = None) -> None:
+    """The shop renders the signed button, the buyer clicks and signs in, the review page adds shipping.
+
+    Amazon creates the Checkout Session from the button's payload; the shop's review page reads the
+    shipping address, adds shipping and updates the session with the amount and its result page.
+    """
+    scenario_world.buyer.clicks_button(order, checkout_request(amount, options))
+
+
+@action("buyer", "address in", subject="prefecture",
+        en="the buyer's shipping address is in {prefecture}",
+        ja="購入者の配送先が{prefecture}<である|だ>")
+def buyer_lives_in(scenario_world: ScenarioWorld, *, prefecture: Prefecture) -> None:
+    """The buyer's shipping address (Get Checkout Session's stateOrRegion) is in that prefecture."""
+    scenario_world.buyer.lives_in(prefecture)

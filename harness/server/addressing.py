@@ -74,6 +74,11 @@ def _return(simulator: Simulator, session_id: str, _: Values) -> Answer:
     return {"redirectUrl": simulator.buyer.return_to_merchant(session_id)}
 
 
+def _ship_to(simulator: Simulator, _: str, values: Values) -> Answer:
+    simulator.buyer.ship_to(str(values["prefecture"]))
+    return {}
+
+
 def _refund(simulator: Simulator, reference_id: str, values: Values) -> Answer:
     amount = _amount(values)
     assert amount is not None
@@ -140,6 +145,7 @@ ADDRESSED: Mapping[tuple[str, str], Address] = {
     ("buyer", "return"): Address(SESSION, _return),
     ("buyer", "cancel"): Address(SESSION, _id_only(lambda sim: sim.buyer.cancel)),
     ("buyer", "update payment method"): Address(PERMISSION, _update_payment_method),
+    ("buyer", "address in"): Address(None, _ship_to),
     ("amazon", "close for fraud"): Address(PERMISSION, _id_only(lambda sim: sim.amazon.close_for_fraud)),
     ("amazon", "decline next authorization"): Address(PERMISSION, _decline_next),
     ("amazon", "invalidate payment method"): Address(
@@ -164,6 +170,8 @@ ADDRESSED: Mapping[tuple[str, str], Address] = {
 UNSERVED: Mapping[str, str] = {
     "merchant": "the merchant is the external shop: it calls the API itself",
     "buyer: checkout": "the merchant starts the checkout; drive the shop, then buyer pay and return",
+    "buyer: click button": "the shop renders the button: POST /_harness/buyer/click-button takes its "
+                           "createCheckoutSessionConfig instead of an order",
     "wait: until": "measured from an order's moments; use wait/for or POST /_harness/clock",
     "wait: start at": "the clock starts with `harness serve --start` or POST /_harness/reset {start}",
     "wait: next month": "go to the 1st of the next month (00:00 JST) with POST /_harness/clock {to}",
