@@ -354,6 +354,7 @@ def time_reaches_next_month(scenario_world: ScenarioWorld, *,
     """Time moves to 00:00:00 Japan time on the 1st of the next month, when monthly limits reset."""
     scenario_world.time.reaches_next_month(before)
 
+
 # --- the button: the standard flow (issue 13) ----------------------------------------------------
 
 Subtotal = Annotated[Money, Arg(AMOUNT, "the order's amount before the shop adds shipping")]
