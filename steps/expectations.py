@@ -12,6 +12,7 @@ from typing import Annotated
 from harness.amazon_pay.states import ReasonCode
 from harness.merchant.adapter import OrderStatus
 from harness.money import Money
+from harness.notifications import ObjectType
 from harness.scenario.parsing import ObjectKind, parse_api_state
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central.projection import TransactionStatus
@@ -28,6 +29,7 @@ from harness.vocabulary.values import (
     KIND,
     MERCHANT_STATUS,
     MOMENT,
+    NOTIFIED,
     OPERATION,
     REASON,
     STATUS,
@@ -254,3 +256,40 @@ def monthly_balance(scenario_world: ScenarioWorld, *,
                     order: TheOrder = None) -> None:
     """The order's Recurring Charge Permission may be charged this much more this month."""
     scenario_world.expect.monthly_balance(order, amount)
+
+
+# --- notifications (IPN) -------------------------------------------------------------------------
+
+ObjectTypeArg = Annotated[ObjectType, Arg(NOTIFIED, "the notification's ObjectType", key="type")]
+
+
+@expectation("notification", subject="object_type",
+             en="the merchant received a[n] {object_type} notification[ for {order}]",
+             ja="加盟店が[{order}の]{object_type}の通知を受け取<った|っていること>")
+def notification_received(scenario_world: ScenarioWorld, *, object_type: ObjectTypeArg,
+                          order: TheOrder = None) -> None:
+    """The shop acknowledged (2xx) at least one notification of this ObjectType about the order."""
+    scenario_world.notifications.received(order, object_type, None)
+
+
+@expectation("notifications", subject="count",
+             en="the merchant received {count}[ {object_type}] notification[s][ for {order}]",
+             ja="加盟店が[{order}の][{object_type}の]通知を{count}件受け取<った|っていること>")
+def notifications_received(scenario_world: ScenarioWorld, *,
+                           count: Annotated[int, Arg(COUNT, "how many acknowledged deliveries (duplicates "
+                                                            "included)")],
+                           object_type: Annotated[ObjectType | None,
+                                                  Arg(NOTIFIED, "only this ObjectType (default: any)",
+                                                      key="type")] = None,
+                           order: TheOrder = None) -> None:
+    """The shop acknowledged exactly this many notification deliveries about the order."""
+    scenario_world.notifications.received(order, object_type, count)
+
+
+@expectation("notifications answered", subject="status",
+             en="the merchant answered {status} to every notification",
+             ja="加盟店がすべての通知に{status}で応答<した|していること>")
+def notifications_answered(scenario_world: ScenarioWorld, *,
+                           status: Annotated[int, Arg(COUNT, "the HTTP status")]) -> None:
+    """Every notification delivery that reached the shop got this HTTP status (and at least one did)."""
+    scenario_world.notifications.answered(status)

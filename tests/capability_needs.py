@@ -40,6 +40,9 @@ STEP_NEEDS: Mapping[str, str] = {
     "amazon_pay_answers_error": "retry",
     "amazon_pay_throttles": "retry",
     "connection_drops": "retry",
+    "notification_received": "notifications",
+    "notifications_received": "notifications",
+    "notifications_answered": "notifications",
     "buyer_clicks_button": "button",
 }
 """The capability a step needs, by its step function."""

@@ -177,5 +177,7 @@ UNSERVED: Mapping[str, str] = {
     "wait: next month": "go to the 1st of the next month (00:00 JST) with POST /_harness/clock {to}",
     "expect": "expectations are checked by the caller, from /_harness/transactions and the API",
     "show": "the caller reads /_harness/transactions and /_harness/timeline",
+    "amazon: deliver notifications twice": "POST /_harness/notifications {\"duplicates\": true}",
+    "amazon: deliver notifications out of order": "POST /_harness/notifications {\"outOfOrder\": true}",
 }
 """The vocabulary the control API does not serve (an actor, or `actor: key`), and why."""
