@@ -57,6 +57,8 @@ CAPABILITIES: tuple[Capability, ...] = (
                            "キャンセル, 終了したお支払い)"),
     Capability("retry", "retrying Amazon Pay's transient answers (429, 5xx) and lost connections, under the "
                         "same idempotency key"),
+    Capability("reports", "downloading Amazon Pay reports (the settlement report) for the shop's accounting: "
+                          "the optional adapter contract ReportingMerchant"),
 )
 """Every capability tag, in the order the docs list them."""
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from harness.api.faults import ANY_OPERATION, FaultKind
 from harness.money import Money
+from harness.scenario.months import Month
 from harness.scenario.parsing import Anchor, Duration
 from harness.scenario.world import ScenarioWorld
 from harness.vocabulary import Say, action
@@ -23,6 +24,7 @@ from harness.vocabulary.values import (
     FAULT_STATUS,
     FLAG,
     MOMENT,
+    MONTH,
     OPERATION,
     PREFECTURE,
     Arg,
@@ -353,6 +355,20 @@ def time_reaches_next_month(scenario_world: ScenarioWorld, *,
                             ) -> None:
     """Time moves to 00:00:00 Japan time on the 1st of the next month, when monthly limits reset."""
     scenario_world.time.reaches_next_month(before)
+
+
+# --- reports (issue 15) --------------------------------------------------------------------------
+
+
+@action("merchant", "download settlement report", subject="month",
+        en="the merchant downloads the settlement report for {month}",
+        ja="加盟店が{month}の決済レポートをダウンロード<する|した>")
+def merchant_downloads_settlement_report(
+        scenario_world: ScenarioWorld, *,
+        month: Annotated[Month, Arg(MONTH, "the month it covers, in JST (no year: the latest begun)")],
+) -> None:
+    """The merchant requests a past month's Sandbox settlement report and downloads it once it is ready."""
+    scenario_world.merchant.downloads_settlement_report(month)
 
 
 # --- notifications (IPN) -------------------------------------------------------------------------

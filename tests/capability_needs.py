@@ -40,6 +40,7 @@ STEP_NEEDS: Mapping[str, str] = {
     "amazon_pay_answers_error": "retry",
     "amazon_pay_throttles": "retry",
     "connection_drops": "retry",
+    "merchant_downloads_settlement_report": "reports",
     "notification_received": "notifications",
     "notifications_received": "notifications",
     "notifications_answered": "notifications",

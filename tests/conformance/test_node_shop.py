@@ -29,6 +29,8 @@ SUITES = ("features", "scenarios")
 DESELECTED: dict[str, str] = {
     "retry": "the official Node SDK never resends a call: its retry code reads the status from a promise "
              "(docs/reference/official-sdks.md §6), and the shop adds no retries of its own",
+    "reports": "the Node shop does not implement the optional report calls of the HTTP form "
+               "(POST /reports, GET /reports/{id}), so it does not download settlement reports",
     "notifications": "the Node shop has no IPN endpoint (docs/notifications.md): its POST /notifications "
                      "answers 404, so the @notifications scenarios are not for it",
 }
