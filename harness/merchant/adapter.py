@@ -105,6 +105,9 @@ class MerchantOrder:
     charge_id: str | None = None
     """The latest Charge the merchant knows of."""
     errors: list[ReceivedError] = field(default_factory=list)
+    """The errors its calls ended with."""
+    retried: list[ReceivedError] = field(default_factory=list)
+    """The answers (or lost connections) its calls retried past, oldest first; the call then went on."""
     flags: list[str] = field(default_factory=list)
     """`OrderFlag` values the shop set on the order (a shop that keeps none leaves it empty)."""
 

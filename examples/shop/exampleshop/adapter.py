@@ -194,6 +194,8 @@ class ExampleShopAdapter:
                                  row.charge_id,
                                  errors=[ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
                                          for e in row.errors if not e.retried],
+                                 retried=[ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
+                                          for e in row.errors if e.retried],
                                  flags=[] if flag is None else [flag])
 
 

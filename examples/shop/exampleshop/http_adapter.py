@@ -21,7 +21,7 @@ from exampleshop.broken import NewKeyRetrier, ReasonCodeReconciler
 from exampleshop.payments import Payments
 from exampleshop.settings import Settings
 from harness.amazon_pay.states import PaymentIntent
-from harness.merchant import CheckoutRequest
+from harness.merchant import CheckoutRequest, ReceivedError
 from harness.money import Money
 
 if TYPE_CHECKING:
@@ -46,6 +46,11 @@ def _checkout(body: dict[str, Any]) -> CheckoutRequest:
                            _money(body.get("totalOrderAmount")), bool(body.get("allowOvercharge")),
                            bool(body.get("extendExpiration")), bool(body.get("recurring")),
                            bool(body.get("canHandlePendingAuthorization")))
+
+
+def _error(error: ReceivedError) -> dict[str, object]:
+    return {"operation": error.operation, "status": error.status, "reasonCode": error.reason_code,
+            "message": error.message}
 
 
 class HarnessEndpoints:
@@ -132,9 +137,8 @@ class HarnessEndpoints:
             return jsonify({"orderId": record.order_id, "status": str(record.status),
                             "checkoutSessionId": record.checkout_session_id,
                             "chargePermissionId": record.charge_permission_id, "chargeId": record.charge_id,
-                            "errors": [{"operation": e.operation, "status": e.status,
-                                        "reasonCode": e.reason_code, "message": e.message}
-                                       for e in record.errors],
+                            "errors": [_error(e) for e in record.errors],
+                            "retried": [_error(e) for e in record.retried],
                             "flags": [str(flag) for flag in record.flags]})
 
         return app
