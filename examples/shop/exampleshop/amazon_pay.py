@@ -119,9 +119,11 @@ class AmazonPay:
         """Update Checkout Session: the amount and checkoutResultReturnUrl; answers amazonPayRedirectUrl."""
         return self.call("PATCH", f"checkoutSessions/{_segment(session_id)}", body)
 
-    def complete_checkout_session(self, session_id: str, body: Json) -> Json:
+    def complete_checkout_session(self, session_id: str, body: Json,
+                                  idempotency_key: str | None = None) -> Json:
         """Complete Checkout Session, on the result page."""
-        return self.call("POST", f"checkoutSessions/{_segment(session_id)}/complete", body)
+        return self.call("POST", f"checkoutSessions/{_segment(session_id)}/complete", body,
+                         idempotency_key=idempotency_key)
 
     # --- Charge Permission ---
 

@@ -169,8 +169,8 @@ class Payments:
     def _complete(self, session: Session, order: Order, session_id: str) -> None:
         try:
             completed = self._call(session, order, "completeCheckoutSession",
-                                   lambda _: self.amazon.complete_checkout_session(
-                                       session_id, {"chargeAmount": _yen(order.total)}))
+                                   lambda key: self.amazon.complete_checkout_session(
+                                       session_id, {"chargeAmount": _yen(order.total)}, key))
         except AnsweredError:
             if order.errors[-1].http_status == 422:  # read the session to tell a canceled checkout
                 checkout = self._call(session, order, "getCheckoutSession",
@@ -200,7 +200,8 @@ class Payments:
                 body = {"captureAmount": _yen(amount or order.charge_amount or order.total),
                         "softDescriptor": self.settings.shop_name[:16]}
                 charge = self._call(session, order, "captureCharge",
-                                    lambda key: self.amazon.capture_charge(charge_id, body, key), retry=True)
+                                    lambda key: self.amazon.capture_charge(charge_id, body, key),
+                                    keep_key=True)
                 self.apply_charge(session, order, charge)
             else:
                 self._create_charge(session, order, amount or order.total, capture_now=True)
@@ -217,7 +218,7 @@ class Payments:
                 "merchantMetadata": self._metadata(order)}
         try:
             charge = self._call(session, order, "createCharge",
-                                lambda key: self.amazon.create_charge(body, key), retry=True)
+                                lambda key: self.amazon.create_charge(body, key), keep_key=True)
         except AnsweredError:
             self.read_permission(session, order)  # a hard decline leaves the permission NonChargeable
             raise
@@ -233,7 +234,7 @@ class Payments:
             body = {"chargeId": charge_id, "refundAmount": _yen(amount),
                     "softDescriptor": self.settings.shop_name[:16]}
             answer = self._call(session, order, "createRefund",
-                                lambda key: self.amazon.create_refund(body, key), retry=True)
+                                lambda key: self.amazon.create_refund(body, key), keep_key=True)
             order.refunds.append(Refund(refund_id=str(answer["refundId"]), amount=amount,
                                         state=str(answer["statusDetails"]["state"])))
             order.state = OrderState.REFUNDED
@@ -339,10 +340,11 @@ class Payments:
     # --- plumbing ---------------------------------------------------------------------------------
 
     def _call(self, session: Session, order: Order, operation: str, call: Callable[[str], Json], *,
-              retry: bool = False) -> Json:
-        """Call Amazon; with `retry`, retry timeouts and 5xx/429 under the same idempotency key."""
-        key = self.idempotency_key(session, order, operation) if retry else uuid.uuid4().hex
-        tries = 1 + (self.settings.capture_retries if retry else 0)
+              keep_key: bool = False) -> Json:
+        """Call Amazon, retrying timeouts and 5xx/429 under the same idempotency key, as the PHP and Java
+        SDKs do; `keep_key`: a payment action, whose key is kept in the database with the order."""
+        key = self.idempotency_key(session, order, operation) if keep_key else uuid.uuid4().hex
+        tries = 1 + self.settings.retries
         for attempt in range(tries):
             try:
                 return call(key)

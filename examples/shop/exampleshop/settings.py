@@ -38,8 +38,8 @@ class Settings:
     recover_checkouts_after: timedelta = timedelta(minutes=5)
     """The reconciliation job completes a checkout still Open this long after it started (the buyer paid
     but never came back to the result page); younger ones may still be on Amazon's page."""
-    capture_retries: int = 2
-    """How often a capture or charge is retried after a timeout or a 5xx/429 answer."""
+    retries: int = 3
+    """How often a call is sent again after a timeout or a 5xx/429 answer (as the PHP and Java SDKs)."""
     sns_trusted_ca_pem: str | None = None
     """Test-only: a CA the SNS signing certificate must chain to (production trusts TLS to the SNS host)."""
     sns_certificate_base: str | None = None
