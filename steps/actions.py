@@ -263,3 +263,14 @@ def time_reaches(scenario_world: ScenarioWorld, *,
                  before: Annotated[Duration | None, Arg(DURATION, "how long before that")] = None) -> None:
     """Time moves to a moment measured from the order's checkout, payment or authorization."""
     scenario_world.time.reaches(duration if before is None else duration.minus(before), anchor, order)
+
+
+# --- explore: lost answers (docs/explore.md) ----------------------------------------------------
+
+
+@action("amazon", "lose next capture answer",
+        en="Amazon's answer to the merchant's next capture is lost",
+        ja="加盟店の次の売上請求へのAmazonの応答が失われ<る|た>")
+def amazon_loses_next_capture_answer(scenario_world: ScenarioWorld) -> None:
+    """Amazon does the merchant's next Capture Charge and Create Charge, but their answers time out."""
+    scenario_world.amazon.loses_next_capture_answer()

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from harness.amazon_pay.states import ReasonCode
+from harness.explore.invariants import expect_agreement
 from harness.merchant.adapter import OrderStatus
 from harness.money import Money
 from harness.scenario.parsing import ObjectKind, parse_api_state
@@ -200,3 +201,22 @@ def merchant_record(scenario_world: ScenarioWorld, *,
 def merchant_record_matches(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The merchant's record holds Amazon's checkoutSessionId, chargePermissionId and chargeId."""
     scenario_world.expect.merchant_record_matches(order)
+
+
+# --- explore: the merchant agrees with Amazon (docs/explore.md) ----------------------------------
+
+
+@expectation("merchant agrees",
+             en="the merchant's records agree with Amazon",
+             ja="加盟店の記録がAmazonと矛盾し<ない|ないこと>")
+def merchant_agrees(scenario_world: ScenarioWorld) -> None:
+    """Every record claims nothing Amazon has not done; lost answers are retried idempotently, refusals not."""
+    expect_agreement(scenario_world, up_to_date=False)
+
+
+@expectation("merchant up to date",
+             en="the merchant's records are up to date with Amazon",
+             ja="加盟店の記録がAmazonの現在の状態と一致<する|すること>")
+def merchant_up_to_date(scenario_world: ScenarioWorld) -> None:
+    """As `merchant agrees`, and every record is Amazon's present state (after the reconciliation job)."""
+    expect_agreement(scenario_world, up_to_date=True)

@@ -121,7 +121,7 @@ class ReferenceMerchant:
 
         A pending order whose Checkout Session is still Open is completed (the buyer may have paid
         and never come back, docs/reference/seller-central.md Open 2); a Completed one has its ids read; a
-        Canceled one failed. Orders with a charge take the charge's current state.
+        Canceled one failed, and so did one Amazon no longer has (404 after its 30-day retention). Orders with a charge take the charge's current state.
         """
         for order in self._orders.values():
             self._reconcile(order)
@@ -149,7 +149,8 @@ class ReferenceMerchant:
                 if permission["statusDetails"]["state"] == ChargePermissionState.CLOSED:
                     record.status = OrderStatus.CLOSED
         except _AnsweredError:
-            pass
+            if record.status == OrderStatus.PENDING and record.errors[-1].reason_code == "ResourceNotFound":
+                record.status = OrderStatus.FAILED  # past the 30-day retention: it never completed
 
     def _complete(self, order: _Order, operation: str) -> None:
         request = order.request

@@ -6,7 +6,7 @@ HTTP), or to Seller Central, and is written to the scenario's timeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.objects import Charge
 from harness.amazon_pay.states import ChargeState, ReasonCode
+from harness.api.exchanges import Exchange
 from harness.clock import ClockError
 from harness.merchant.adapter import CheckoutRequest, MerchantAdapter, MerchantOrder
 from harness.money import Money
@@ -26,6 +27,14 @@ if TYPE_CHECKING:
     from harness.scenario.world import ScenarioWorld
 
 __all__: list[str] = []
+
+
+@dataclass(frozen=True)
+class MerchantCall:
+    """One action of the merchant (as the timeline says it) and the API exchanges it made meanwhile."""
+
+    text: str
+    exchanges: tuple[Exchange, ...]
 
 
 @dataclass
@@ -68,6 +77,8 @@ class MerchantActions(_Actor):
     def __init__(self, world: ScenarioWorld, adapter: MerchantAdapter) -> None:
         super().__init__(world)
         self.adapter = adapter
+        self.calls: list[MerchantCall] = []
+        """Every action taken, oldest first, with its exchanges (for the invariants of harness.explore)."""
 
     def starts_checkout(self, name: str | None, request: CheckoutRequest) -> ScenarioOrder:
         """Start a checkout for a new order; it becomes "the order"."""
@@ -147,12 +158,15 @@ class MerchantActions(_Actor):
     def _acting(self, orders: list[ScenarioOrder], text: str) -> Iterator[None]:
         """Note the action, then every error Amazon answered the merchant meanwhile."""
         seen = {order.key: len(self._errors(order)) for order in orders}
+        log = self._world.simulator.handler.exchanges
+        last = log[-1] if log else None
         with self._world.acting("merchant", text):
             try:
                 yield
             except (ValueError, LookupError) as error:
                 raise SimulationError(str(error)) from error
             finally:
+                self.calls.append(MerchantCall(text, _exchanges_after(log, last)))
                 for order in orders:
                     for received in self._errors(order)[seen[order.key]:]:
                         self._world.timeline.note("merchant", f"received {received}")
@@ -160,6 +174,15 @@ class MerchantActions(_Actor):
     def _errors(self, order: ScenarioOrder) -> list[object]:
         record = self.record(order)
         return [] if record is None else list(record.errors)
+
+
+def _exchanges_after(log: Iterable[Exchange], last: Exchange | None) -> tuple[Exchange, ...]:
+    """The exchanges of `log` after `last` (all of them if it is gone or was None)."""
+    items = list(log)
+    for index in range(len(items) - 1, -1, -1):
+        if items[index] is last:
+            return tuple(items[index + 1:])
+    return tuple(items)
 
 
 class BuyerActions(_Actor):
@@ -243,6 +266,13 @@ class AmazonActions(_Actor):
         text = f"declines the pending authorization of {order.label} with {reason}"
         with self._world.acting("amazon", text):
             self._world.simulator.amazon.decline(self._world.orders.latest_charge(order).id, reason)
+
+    def loses_next_capture_answer(self) -> None:
+        """Do the merchant's next Capture Charge and Create Charge, and lose their answers (a timeout)."""
+        with self._world.acting("amazon", "will lose its answers to the merchant's next captureCharge and "
+                                          "createCharge (they time out after Amazon did them)"):
+            for operation in ("captureCharge", "createCharge"):
+                self._world.simulator.faults.timeout(operation, times=1, after_processing=True)
 
     def _on_permission(self, name: str | None, text: str, action: Callable[[str], None]) -> None:
         order = self._order(name)
