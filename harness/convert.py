@@ -208,7 +208,7 @@ _Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_mapping(
 
 
 def dump_scenarios(documents: Iterable[Mapping[str, Any]]) -> str:
-    """Scenario documents as YAML text, as `feature_to_yaml` writes them (each step's arguments in flow style)."""
+    """Scenario documents as YAML text, as `feature_to_yaml` writes them (steps' arguments in flow style)."""
     def flowing(step: Mapping[str, Any]) -> dict[str, Any]:
         return {actor: _Flow(value) if isinstance(value, Mapping) else value for actor, value in step.items()}
     written = [{**document, "steps": [flowing(step) for step in document["steps"]]} for document in documents]

@@ -210,7 +210,7 @@ def merchant_record_matches(scenario_world: ScenarioWorld, *, order: TheOrder = 
              en="the merchant's records agree with Amazon",
              ja="加盟店の記録がAmazonと矛盾し<ない|ないこと>")
 def merchant_agrees(scenario_world: ScenarioWorld) -> None:
-    """Every record claims nothing Amazon has not done; lost answers are retried idempotently, refusals not."""
+    """No record claims what Amazon has not done; lost answers are retried idempotently, refusals not."""
     expect_agreement(scenario_world, up_to_date=False)
 
 

@@ -135,7 +135,8 @@ AGREEMENT: Mapping[str, Agreement] = {
                                    "the checkout is not complete (after reconciling: Amazon gave no Checkout "
                                    "Session or it is Open, and Seller Central shows no row or Open)"),
     OrderStatus.CONFIRMED: Agreement(lambda facts: facts.permission is not None, _permission_open,
-                                     "the buyer paid: a Charge Permission exists (after reconciling: not Closed)"),
+                                     "the buyer paid: a Charge Permission exists (after reconciling: not "
+                                     "Closed)"),
     OrderStatus.AUTHORIZING: Agreement(_charge_exists, _charge_is(ChargeState.AUTHORIZATION_INITIATED),
                                        "the named Charge exists (after reconciling: AuthorizationInitiated)"),
     OrderStatus.AUTHORIZED: Agreement(_was_authorized, _charge_is(ChargeState.AUTHORIZED),
@@ -153,8 +154,8 @@ AGREEMENT: Mapping[str, Agreement] = {
     OrderStatus.CLOSED: Agreement(_permission_closed, _permission_closed,
                                   "the Charge Permission is Closed"),
     OrderStatus.FAILED: Agreement(_CANCELED_CHECKOUT, _CANCELED_CHECKOUT,
-                                  "the checkout failed: its Checkout Session is Canceled (Seller Central shows "
-                                  "Canceled or no row), not merely Closed"),
+                                  "the checkout failed: its Checkout Session is Canceled (Seller Central "
+                                  "shows Canceled or no row), not merely Closed"),
 }
 """The default meaning of each `OrderStatus` word; an adapter's `amazon_pay_agreement` overrides entries."""
 
@@ -202,34 +203,37 @@ def record_names_the_order(world: ScenarioWorld) -> Iterable[Disagreement]:
                                f"but the order's is {session.id}")
         if record.charge_permission_id not in (None, session.charge_permission_id):
             yield Disagreement("record names the order", order.label,
-                               f"the merchant's record names Charge Permission {record.charge_permission_id}, "
-                               f"but the order's is {session.charge_permission_id}")
-        if record.charge_id is not None and record.charge_id not in {c.id for c in world.orders.charges(order)}:
+                               f"the merchant's record names Charge Permission {record.charge_permission_id}"
+                               f", but the order's is {session.charge_permission_id}")
+        charges = {charge.id for charge in world.orders.charges(order)} if session.approved else set()
+        if record.charge_id is not None and record.charge_id not in charges:
             yield Disagreement("record names the order", order.label,
                                f"the merchant's record names Charge {record.charge_id}, which is not one of "
                                "the order's Charges")
 
 
 def lost_answer_retried_under_new_key(world: ScenarioWorld) -> Iterable[Disagreement]:
-    """A request whose answer was lost is sent again only under its own idempotency key.
+    """Within one action, a request whose answer was lost is sent again only under its idempotency key.
 
     Reason: Amazon may have done what the lost request asked (docs/reference/amazon-pay-v2.md §5.3);
-    the same key replays that answer, a new key charges or refunds the buyer a second time.
+    the same key replays that answer, a new key asks for it a second time: the buyer is charged or
+    refunded twice whenever the object's state still allows it.
     """
-    lost: dict[tuple[str, str, bytes], str] = {}
-    for exchange in _all_exchanges(world):
-        request = exchange.request
-        if request.method != "POST":
-            continue
-        key = request.headers.get(IDEMPOTENCY_HEADER, "")
-        intent = (request.method, request.path, request.body)
-        if exchange.response is None:
-            lost.setdefault(intent, key)
-        elif intent in lost and key != lost[intent] and exchange.response.status < 300:
-            yield Disagreement("idempotent retry", None,
-                               f"the merchant sent POST {request.path} again under a new idempotency key "
-                               f"({key or 'none'} instead of {lost[intent] or 'none'}) after its answer was "
-                               "lost, and Amazon did it twice")
+    for call in world.merchant.calls:
+        lost: dict[tuple[str, str, bytes], str] = {}
+        for exchange in call.exchanges:
+            request = exchange.request
+            if request.method != "POST":
+                continue
+            key = request.headers.get(IDEMPOTENCY_HEADER, "")
+            intent = (request.method, request.path, request.body)
+            if intent in lost and key != lost[intent]:
+                yield Disagreement("idempotent retry", None,
+                                   f"while it {call.text}, the merchant's POST {request.path} got no answer, "
+                                   f"and it sent the same request again under a new idempotency key "
+                                   f"({key or 'none'} instead of {lost[intent] or 'none'})")
+            if exchange.response is None:
+                lost.setdefault(intent, key)
 
 
 def no_retry_against_state(world: ScenarioWorld) -> Iterable[Disagreement]:
@@ -338,15 +342,6 @@ def describe(facts: OrderFacts) -> str:
         total = sum((refund.refund_amount for refund in facts.refunds[1:]), facts.refunds[0].refund_amount)
         parts.append(f"refunded {total}")
     return "; ".join(parts)
-
-
-def _all_exchanges(world: ScenarioWorld) -> Iterable[Exchange]:
-    seen: set[int] = set()
-    for call in world.merchant.calls:
-        for exchange in call.exchanges:
-            if id(exchange) not in seen:
-                seen.add(id(exchange))
-                yield exchange
 
 
 def _state_refusal(exchange: Exchange) -> str | None:

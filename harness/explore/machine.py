@@ -5,7 +5,7 @@ actions of the buyer, the merchant, Amazon, the operator and time, derived from 
 each rule's precondition is that some order fits the action (`conditions`), and its values are
 drawn by each parameter's kind (`strategies`). Every example is a fresh simulator and a fresh
 merchant from the session's factory; the steps taken are kept as `ExploreStep`s, exactly as the
-printed scenario will say them. A broken invariant raises `FoundDisagreement` with those steps.
+printed scenario will say them. A broken invariant raises `DisagreementError` with those steps.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from harness.scenario.world import ScenarioError, ScenarioWorld
 from harness.simulator import Simulator
 from harness.vocabulary.declarations import Action, yaml_actions
 
-__all__ = ["EXPLORED_ACTORS", "FoundDisagreement", "Progress", "explored_actions", "machine_for"]
+__all__ = ["EXPLORED_ACTORS", "DisagreementError", "Progress", "explored_actions", "machine_for"]
 
 EXPLORED_ACTORS = ("merchant", "buyer", "amazon", "operator", "wait")
 """Whose actions are explored (expectations are the invariants' business)."""
@@ -43,7 +43,7 @@ MerchantSession = Callable[[Simulator], AbstractContextManager[MerchantAdapter]]
 """Serves one example's simulator to its merchant while the block runs, and gives that merchant."""
 
 
-class FoundDisagreement(HarnessError, AssertionError):
+class DisagreementError(HarnessError, AssertionError):
     """An invariant broke (or the merchant raised); carries the steps that led there."""
 
     def __init__(self, steps: tuple[ExploreStep, ...], found: tuple[Disagreement, ...], explanation: str,
@@ -66,7 +66,7 @@ class Progress:
     failures: int = 0
     listener: Callable[[Progress], None] | None = None
     """Called as each example starts (progress reports)."""
-    on_failure: Callable[[FoundDisagreement], None] | None = None
+    on_failure: Callable[[DisagreementError], None] | None = None
     """Called with each failing example, shrinking's included."""
     transitions: set[tuple[str, str | None, str]] = field(default_factory=set)
     """(object type, from state, cause) of every state change the simulator made (as
@@ -85,16 +85,24 @@ def explored_actions() -> tuple[Action, ...]:
     return tuple(chosen)
 
 
+@dataclass(frozen=True)
+class Run:
+    """What every example of one run shares: how it gets its merchant, and the run's progress."""
+
+    session: MerchantSession
+    progress: Progress
+
+
 class ExploreMachine(RuleBasedStateMachine):
     """One example: a simulator, the merchant, and the steps taken on them."""
 
-    session: ClassVar[MerchantSession]
-    progress: ClassVar[Progress]
+    run: ClassVar[Run]
 
     def __init__(self) -> None:
         super().__init__()
         self.simulator = Simulator()
-        self._serving = self.session(self.simulator)
+        self.progress = self.run.progress
+        self._serving = self.run.session(self.simulator)
         adapter = self._serving.__enter__()
         self.world = ScenarioWorld(self.simulator, adapter)
         self.steps: list[ExploreStep] = []
@@ -174,7 +182,7 @@ class ExploreMachine(RuleBasedStateMachine):
 
     def _fail(self, found: tuple[Disagreement, ...], *, up_to_date: bool) -> None:
         listed = "\n".join(f"  - {disagreement}" for disagreement in found)
-        failure = FoundDisagreement(tuple(self.steps), found,
+        failure = DisagreementError(tuple(self.steps), found,
                                     self.world.explain(f"the merchant disagrees with Amazon:\n{listed}"),
                                     up_to_date=up_to_date)
         self.progress.failures += 1
@@ -185,7 +193,8 @@ class ExploreMachine(RuleBasedStateMachine):
 
 def _transitions(world: ScenarioWorld) -> Iterator[tuple[str, str | None, str]]:
     for change in world.simulator.ledger.events:
-        yield change.object_type, None if change.from_state is None else str(change.from_state), change.cause.name
+        before = None if change.from_state is None else str(change.from_state)
+        yield change.object_type, before, change.cause.name
 
 
 def _rule_for(chosen: Action) -> Callable[..., None]:
@@ -201,7 +210,7 @@ def _rule_for(chosen: Action) -> Callable[..., None]:
 
 def machine_for(session: MerchantSession, progress: Progress) -> type[ExploreMachine]:
     """The machine class for one run: a rule per explored action, examples served by `session`."""
-    rules: dict[str, Any] = {"session": staticmethod(session), "progress": progress}
+    rules: dict[str, Any] = {"run": Run(session, progress)}
     for chosen in explored_actions():
         made = _rule_for(chosen)
         rules[made.__name__] = made

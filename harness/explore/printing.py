@@ -20,7 +20,10 @@ __all__ = ["PrintedScenario", "print_scenario"]
 
 AGREES = {"expect": "merchant agrees"}
 UP_TO_DATE = {"expect": "merchant up to date"}
-FEATURE = "Explored: the merchant disagrees with Amazon"
+FEATURE: dict[str, str] = {"en": "Explored: the merchant disagrees with Amazon",
+                           "ja": "探索: 加盟店の記録がAmazonと食い違う"}
+NAME: dict[str, str] = {"en": "Explored with seed {seed}: {invariant}",
+                        "ja": "シード{seed}の探索: {invariant}"}
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,11 @@ class PrintedScenario:
     """How many steps the scenario has, its expectation included."""
 
 
-def print_scenario(steps: Sequence[ExploreStep], explanation: str, *, up_to_date: bool, name: str,
-                   language: Language = "en", display: str = "explored.yaml") -> PrintedScenario:
+def print_scenario(steps: Sequence[ExploreStep], explanation: str, *, up_to_date: bool, invariant: str,
+                   seed: int, language: Language = "en", display: str = "explored.yaml") -> PrintedScenario:
     """The scenario of `steps`, ending with the expectation that broke; `explanation` as comments."""
-    document = {"name": name, "feature": FEATURE,
+    name = NAME[language].format(seed=seed, invariant=invariant)
+    document = {"name": name, "feature": FEATURE[language],
                 "steps": [step.yaml_item() for step in steps] + [UP_TO_DATE if up_to_date else AGREES]}
     body = dump_scenarios([document])
     comment = _comment(explanation)
@@ -52,7 +56,7 @@ def load_printed(printed: PrintedScenario, display: str = "explored.yaml") -> Sc
 
 
 def _feature(written: ScenarioFile, comment: str, language: Language) -> str:
-    text = yaml_to_feature(written, language, title=FEATURE)
+    text = yaml_to_feature(written, language, title=FEATURE[language])
     if language == "ja":
         first, _, rest = text.partition("\n")
         return f"{first}\n{comment}\n{rest}"
@@ -60,6 +64,7 @@ def _feature(written: ScenarioFile, comment: str, language: Language) -> str:
 
 
 def _comment(explanation: str) -> str:
-    lines = ["Found by `harness explore`: what was wrong, the timeline and Seller Central at the failing step.",
+    lines = ["Found by `harness explore`: what was wrong, the timeline and Seller Central at the failing "
+             "step.",
              "", *explanation.splitlines()]
     return "\n".join(f"# {line}".rstrip() for line in lines)

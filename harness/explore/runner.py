@@ -11,8 +11,8 @@ simulator to confirm it does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -25,10 +25,17 @@ from hypothesis.stateful import get_state_machine_test
 
 from harness.amazon_pay.transitions import TRANSITIONS, Transition
 from harness.errors import HarnessError
-from harness.explore.machine import FoundDisagreement, MerchantSession, Progress, explored_actions, machine_for
+from harness.explore.machine import (
+    DisagreementError,
+    MerchantSession,
+    Progress,
+    explored_actions,
+    machine_for,
+)
 from harness.explore.printing import PrintedScenario, load_printed, print_scenario
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant.http import HttpMerchant, is_http_spec
+from harness.pytest_plugin import load_factory
 from harness.scenario.serving import serving
 from harness.scenario.world import ExpectationError, ScenarioWorld
 from harness.server.certificates import default_ca_dir
@@ -37,7 +44,7 @@ from harness.simulator import Simulator
 from harness.vocabulary.declarations import Language
 from harness.yaml.runner import FailedStepError, run_scenario
 
-__all__ = ["ExploreError", "ExploreOptions", "ExploreResult", "explore", "merchant_sessions"]
+__all__ = ["DEFAULT_OUT", "ExploreError", "ExploreOptions", "ExploreResult", "explore", "merchant_sessions"]
 
 DEFAULT_OUT = Path(".harness/explore")
 BATCH = 25
@@ -137,8 +144,6 @@ def merchant_sessions(spec: str, factory: MerchantFactory | None = None) -> Iter
 
 
 def _load(spec: str) -> MerchantFactory:
-    from harness.pytest_plugin import load_factory
-
     try:
         return load_factory(spec)
     except pytest.UsageError as error:
@@ -161,8 +166,9 @@ def explore(options: ExploreOptions) -> ExploreResult:
         while True:
             budget = options.examples if options.examples is not None else BATCH
             try:
-                _run(machine, budget, run_seed, database, options.steps, progress, result, started)
-            except FoundDisagreement as found:
+                _run(machine, examples=budget, run_seed=run_seed, database=database, steps=options.steps,
+                     progress=progress, result=result, started=started)
+            except DisagreementError as found:
                 _found(found, options, session, result)
                 break
             if options.seconds is None or _clock() - started >= options.seconds:
@@ -173,37 +179,36 @@ def explore(options: ExploreOptions) -> ExploreResult:
     return result
 
 
-def _run(machine: type, examples: int, run_seed: int, database: DirectoryBasedExampleDatabase, steps: int,
+def _run(machine: type, *, examples: int, run_seed: int, database: DirectoryBasedExampleDatabase, steps: int,
          progress: Progress, result: ExploreResult, started: float) -> None:
     chosen = settings(max_examples=examples, stateful_step_count=steps, deadline=None, database=database,
                       suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False,
                       report_multiple_bugs=False,
                       phases=(Phase.reuse, Phase.generate, Phase.shrink))
 
-    def first_failure(failure: FoundDisagreement) -> None:
+    def first_failure(failure: DisagreementError) -> None:
         if result.first_failure_after is None:
             result.first_failure_after = _clock() - started
     progress.on_failure = first_failure
     seed(run_seed)(get_state_machine_test(machine, settings=chosen))()
 
 
-def _found(found: FoundDisagreement, options: ExploreOptions, session: MerchantSession,
+def _found(found: DisagreementError, options: ExploreOptions, session: MerchantSession,
            result: ExploreResult) -> None:
-    name = f"Explored with seed {options.seed}: {found.found[0].invariant}"
-    printed = print_scenario(found.steps, found.explanation, up_to_date=found.up_to_date, name=name,
-                             language=options.language)
+    printed = print_scenario(found.steps, found.explanation, up_to_date=found.up_to_date,
+                             invariant=found.found[0].invariant, seed=options.seed, language=options.language)
     result.found = printed
     result.disagreements = [str(disagreement) for disagreement in found.found]
     result.reproduced = reproduces(printed, session)
     options.out.mkdir(parents=True, exist_ok=True)
     stem = options.out / f"explored-{_slug(options.merchant)}-seed{options.seed}"
-    for path, text in ((stem.with_suffix(".feature"), printed.feature), (stem.with_suffix(".yaml"), printed.yaml)):
+    for suffix, text in ((".feature", printed.feature), (".yaml", printed.yaml)):
+        path = stem.with_suffix(suffix)
         path.write_text(text, encoding="utf-8")
         result.files.append(path)
 
 
-def reproduces(printed: PrintedScenario, session: Callable[[Simulator], AbstractContextManager[MerchantAdapter]]
-               ) -> bool:
+def reproduces(printed: PrintedScenario, session: MerchantSession) -> bool:
     """Whether the printed scenario fails at its last step (the expectation) on a fresh simulator."""
     scenario = load_printed(printed).scenarios[0]
     simulator = Simulator()

@@ -53,7 +53,7 @@ class ExploreStep:
         self.action.run(world, self.read())
 
     def yaml_item(self) -> dict[str, Any]:
-        """The step as a YAML scenario writes it: `actor: key`, `wait: 24 hours` or `actor: {key: ..., ...}`."""
+        """The step as YAML writes it: `actor: key`, `wait: 24 hours` or `actor: {key: ..., ...}`."""
         values = dict(self.values)
         subject = self.action.subject
         own = values.pop(subject.key, None) if subject is not None else None

@@ -8,7 +8,7 @@ decline reasons. Each list starts with the plainest value, which is where hypoth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 
 from hypothesis import strategies as st
@@ -51,7 +51,8 @@ def _amount_edges() -> list[int]:
 
 def _duration(delta: timedelta) -> str:
     """A whole number of hours (under two days) or days, as QA writes it."""
-    return f"{int(delta.total_seconds()) // 3600} hours" if delta < timedelta(days=2) else f"{delta.days} days"
+    hours = int(delta.total_seconds()) // 3600
+    return f"{hours} hours" if delta < timedelta(days=2) else f"{delta.days} days"
 
 
 def _around(written: str) -> list[str]:
@@ -77,23 +78,18 @@ _TEXTS: Mapping[str, list[str]] = {
 }
 
 
-def _sampled(values: list[str]) -> st.SearchStrategy[YamlValue]:
-    return st.sampled_from(values)
-
-
-_BUILDERS: Mapping[str, Callable[[], st.SearchStrategy[YamlValue]]] = {
-    **{name: (lambda values=values: _sampled(values)) for name, values in _TEXTS.items()},
-    COUNT.name: lambda: st.integers(1, 2),
-    FLAG.name: lambda: st.booleans(),
+_STRATEGIES: Mapping[str, st.SearchStrategy[YamlValue]] = {
+    **{name: st.sampled_from(values) for name, values in _TEXTS.items()},
+    COUNT.name: st.integers(1, 2),
+    FLAG.name: st.booleans(),
 }
 
 
 def value_strategy(argument: Argument) -> st.SearchStrategy[YamlValue | None] | None:
     """Values for `argument` (None among them when it is optional); None when its kind has no strategy."""
-    build = _BUILDERS.get(argument.kind.name)
-    if build is None:
+    values = _STRATEGIES.get(argument.kind.name)
+    if values is None:
         return None
-    values = build()
     if argument.required:
         return values
     if argument.option is not None:  # a checkout option: one checkout in four sets it
@@ -105,4 +101,4 @@ def value_strategy(argument: Argument) -> st.SearchStrategy[YamlValue | None] | 
 
 def explorable(kind: Value) -> bool:
     """Whether values of `kind` can be drawn."""
-    return kind.name in _BUILDERS
+    return kind.name in _STRATEGIES

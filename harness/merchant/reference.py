@@ -121,7 +121,8 @@ class ReferenceMerchant:
 
         A pending order whose Checkout Session is still Open is completed (the buyer may have paid
         and never come back, docs/reference/seller-central.md Open 2); a Completed one has its ids read; a
-        Canceled one failed, and so did one Amazon no longer has (404 after its 30-day retention). Orders with a charge take the charge's current state.
+        Canceled one failed, and so did one Amazon no longer has (404 after its 30-day retention).
+        Orders with a charge take the charge's current state.
         """
         for order in self._orders.values():
             self._reconcile(order)
