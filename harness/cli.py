@@ -148,11 +148,16 @@ def _explore_parser(explore_command: argparse.ArgumentParser) -> None:
     explore_command.add_argument("--seed", type=int, default=0, help="the run's seed (default 0)")
     explore_command.add_argument("--steps", type=_positive(int), default=12, metavar="N",
                                  help="at most N steps per example (default 12)")
+    explore_command.add_argument("--no-shrink", action="store_false", dest="shrink",
+                                 help="report the first failing example as found, unshrunk (faster)")
     explore_command.add_argument("--language", choices=("en", "ja"), default="en",
                                  help="language of the written .feature (default en)")
     explore_command.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                                  help="where found scenarios and the example database go "
                                       f"(default {DEFAULT_OUT})")
+    explore_command.add_argument("--server-port", type=int, default=0, metavar="PORT",
+                                 help="with an http:// merchant: the 127.0.0.1 port the simulator is served "
+                                      "on, the shop's HTTPS_PROXY (default 0: any free port)")
     explore_command.set_defaults(command=_explore)
 
 
@@ -160,7 +165,9 @@ def _explore(options: argparse.Namespace) -> int:
     examples = None if options.seconds is not None else int(options.examples or 100)
     result = explore(ExploreOptions(merchant=options.merchant, examples=examples, seconds=options.seconds,
                                     seed=options.seed, language=options.language, out=options.out,
-                                    steps=int(options.steps), progress=sys.stderr))
+                                    steps=int(options.steps), shrink=options.shrink,
+                                    server_port=options.server_port,
+                                    progress=sys.stderr))
     if result.found is None:
         return EXIT_OK
     sys.stdout.write(result.found.feature)

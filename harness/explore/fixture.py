@@ -4,9 +4,9 @@
         amazon_pay_explore(examples=100, seed=0)
 
 It explores the merchant the run is configured with (`--amazon-pay-merchant`, the ini option
-`amazon_pay_merchant`, or the reference merchant), keeps the example database and the found
-scenarios under `.harness/explore/` in the rootdir (or `out`), and fails the test with the printed
-scenario when it finds a disagreement.
+`amazon_pay_merchant`, or the reference merchant; `merchant=` gives another factory), keeps the
+example database and the found scenarios under `.harness/explore/` in the rootdir (or `out`), and
+fails the test with the printed scenario when it finds a disagreement.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Protocol
 import pytest
 
 from harness.explore.runner import DEFAULT_OUT, ExploreOptions, ExploreResult, explore
+from harness.merchant.adapter import MerchantFactory
 from harness.merchant.http import is_http_spec
 from harness.pytest_plugin import configured_factory, merchant_spec
 from harness.vocabulary.declarations import Language
@@ -28,7 +29,8 @@ class Explore(Protocol):
     """What `amazon_pay_explore` gives: run an exploration; the test fails when it finds something."""
 
     def __call__(self, *, examples: int | None = 50, seconds: float | None = None, seed: int = 0,
-                 language: Language = "en", steps: int = 12, out: Path | None = None) -> ExploreResult: ...
+                 language: Language = "en", steps: int = 12, out: Path | None = None,
+                 merchant: MerchantFactory | None = None) -> ExploreResult: ...
 
 
 @pytest.fixture
@@ -38,11 +40,13 @@ def amazon_pay_explore(request: pytest.FixtureRequest) -> Explore:
     factory = None if is_http_spec(spec) else configured_factory(request.config)
 
     def run(*, examples: int | None = 50, seconds: float | None = None, seed: int = 0,
-            language: Language = "en", steps: int = 12, out: Path | None = None) -> ExploreResult:
+            language: Language = "en", steps: int = 12, out: Path | None = None,
+            merchant: MerchantFactory | None = None) -> ExploreResult:
         where = out or request.config.rootpath / DEFAULT_OUT
+        named = spec if merchant is None else f"{merchant.__module__}:{merchant.__qualname__}"
         result = explore(ExploreOptions(
-            merchant=spec, examples=None if seconds is not None else examples, seconds=seconds, seed=seed,
-            language=language, steps=steps, out=where, factory=factory))
+            merchant=named, examples=None if seconds is not None else examples, seconds=seconds, seed=seed,
+            language=language, steps=steps, out=where, factory=merchant or factory))
         if result.found is not None:
             pytest.fail(f"{result.summary()}\n\n{result.found.feature}", pytrace=False)
         return result

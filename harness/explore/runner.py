@@ -19,7 +19,7 @@ from typing import TextIO
 
 import freezegun.api as freezegun_api
 import pytest
-from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
+from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 from hypothesis.stateful import get_state_machine_test
 
@@ -33,6 +33,7 @@ from harness.explore.machine import (
     machine_for,
 )
 from harness.explore.printing import PrintedScenario, load_printed, print_scenario
+from harness.explore.steps import ExploreStep
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant.http import HttpMerchant, is_http_spec
 from harness.pytest_plugin import load_factory
@@ -76,7 +77,11 @@ class ExploreOptions:
     out: Path = DEFAULT_OUT
     steps: int = 12
     """At most this many steps per example."""
+    shrink: bool = True
+    """Shrink a found failure to its shortest form (False: report the first failing example as found)."""
     progress: TextIO | None = None
+    server_port: int = 0
+    """With an http:// merchant: the 127.0.0.1 port the simulator is served on (the shop's HTTPS_PROXY)."""
     factory: MerchantFactory | None = None
     """The merchant factory itself (instead of loading `merchant`), for tests and the pytest entry."""
 
@@ -94,6 +99,10 @@ class ExploreResult:
     """Whether the printed scenario, run again on a fresh simulator, fails the same way."""
     files: list[Path] = field(default_factory=list)
     disagreements: list[str] = field(default_factory=list)
+    steps: tuple[ExploreStep, ...] = ()
+    """The found scenario's steps (its expectation not included), to print it again in another language."""
+    up_to_date: bool = False
+    """Whether the found scenario ends with `merchant up to date` (else `merchant agrees`)."""
 
     @property
     def examples_per_second(self) -> float:
@@ -124,10 +133,11 @@ def _edge(transition: Transition) -> tuple[str, str | None, str]:
 
 
 @contextmanager
-def merchant_sessions(spec: str, factory: MerchantFactory | None = None) -> Iterator[MerchantSession]:
+def merchant_sessions(spec: str, factory: MerchantFactory | None = None,
+                      server_port: int = 0) -> Iterator[MerchantSession]:
     """How each example gets its merchant: in process from a factory, or an HTTP shop behind one server."""
     if factory is None and is_http_spec(spec):
-        with following_server(default_ca_dir()) as server:
+        with following_server(default_ca_dir(), server_port) as server:
             @contextmanager
             def over_http(simulator: Simulator) -> Iterator[MerchantAdapter]:
                 server.follow(simulator)
@@ -159,15 +169,15 @@ def explore(options: ExploreOptions) -> ExploreResult:
     reporter = _Reporter(options.progress, started)
     progress.listener = reporter.example
     result = ExploreResult(progress, 0.0)
-    with merchant_sessions(options.merchant, options.factory) as session:
+    with merchant_sessions(options.merchant, options.factory, options.server_port) as session:
         machine = machine_for(session, progress)
         database = DirectoryBasedExampleDatabase(str(options.out / ".hypothesis" / _slug(options.merchant)))
         run_seed = options.seed
         while True:
             budget = options.examples if options.examples is not None else BATCH
             try:
-                _run(machine, examples=budget, run_seed=run_seed, database=database, steps=options.steps,
-                     progress=progress, result=result, started=started)
+                _run(machine, examples=budget, run_seed=run_seed, database=database, options=options,
+                     result=result, started=started)
             except DisagreementError as found:
                 _found(found, options, session, result)
                 break
@@ -179,18 +189,21 @@ def explore(options: ExploreOptions) -> ExploreResult:
     return result
 
 
-def _run(machine: type, *, examples: int, run_seed: int, database: DirectoryBasedExampleDatabase, steps: int,
-         progress: Progress, result: ExploreResult, started: float) -> None:
-    chosen = settings(max_examples=examples, stateful_step_count=steps, deadline=None, database=database,
-                      suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False,
-                      report_multiple_bugs=False,
-                      phases=(Phase.reuse, Phase.generate, Phase.shrink))
+def _run(machine: type, *, examples: int, run_seed: int, database: DirectoryBasedExampleDatabase,
+         options: ExploreOptions, result: ExploreResult, started: float) -> None:
+    phases = (Phase.reuse, Phase.generate, Phase.shrink) if options.shrink else (Phase.reuse, Phase.generate)
+    chosen = settings(max_examples=examples, stateful_step_count=options.steps, deadline=None,
+                      database=database, suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
+                      print_blob=False, report_multiple_bugs=False, phases=phases)
 
     def first_failure(failure: DisagreementError) -> None:
         if result.first_failure_after is None:
             result.first_failure_after = _clock() - started
-    progress.on_failure = first_failure
-    seed(run_seed)(get_state_machine_test(machine, settings=chosen))()
+    result.progress.on_failure = first_failure
+    test = get_state_machine_test(machine, settings=chosen)
+    # what hypothesis.seed() does, without its turning the example database off: found failures are kept
+    test._hypothesis_internal_use_seed = run_seed  # type: ignore[attr-defined]
+    test()
 
 
 def _found(found: DisagreementError, options: ExploreOptions, session: MerchantSession,
@@ -198,6 +211,7 @@ def _found(found: DisagreementError, options: ExploreOptions, session: MerchantS
     printed = print_scenario(found.steps, found.explanation, up_to_date=found.up_to_date,
                              invariant=found.found[0].invariant, seed=options.seed, language=options.language)
     result.found = printed
+    result.steps, result.up_to_date = found.steps, found.up_to_date
     result.disagreements = [str(disagreement) for disagreement in found.found]
     result.reproduced = reproduces(printed, session)
     options.out.mkdir(parents=True, exist_ok=True)
