@@ -8,6 +8,8 @@
    due event.
 2. A scenario's time setup with the process-wide freezegun patch (follow a new clock, move it,
    release) against starting and stopping freezegun per scenario.
+3. A test's own setup (a fresh simulator, its httpx and requests mounts entered and left) against
+   starting and stopping freezegun once.
 
 Runs alternate between the two sides so machine noise hits both alike; medians are reported.
 """
@@ -108,8 +110,31 @@ def bench_merchant_time(scenarios: int, repeats: int) -> None:
           f"   ratio {restart / follow:6.1f}x")
 
 
+def measure_setup(repeats: int = 200) -> tuple[float, float]:
+    """Median seconds of a test's own setup (a fresh simulator, its mounts entered and left)
+    and of starting and stopping freezegun once, alternating."""
+    def harness_setup() -> None:
+        with Simulator().mock():
+            pass
+
+    def freezegun_start() -> None:
+        freezer = freeze_time("2026-01-05")
+        freezer.start()
+        freezer.stop()
+
+    MerchantTime.stop()
+    harness_setup()
+    freezegun_start()  # warm-up: first calls of both paths
+    setups: list[float] = []
+    starts: list[float] = []
+    for _ in range(repeats):
+        setups.append(timed(harness_setup))
+        starts.append(timed(freezegun_start))
+    return statistics.median(setups), statistics.median(starts)
+
+
 def main() -> None:
-    """Parse the options and run both measurements."""
+    """Parse the options and run the measurements."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--permissions", type=int, default=10_000)
     parser.add_argument("--scenarios", type=int, default=200)
@@ -117,6 +142,9 @@ def main() -> None:
     options = parser.parse_args()
     bench_agenda(options.permissions, options.repeats)
     bench_merchant_time(options.scenarios, options.repeats)
+    setup, start = measure_setup()
+    print(f"per-test setup (simulator + mounts) {setup * 1e6:8.1f} µs; freezegun start + stop "
+          f"{start * 1e6:8.1f} µs; ratio {setup / start:.2f}")
 
 
 if __name__ == "__main__":

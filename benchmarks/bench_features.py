@@ -8,6 +8,8 @@ Two pytest runs are timed side by side, alternating, and medians reported:
    over signed HTTP through respx, merchant time, Seller Central.
 2. The same feature files bound to one no-op step definition, with the harness plugin disabled:
    an empty pytest-bdd scenario with the same scenarios, outlines and number of steps.
+3. The empty project again with the harness plugin installed and loaded: what the plugin costs a
+   test that does not use it.
 
 Per-scenario time is the sum of the tests' setup + call + teardown durations as pytest measures
 them, so start-up and collection are left out; the wall-clock time of each run is shown as well.
@@ -110,32 +112,56 @@ def empty_project(target: Path) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class FeatureRuns:
+    """Medians of the three runs over the same scenarios."""
+
+    scenarios: int
+    harness: Run
+    empty: Run
+    empty_with_plugin: Run
+
+
+def _median_run(runs: list[Run]) -> Run:
+    return Run(runs[0].tests, statistics.median(run.test_seconds for run in runs),
+               statistics.median(run.wall_seconds for run in runs))
+
+
+def measure(repeats: int = 5) -> FeatureRuns:
+    """Alternate the runs: features/ on the harness, on empty steps, on empty steps with the plugin."""
+    harness_runs: list[Run] = []
+    empty_runs: list[Run] = []
+    plugin_runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        empty = empty_project(Path(scratch) / "features")
+        for _ in range(repeats):
+            harness_runs.append(run_pytest(FEATURES))
+            empty_runs.append(run_pytest(empty, *WITHOUT_HARNESS))
+            plugin_runs.append(run_pytest(empty))
+    tests = harness_runs[0].tests
+    if empty_runs[0].tests != tests or plugin_runs[0].tests != tests:
+        raise SystemExit(f"the runs differ: {tests} scenarios on the harness, {empty_runs[0].tests} empty")
+    return FeatureRuns(tests, _median_run(harness_runs), _median_run(empty_runs), _median_run(plugin_runs))
+
+
 def main() -> None:
-    """Alternate the two runs and report medians and their ratio."""
+    """Alternate the runs and report medians and their ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     options = parser.parse_args()
-    harness_runs: list[Run] = []
-    empty_runs: list[Run] = []
-    with tempfile.TemporaryDirectory() as scratch:
-        empty = empty_project(Path(scratch) / "features")
-        for _ in range(options.repeats):
-            harness_runs.append(run_pytest(FEATURES))
-            empty_runs.append(run_pytest(empty, *WITHOUT_HARNESS))
-    tests = harness_runs[0].tests
-    if empty_runs[0].tests != tests:
-        raise SystemExit(f"the runs differ: {tests} scenarios on the harness, {empty_runs[0].tests} empty")
-    harness = statistics.median(run.per_test for run in harness_runs)
-    baseline = statistics.median(run.per_test for run in empty_runs)
-    harness_wall = statistics.median(run.wall_seconds for run in harness_runs)
-    empty_wall = statistics.median(run.wall_seconds for run in empty_runs)
+    runs = measure(options.repeats)
+    tests = runs.scenarios
     print(f"features/: {tests} scenarios (English and Japanese), median of {options.repeats} runs each")
-    print(f"  on the harness    {harness * 1e3:7.2f} ms per scenario {1 / harness:6.0f} scenarios/s  "
-          f"run {harness_wall:5.2f} s wall ({tests / harness_wall:4.0f} scenarios/s with start-up)")
-    print(f"  empty pytest-bdd  {baseline * 1e3:7.2f} ms per scenario {1 / baseline:6.0f} scenarios/s  "
-          f"run {empty_wall:5.2f} s wall")
+    for label, run in (("on the harness", runs.harness), ("empty pytest-bdd", runs.empty),
+                       ("empty, plugin on", runs.empty_with_plugin)):
+        print(f"  {label:17} {run.per_test * 1e3:7.2f} ms per scenario {1 / run.per_test:6.0f} scenarios/s  "
+              f"run {run.wall_seconds:5.2f} s wall "
+              f"({tests / run.wall_seconds:4.0f} scenarios/s with start-up)")
+    harness, baseline = runs.harness.per_test, runs.empty.per_test
     print(f"  harness overhead  {(harness - baseline) * 1e3:7.2f} ms per scenario, "
-          f"{harness / baseline:.1f}x an empty scenario")
+          f"{harness / baseline:.1f}x an empty scenario; the plugin alone "
+          f"{runs.empty_with_plugin.per_test / baseline:.2f}x")
+
 
 if __name__ == "__main__":
     main()

@@ -122,18 +122,27 @@ def _measure(command: list[str], clients: int, requests: int, *,
             latencies[int(len(latencies) * 0.99) - 1] * 1000)
 
 
+Load = tuple[float, float, float]
+"""requests/s, p50 ms, p99 ms."""
+
+
+def measure(clients: int = 20, requests: int = 10_000) -> tuple[Load, Load]:
+    """`harness serve` and the static endpoint under the same load, one after the other."""
+    with tempfile.TemporaryDirectory() as ca_dir:
+        key = Path(ca_dir) / "private.pem"
+        key.write_text(test_key_pair().private_key_pem, encoding="ascii")
+        served = _measure([sys.executable, "-m", "harness.cli", "serve", "--port", "0", "--ca-dir", ca_dir,
+                           "--public-key", f"SANDBOX-TESTKEY={key}"], clients, requests, simulator=True)
+    static = _measure([sys.executable, "-c", STATIC], clients, requests, simulator=False)
+    return served, static
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=10_000)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as ca_dir:
-        key = Path(ca_dir) / "private.pem"
-        key.write_text(test_key_pair().private_key_pem, encoding="ascii")
-        served = _measure([sys.executable, "-m", "harness.cli", "serve", "--port", "0", "--ca-dir", ca_dir,
-                           "--public-key", f"SANDBOX-TESTKEY={key}"],
-                          options.clients, options.requests, simulator=True)
-    static = _measure([sys.executable, "-c", STATIC], options.clients, options.requests, simulator=False)
+    served, static = measure(options.clients, options.requests)
     print(f"{options.clients} clients, {options.requests} requests, loopback")
     print("| endpoint | requests/s | p50 ms | p99 ms |\n|---|---|---|---|")
     for name, (rate, p50, p99) in (("harness serve, signed getCheckoutSession", served),

@@ -13,10 +13,12 @@ large / small of the per-scenario times (1.0 is linear growth). Takes about thre
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness.yaml import load_scenario_file
@@ -53,16 +55,74 @@ def time_loading(folder: Path) -> float:
     return time.perf_counter() - start
 
 
+RSS_WRAPPER = """\
+import os, resource, sys
+import pytest
+code = pytest.main(sys.argv[1:])
+with open(os.environ["BENCH_RSS"], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+sys.exit(code)
+"""
+"""Runs pytest in this interpreter and writes its peak resident set size (KiB) to $BENCH_RSS."""
+
+
+@dataclass(frozen=True)
+class PytestRun:
+    """Wall-clock seconds of a pytest run, and the peak RSS (KiB) of its main process."""
+
+    seconds: float
+    peak_rss_kib: int
+
+
+def run_pytest(folder: Path, *extra: str) -> PytestRun:
+    """A pytest run over the folder (which must pass), in a fresh process."""
+    with tempfile.TemporaryDirectory() as scratch:
+        rss = Path(scratch) / "rss"
+        command = [sys.executable, "-c", RSS_WRAPPER, "-q", "-p", "no:cacheprovider",
+                   "--rootdir", str(folder), "-o", f"amazon_pay_scenarios={folder}", str(folder), *extra]
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=folder,
+                                env={**os.environ, "BENCH_RSS": str(rss)})
+        elapsed = time.perf_counter() - start
+        if result.returncode != 0:
+            raise SystemExit(f"pytest failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        return PytestRun(elapsed, int(rss.read_text(encoding="ascii")))
+
+
 def time_pytest(folder: Path, *extra: str) -> float:
-    """Wall-clock seconds of a pytest run over the folder (which must pass)."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(folder),
-               "-o", f"amazon_pay_scenarios={folder}", str(folder), *extra]
-    start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=folder)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"pytest failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return elapsed
+    """Wall-clock seconds of a pytest run over the folder."""
+    return run_pytest(folder, *extra).seconds
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A serial pytest run of `small` and of `large` scenarios: seconds (start-up taken off) and RSS."""
+
+    small: int
+    large: int
+    small_run: PytestRun
+    large_run: PytestRun
+    start_up: float
+
+    @property
+    def time_ratio(self) -> float:
+        """large ÷ small wall-clock time, start-up taken off (large/small for linear growth)."""
+        return (self.large_run.seconds - self.start_up) / (self.small_run.seconds - self.start_up)
+
+    @property
+    def rss_ratio(self) -> float:
+        """large ÷ small peak RSS."""
+        return self.large_run.peak_rss_kib / self.small_run.peak_rss_kib
+
+
+def measure(small: int = 1000, large: int = 10_000, per_file: int = 10) -> Growth:
+    """Serial runs of one, `small` and `large` generated scenarios."""
+    with tempfile.TemporaryDirectory(prefix="bench_yaml_") as temporary:
+        root = Path(temporary)
+        for size in (1, small, large):
+            generate(root / str(size), size, per_file)
+        start_up = run_pytest(root / "1").seconds
+        return Growth(small, large, run_pytest(root / str(small)), run_pytest(root / str(large)), start_up)
 
 
 def main() -> None:
@@ -78,11 +138,11 @@ def main() -> None:
         for size in (1, *sizes):
             generate(root / str(size), size, options.per_file)
         rows: list[tuple[str, list[float]]] = []
-        for label, measure in (("read + check (in-process)", time_loading),
-                               ("pytest, serial", time_pytest),
-                               ("pytest -n 2", lambda folder: time_pytest(folder, "-n", "2"))):
-            start_up = 0.0 if measure is time_loading else measure(root / "1")
-            seconds = [measure(root / str(size)) - start_up for size in sizes]
+        for label, measure_one in (("read + check (in-process)", time_loading),
+                                   ("pytest, serial", time_pytest),
+                                   ("pytest -n 2", lambda folder: time_pytest(folder, "-n", "2"))):
+            start_up = 0.0 if measure_one is time_loading else measure_one(root / "1")
+            seconds = [measure_one(root / str(size)) - start_up for size in sizes]
             rows.append((label, seconds))
             measured = "  ".join(f"{size:>6,} scenarios: {elapsed:7.2f} s "
                                  f"({elapsed / size * 1000:6.2f} ms each)"

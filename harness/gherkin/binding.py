@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from pytest_bdd import scenario
@@ -22,9 +23,19 @@ from pytest_bdd.utils import registry_get_safe
 
 from harness.gherkin.limits import check_feature_file
 
-__all__ = ["scenarios"]
+__all__ = ["register_tags_with", "scenarios"]
 
 _NOT_WORD = re.compile(r"\W+")
+
+TagRegistrar = Callable[[str], None]
+_tag_registrars: list[TagRegistrar] = []
+
+
+def register_tags_with(registrar: TagRegistrar) -> Callable[[], None]:
+    """Tell `registrar` every Examples-block tag of the feature files bound from now on (pytest-bdd
+    marks those tests without its tag hook, so `--strict-markers` refused them); returns the undo."""
+    _tag_registrars.append(registrar)
+    return lambda: _tag_registrars.remove(registrar)
 
 
 def scenario_test_name(title: str) -> str:
@@ -50,6 +61,10 @@ def scenarios(*feature_paths: str, features_base_dir: str | None = None) -> None
                                                            else [path])):
         check_feature_file(file, _display(file))
     for feature in get_features([str(path) for path in resolved]):
+        for tag in {tag for template in feature.scenarios.values() for examples in template.examples
+                    for tag in examples.tags}:
+            for registrar in _tag_registrars:
+                registrar(tag)
         for title in feature.scenarios:
             if (feature.filename, title) in bound:
                 continue

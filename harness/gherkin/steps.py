@@ -15,6 +15,7 @@ from typing import Any
 from pytest_bdd import given, then, when
 from pytest_bdd.parsers import StepParser
 
+from harness.scenario.parsing import normalize
 from harness.scenario.world import ScenarioWorld
 from harness.vocabulary.declarations import Declaration, Keyword, Language, Phrasing, load_vocabulary
 
@@ -72,9 +73,11 @@ class VocabularySteps(StepParser):
 
     def _find(self, name: str) -> _Said | None:
         if name not in self._said:
+            text = normalize(name)
             self._said[name] = next(
                 (_Said(declaration, phrasing, language, texts) for declaration, phrasing, language
-                 in self.entries if (texts := phrasing.template(language).match(name)) is not None), None)
+                 in self.entries
+                 if (texts := phrasing.template(language).match(text, normalized=True)) is not None), None)
         return self._said[name]
 
     def __repr__(self) -> str:

@@ -88,6 +88,9 @@ class StepTemplate:
             raise DeclarationError(f"step template {text!r} names {', '.join(sorted(unknown))}, which the "
                                    f"step function does not take; it takes {taken}")
         self._patterns = dict(patterns)
+        self._literals = tuple(part.literal.lower() for part in self._parts if part.literal.strip())
+        """The text every match contains (in lower case): a step lacking one is passed over without
+        running the pattern, since pytest-bdd asks every step parser about every step."""
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -98,13 +101,19 @@ class StepTemplate:
     def _outline_regex(self) -> re.Pattern[str]:
         return re.compile(self._pattern(self._parts, outline=True), re.IGNORECASE)
 
-    def match(self, text: str, *, outline: bool = False) -> dict[str, str] | None:
+    def match(self, text: str, *, outline: bool = False, normalized: bool = False) -> dict[str, str] | None:
         """The placeholders' texts (absent optional ones left out), or None if `text` does not fit.
 
-        With `outline`, a placeholder may also be a Scenario Outline parameter (`<intent>`).
+        With `outline`, a placeholder may also be a Scenario Outline parameter (`<intent>`); with
+        `normalized`, `text` is already `normalize`d (one text tried against many templates).
         """
+        if not normalized:
+            text = normalize(text)
+        lowered = text.lower()
+        if not all(literal in lowered for literal in self._literals):
+            return None
         regex = self._outline_regex if outline else self.regex
-        found = regex.fullmatch(normalize(text))
+        found = regex.fullmatch(text)
         if found is None:
             return None
         return {key.rpartition("__")[0]: value for key, value in found.groupdict().items()

@@ -531,3 +531,29 @@ def test_a_feature_file_runs_by_its_path(pytester: pytest.Pytester) -> None:
     result = run(pytester, "features/drop_off.feature", "-v")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["features/drop_off.feature::test_the_buyer_drops_off_* PASSED*"])
+
+
+EXAMPLE_TAGS = """\
+    Feature: Checkouts
+      Scenario Outline: A checkout of <amount> stays open
+        Given the buyer checked out order A of <amount>
+        Then Seller Central shows order A as Open
+
+        @large
+        Examples:
+          | amount     |
+          | 50,000 JPY |
+
+        Examples:
+          | amount    |
+          | 5,000 JPY |
+    """
+
+
+@pytest.mark.parametrize("path", ["features/tags.feature", "."])
+def test_examples_block_tags_are_markers_under_strict_markers(pytester: pytest.Pytester, path: str) -> None:
+    project(pytester, {"features/tags": EXAMPLE_TAGS},
+            "from harness.gherkin import scenarios\n\nscenarios('features')\n")
+    result = run(pytester, "--strict-markers", "-m", "large", "-v", path)
+    result.assert_outcomes(passed=1, deselected=1)
+    result.stdout.fnmatch_lines(["*50,000 JPY* PASSED*"])
