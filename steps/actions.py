@@ -272,5 +272,5 @@ def time_reaches(scenario_world: ScenarioWorld, *,
         en="Amazon's answer to the merchant's next capture is lost",
         ja="加盟店の次の売上請求へのAmazonの応答が失われ<る|た>")
 def amazon_loses_next_capture_answer(scenario_world: ScenarioWorld) -> None:
-    """Amazon does the merchant's next Capture Charge and Create Charge, but their answers time out."""
+    """Amazon does the merchant's next Capture Charge and Create Charge, but their answers are lost."""
     scenario_world.amazon.loses_next_capture_answer()

@@ -202,8 +202,16 @@ const ACTIONS = {
 async function reconcileOne(order) {
   const record = order.record;
   if (record.status === 'pending' && record.checkoutSessionId) {
-    const session = await call(order, 'reconcile: getCheckoutSession',
-      () => client.getCheckoutSession(record.checkoutSessionId));
+    let session;
+    try {
+      session = await call(order, 'reconcile: getCheckoutSession',
+        () => client.getCheckoutSession(record.checkoutSessionId));
+    } catch (error) {
+      const last = record.errors[record.errors.length - 1];
+      // past Amazon's 30-day retention the checkout is gone: it never completed
+      if (error instanceof Answered && last.reasonCode === 'ResourceNotFound') record.status = 'failed';
+      throw error;
+    }
     const state = session.statusDetails.state;
     if (state === 'Open') await complete(order, 'reconcile: completeCheckoutSession');
     else if (state === 'Completed') await takeIds(order, session);

@@ -268,11 +268,15 @@ class AmazonActions(_Actor):
             self._world.simulator.amazon.decline(self._world.orders.latest_charge(order).id, reason)
 
     def loses_next_capture_answer(self) -> None:
-        """Do the merchant's next Capture Charge and Create Charge, and lose their answers (a timeout)."""
+        """Do the merchant's next Capture Charge and Create Charge, and lose their answers.
+
+        The connection drops after Amazon did the request (a dropped connection rather than a
+        timeout: over HTTP a timeout would keep the shop waiting for its own time limit).
+        """
         with self._world.acting("amazon", "will lose its answers to the merchant's next captureCharge and "
-                                          "createCharge (they time out after Amazon did them)"):
+                                          "createCharge (the connection drops after Amazon did them)"):
             for operation in ("captureCharge", "createCharge"):
-                self._world.simulator.faults.timeout(operation, times=1, after_processing=True)
+                self._world.simulator.faults.drop(operation, times=1, after_processing=True)
 
     def _on_permission(self, name: str | None, text: str, action: Callable[[str], None]) -> None:
         order = self._order(name)
