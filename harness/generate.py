@@ -13,6 +13,7 @@ from pathlib import Path
 from harness.amazon_pay.decisions import DECISIONS_BEGIN, DECISIONS_END, update_fidelity_doc
 from harness.api.coverage import render as render_coverage
 from harness.capabilities import render_capabilities
+from harness.explore.docs import EXPLORE_BEGIN, EXPLORE_END, update_explore_doc
 from harness.gherkin.catalogue import render_catalogue
 from harness.server.openapi import AMAZON_PAY_PATH, CONTROL_PATH, amazon_pay_document, control_document
 from harness.server.openapi import render as render_openapi
@@ -35,6 +36,8 @@ GENERATED_FILES: Mapping[Path, Renderer] = {
     Path("docs/checkout-options.md"): lambda _: render_options(),
     Path("docs/fidelity.md"): lambda current: update_fidelity_doc(
         current if current is not None else f"{DECISIONS_BEGIN}\n{DECISIONS_END}\n"),
+    Path("docs/explore.md"): lambda current: update_explore_doc(
+        current if current is not None else f"{EXPLORE_BEGIN}\n{EXPLORE_END}\n"),
 }
 
 

@@ -218,7 +218,8 @@ async function reconcileOne(order) {
     else record.status = 'failed';
   } else if (record.chargeId) {
     await readCharge(order, 'reconcile: getCharge');
-  } else if (record.chargePermissionId) {
+  }
+  if (record.status === 'confirmed' && record.chargePermissionId) {
     const permission = await call(order, 'reconcile: getChargePermission',
       () => client.getChargePermission(record.chargePermissionId));
     if (permission.statusDetails.state === 'Closed') record.status = 'closed';

@@ -15,7 +15,7 @@ from harness.amazon_pay.states import ChargePermissionState, ChargeState, Checko
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.world import ScenarioWorld
 
-__all__ = ["MAX_ORDERS", "NEW_ORDER_ACTIONS", "fits"]
+__all__ = ["CONDITIONS", "MAX_ORDERS", "NEW_ORDER_ACTIONS", "fits"]
 
 MAX_ORDERS = 2
 """Orders per example: two are enough for one to disturb the other (a reconciliation job, a fault)."""
@@ -31,11 +31,13 @@ def _session_state(world: ScenarioWorld, order: ScenarioOrder) -> str | None:
 
 
 def _unpaid_checkout(world: ScenarioWorld, order: ScenarioOrder) -> bool:
+    """its Checkout Session is Open and unpaid"""  # a condition's doc is a cell of docs/explore.md
     return (_session_state(world, order) == CheckoutSessionState.OPEN
             and not world.orders.session(order).approved)
 
 
 def _paid_checkout(world: ScenarioWorld, order: ScenarioOrder) -> bool:
+    """the buyer paid and has not come back yet (the Checkout Session is Open)"""
     if _session_state(world, order) != CheckoutSessionState.OPEN:
         return False
     session = world.orders.session(order)
@@ -50,14 +52,17 @@ def _permission_state(world: ScenarioWorld, order: ScenarioOrder) -> str | None:
 
 
 def _has_permission(world: ScenarioWorld, order: ScenarioOrder) -> bool:
+    """the buyer paid (a Charge Permission exists)"""
     return _permission_state(world, order) is not None
 
 
 def _open_permission(world: ScenarioWorld, order: ScenarioOrder) -> bool:
+    """its Charge Permission exists and is not Closed"""
     return _permission_state(world, order) not in (None, ChargePermissionState.CLOSED)
 
 
 def _non_chargeable(world: ScenarioWorld, order: ScenarioOrder) -> bool:
+    """its Charge Permission is NonChargeable"""
     return _permission_state(world, order) == ChargePermissionState.NON_CHARGEABLE
 
 
@@ -65,6 +70,7 @@ def _latest_charge_in(*states: ChargeState) -> Condition:
     def condition(world: ScenarioWorld, order: ScenarioOrder) -> bool:
         charges = world.orders.charges(order) if _has_permission(world, order) else []
         return bool(charges) and charges[-1].charge_state in states
+    condition.__doc__ = f"its latest Charge is {' or '.join(states)}"
     return condition
 
 
@@ -72,10 +78,12 @@ def _record_names(field: str) -> Condition:
     def condition(world: ScenarioWorld, order: ScenarioOrder) -> bool:
         record = world.merchant.record(order)
         return record is not None and getattr(record, field) is not None
+    condition.__doc__ = f"the merchant's record names its {field.removesuffix('_id').replace('_', ' ')}"
     return condition
 
 
 def _started(world: ScenarioWorld, order: ScenarioOrder) -> bool:
+    """Amazon gave it a Checkout Session"""
     return order.checkout_session_id is not None
 
 

@@ -63,6 +63,13 @@ class Disagreement:
         return f"{where}{self.message} [{self.invariant}]"
 
 
+Found = tuple[str | None, str]
+"""What an invariant yields: the order it is about (None: the whole run) and what was seen."""
+
+Invariant = Callable[["ScenarioWorld"], Iterable[Found]]
+"""A check; its name (underscores as spaces) names what it found, its docstring says why it holds."""
+
+
 @dataclass(frozen=True)
 class OrderFacts:
     """Amazon's side of one order, as far as the merchant's record names it."""
@@ -169,7 +176,7 @@ def agreement_of(adapter: MerchantAdapter) -> Mapping[str, Agreement]:
 # --- the invariants --------------------------------------------------------------------------------
 
 
-def record_never_ahead(world: ScenarioWorld) -> Iterable[Disagreement]:
+def record_never_ahead(world: ScenarioWorld) -> Iterable[Found]:
     """The merchant's record of an order never claims what Amazon has not done.
 
     Reason: a shop that marks an order captured, refunded or failed on its own guess ships goods that
@@ -178,7 +185,7 @@ def record_never_ahead(world: ScenarioWorld) -> Iterable[Disagreement]:
     yield from _records(world, up_to_date=False)
 
 
-def record_up_to_date(world: ScenarioWorld) -> Iterable[Disagreement]:
+def record_up_to_date(world: ScenarioWorld) -> Iterable[Found]:
     """After its reconciliation job, the merchant's record of each order is Amazon's present state.
 
     Reason: the job exists to catch what Amazon did without telling the shop (the 24-hour cancel of
@@ -187,7 +194,7 @@ def record_up_to_date(world: ScenarioWorld) -> Iterable[Disagreement]:
     yield from _records(world, up_to_date=True)
 
 
-def record_names_the_order(world: ScenarioWorld) -> Iterable[Disagreement]:
+def record_names_the_order(world: ScenarioWorld) -> Iterable[Found]:
     """The ids in the merchant's record are this order's: its Checkout Session, Permission and Charges.
 
     Reason: a record that names another order's objects captures, refunds or reconciles the wrong one.
@@ -198,21 +205,21 @@ def record_names_the_order(world: ScenarioWorld) -> Iterable[Disagreement]:
             continue
         session = world.orders.session(order)
         if record.checkout_session_id not in (None, session.id):
-            yield Disagreement("record names the order", order.label,
-                               f"the merchant's record names Checkout Session {record.checkout_session_id}, "
-                               f"but the order's is {session.id}")
+            yield (order.label,
+                   f"the merchant's record names Checkout Session {record.checkout_session_id}, "
+                   f"but the order's is {session.id}")
         if record.charge_permission_id not in (None, session.charge_permission_id):
-            yield Disagreement("record names the order", order.label,
-                               f"the merchant's record names Charge Permission {record.charge_permission_id}"
-                               f", but the order's is {session.charge_permission_id}")
+            yield (order.label,
+                   f"the merchant's record names Charge Permission {record.charge_permission_id}"
+                   f", but the order's is {session.charge_permission_id}")
         charges = {charge.id for charge in world.orders.charges(order)} if session.approved else set()
         if record.charge_id is not None and record.charge_id not in charges:
-            yield Disagreement("record names the order", order.label,
-                               f"the merchant's record names Charge {record.charge_id}, which is not one of "
-                               "the order's Charges")
+            yield (order.label,
+                   f"the merchant's record names Charge {record.charge_id}, which is not one of "
+                   "the order's Charges")
 
 
-def lost_answer_retried_under_new_key(world: ScenarioWorld) -> Iterable[Disagreement]:
+def idempotent_retry(world: ScenarioWorld) -> Iterable[Found]:
     """Within one action, a request whose answer was lost is sent again only under its idempotency key.
 
     Reason: Amazon may have done what the lost request asked (docs/reference/amazon-pay-v2.md §5.3);
@@ -228,15 +235,15 @@ def lost_answer_retried_under_new_key(world: ScenarioWorld) -> Iterable[Disagree
             key = request.headers.get(IDEMPOTENCY_HEADER, "")
             intent = (request.method, request.path, request.body)
             if intent in lost and key != lost[intent]:
-                yield Disagreement("idempotent retry", None,
-                                   f"while it {call.text}, the merchant's POST {request.path} got no answer, "
-                                   f"and it sent the same request again under a new idempotency key "
-                                   f"({key or 'none'} instead of {lost[intent] or 'none'})")
+                yield (None,
+                       f"while it {call.text}, the merchant's POST {request.path} got no answer, "
+                       f"and it sent the same request again under a new idempotency key "
+                       f"({key or 'none'} instead of {lost[intent] or 'none'})")
             if exchange.response is None:
                 lost.setdefault(intent, key)
 
 
-def no_retry_against_state(world: ScenarioWorld) -> Iterable[Disagreement]:
+def no_retry_against_state(world: ScenarioWorld) -> Iterable[Found]:
     """Within one action the merchant does not repeat a request Amazon refused for the object's state.
 
     Reason: nothing changes Amazon's state while one action of the shop runs, so the same request
@@ -247,12 +254,12 @@ def no_retry_against_state(world: ScenarioWorld) -> Iterable[Disagreement]:
                           for exchange in call.exchanges for reason in [_state_refusal(exchange)] if reason)
         for (method, path, reason), count in refused.items():
             if count > 1:
-                yield Disagreement("no retry against state", None,
-                                   f"while it {call.text}, the merchant sent {method} {path} {count} times, "
-                                   f"each refused with {reason}")
+                yield (None,
+                       f"while it {call.text}, the merchant sent {method} {path} {count} times, "
+                       f"each refused with {reason}")
 
 
-def view_amounts_within_limits(world: ScenarioWorld) -> Iterable[Disagreement]:
+def simulator_refund_limit(world: ScenarioWorld) -> Iterable[Found]:
     """The simulator's own check: no row shows more refunded than captured plus Amazon's allowance.
 
     Reason: docs/reference/amazon-pay-v2.md §2.4 (refunds may exceed the capture by min(15 %, ¥8,400));
@@ -262,24 +269,30 @@ def view_amounts_within_limits(world: ScenarioWorld) -> Iterable[Disagreement]:
         cap = REFUND_OVER_CAPTURE_CAP.get(row.captured.currency, row.captured)
         allowance = min(row.captured.percent(REFUND_OVER_CAPTURE_PERCENT), cap)
         if row.refunded > row.captured + allowance:
-            yield Disagreement("simulator: refund limit", row.merchant_reference_id,
-                               f"Seller Central shows {row.refunded} refunded of {row.captured} captured "
-                               f"on {row.reference_id}")
+            yield (row.merchant_reference_id,
+                   f"Seller Central shows {row.refunded} refunded of {row.captured} captured "
+                   f"on {row.reference_id}")
 
 
-ALWAYS: tuple[Callable[[ScenarioWorld], Iterable[Disagreement]], ...] = (
-    record_never_ahead, record_names_the_order, lost_answer_retried_under_new_key, no_retry_against_state,
-    view_amounts_within_limits)
+ALWAYS: tuple[Invariant, ...] = (
+    record_never_ahead, record_names_the_order, idempotent_retry, no_retry_against_state,
+    simulator_refund_limit)
 """Checked after every step (`expect: merchant agrees`)."""
 
-AFTER_RECONCILING: tuple[Callable[[ScenarioWorld], Iterable[Disagreement]], ...] = (record_up_to_date,)
+AFTER_RECONCILING: tuple[Invariant, ...] = (record_up_to_date,)
 """Checked after the merchant's reconciliation job ran (`expect: merchant up to date`)."""
 
 
 def disagreements(world: ScenarioWorld, *, up_to_date: bool = False) -> list[Disagreement]:
     """Every broken invariant now (with `up_to_date`, the after-reconciling ones as well)."""
     checks = ALWAYS + (AFTER_RECONCILING if up_to_date else ())
-    return [found for check in checks for found in check(world)]
+    return [Disagreement(name_of(check), order, message)
+            for check in checks for order, message in check(world)]
+
+
+def name_of(check: Invariant) -> str:
+    """`record never ahead`: how messages and docs name an invariant."""
+    return check.__name__.replace("_", " ")
 
 
 def expect_agreement(world: ScenarioWorld, *, up_to_date: bool) -> None:
@@ -293,7 +306,7 @@ def expect_agreement(world: ScenarioWorld, *, up_to_date: bool) -> None:
 # --- reading Amazon's side ------------------------------------------------------------------------
 
 
-def _records(world: ScenarioWorld, *, up_to_date: bool) -> Iterable[Disagreement]:
+def _records(world: ScenarioWorld, *, up_to_date: bool) -> Iterable[Found]:
     meanings = agreement_of(world.merchant.adapter)
     for order in world.orders.all():
         record = world.merchant.record(order)
@@ -301,17 +314,15 @@ def _records(world: ScenarioWorld, *, up_to_date: bool) -> Iterable[Disagreement
             continue
         meaning = meanings.get(record.status)
         if meaning is None:
-            yield Disagreement("status word", order.label,
-                               f"the merchant's record says {record.status!r}, which is not a status word "
-                               f"({', '.join(meanings)})")
+            yield (order.label,
+                   f"the merchant's record says {record.status!r}, which is not a status word "
+                   f"({', '.join(meanings)})")
             continue
         facts = order_facts(world, order, record)
         claim = meaning.up_to_date if up_to_date else meaning.never_ahead
         if not claim(facts):
-            name = "record up to date" if up_to_date else "record never ahead"
-            yield Disagreement(name, order.label,
-                               f"the merchant's record says {record.status} ({meaning.meaning}), but "
-                               f"{describe(facts)}")
+            yield (order.label, f"the merchant's record says {record.status} ({meaning.meaning}), but "
+                   f"{describe(facts)}")
 
 
 def order_facts(world: ScenarioWorld, order: ScenarioOrder, record: MerchantOrder) -> OrderFacts:

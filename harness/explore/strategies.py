@@ -29,7 +29,7 @@ from harness.scenario.parsing import ANCHOR_WORDS
 from harness.vocabulary.declarations import Argument
 from harness.vocabulary.values import AMOUNT, ANCHOR, CARD, COUNT, DURATION, FLAG, INTENT, REASON, Value
 
-__all__ = ["DEADLINES", "value_strategy"]
+__all__ = ["DEADLINES", "TEXTS", "value_strategy"]
 
 YamlValue = str | int | bool
 
@@ -67,7 +67,7 @@ DEADLINES: tuple[str, ...] = (
 
 _DURATIONS = ["1 hour", *(value for deadline in DEADLINES for value in _around(deadline))]
 
-_TEXTS: Mapping[str, list[str]] = {
+TEXTS: Mapping[str, list[str]] = {
     AMOUNT.name: [_jpy(amount) for amount in _amount_edges()],
     DURATION.name: _DURATIONS,
     CARD.name: list(CARD_OUTCOMES),
@@ -79,7 +79,7 @@ _TEXTS: Mapping[str, list[str]] = {
 
 
 _STRATEGIES: Mapping[str, st.SearchStrategy[YamlValue]] = {
-    **{name: st.sampled_from(values) for name, values in _TEXTS.items()},
+    **{name: st.sampled_from(values) for name, values in TEXTS.items()},
     COUNT.name: st.integers(1, 2),
     FLAG.name: st.booleans(),
 }
