@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-__all__ = ["DECISIONS", "DECISIONS_BEGIN", "DECISIONS_END", "Settings", "update_fidelity_doc"]
+__all__ = ["DECISIONS", "DECISIONS_BEGIN", "DECISIONS_END", "Settings", "render_decisions"]
 
 
 @dataclass(frozen=True)
@@ -291,13 +291,4 @@ def render_decisions() -> str:
     lines = ["| Id | What the simulator does | Basis |", "|---|---|---|"]
     lines += [f"| {d.id} | {d.choice} | {d.basis} |" for d in DECISIONS]
     return "\n".join(lines)
-
-
-def update_fidelity_doc(text: str) -> str:
-    """`text` (docs/fidelity.md) with the generated decision table put between its markers."""
-    head, found, rest = text.partition(DECISIONS_BEGIN)
-    _, found_end, tail = rest.partition(DECISIONS_END)
-    if not (found and found_end):
-        raise ValueError(f"docs/fidelity.md lacks the markers {DECISIONS_BEGIN} ... {DECISIONS_END}")
-    return f"{head}{DECISIONS_BEGIN}\n{render_decisions()}\n{DECISIONS_END}{tail}"
 

@@ -13,7 +13,7 @@ from harness.explore.machine import explored_actions
 from harness.explore.strategies import TEXTS
 from harness.vocabulary.declarations import Action
 
-__all__ = ["EXPLORE_BEGIN", "EXPLORE_END", "update_explore_doc"]
+__all__ = ["EXPLORE_BEGIN", "EXPLORE_END", "render_explore"]
 
 EXPLORE_BEGIN = "<!-- explore:begin (generated from harness/explore/) -->"
 EXPLORE_END = "<!-- explore:end -->"
@@ -54,12 +54,3 @@ def render_explore() -> str:
               "| Kind | Values |", "|---|---|"]
     lines += [f"| {kind} | {', '.join(f'`{value}`' for value in values)} |" for kind, values in TEXTS.items()]
     return "\n".join(lines)
-
-
-def update_explore_doc(text: str) -> str:
-    """`text` (docs/explore.md) with the generated tables put between its markers."""
-    head, found, rest = text.partition(EXPLORE_BEGIN)
-    _, found_end, tail = rest.partition(EXPLORE_END)
-    if not (found and found_end):
-        raise ValueError(f"docs/explore.md lacks the markers {EXPLORE_BEGIN} ... {EXPLORE_END}")
-    return f"{head}{EXPLORE_BEGIN}\n{render_explore()}\n{EXPLORE_END}{tail}"
