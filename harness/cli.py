@@ -7,8 +7,8 @@
     harness generate [--check]                every generated file: schema, step catalogue, docs
     harness serve [--port N] [--public-key KEYID=PEM_FILE]...   the simulator as an HTTP server
     harness explore --merchant MODULE:FACTORY|URL [--examples N | --seconds S] [--seed N]
-                    [--language en|ja] [--out DIR]    random sequences of actions; a disagreement
-                                                      shrunk to a scenario (exit 1 when found)
+                    [--language en|ja] [--out DIR] [--report FILE]    random sequences of actions; a
+                                      disagreement shrunk to a scenario (exit 1 when found)
 
 `run` runs pytest in-process with the harness's plugin: progress and a summary as pytest shows
 them, exit code 0 when every scenario passed, 1 when one failed, 2 for bad scenario files or usage.
@@ -155,6 +155,8 @@ def _explore_parser(explore_command: argparse.ArgumentParser) -> None:
     explore_command.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                                  help="where found scenarios and the example database go "
                                       f"(default {DEFAULT_OUT})")
+    explore_command.add_argument("--report", type=Path, metavar="FILE",
+                                 help="write the run's living documentation (state-machine coverage reached)")
     explore_command.add_argument("--server-port", type=int, default=0, metavar="PORT",
                                  help="with an http:// merchant: the 127.0.0.1 port the simulator is served "
                                       "on, the shop's HTTPS_PROXY (default 0: any free port)")
@@ -165,7 +167,7 @@ def _explore(options: argparse.Namespace) -> int:
     examples = None if options.seconds is not None else int(options.examples or 100)
     result = explore(ExploreOptions(merchant=options.merchant, examples=examples, seconds=options.seconds,
                                     seed=options.seed, language=options.language, out=options.out,
-                                    steps=int(options.steps), shrink=options.shrink,
+                                    steps=int(options.steps), shrink=options.shrink, report=options.report,
                                     server_port=options.server_port,
                                     progress=sys.stderr))
     if result.found is None:

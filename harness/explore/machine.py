@@ -10,7 +10,7 @@ printed scenario will say them. A broken invariant raises `DisagreementError` wi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from harness.amazon_pay.ledger import StateChange
 from harness.errors import HarnessError
 from harness.explore.conditions import MAX_ORDERS, NEW_ORDER_ACTIONS, fits
 from harness.explore.invariants import Disagreement, disagreements
@@ -68,9 +69,9 @@ class Progress:
     """Called as each example starts (progress reports)."""
     on_failure: Callable[[DisagreementError], None] | None = None
     """Called with each failing example, shrinking's included."""
-    transitions: set[tuple[str, str | None, str]] = field(default_factory=set)
-    """(object type, from state, cause) of every state change the simulator made (as
-    `harness.amazon_pay.transitions.TRANSITIONS` keys them)."""
+    transitions: dict[tuple[str, str | None, str], StateChange] = field(default_factory=dict)
+    """Every kind of state change the simulator made, by (object type, from state, cause) as
+    `harness.amazon_pay.transitions.TRANSITIONS` keys them, with the first change of that kind."""
 
 
 def explored_actions() -> tuple[Action, ...]:
@@ -169,7 +170,9 @@ class ExploreMachine(RuleBasedStateMachine):
         self.steps.append(step)
         self.progress.steps += 1
         self.progress.actions.add(step.label)
-        self.progress.transitions.update(_transitions(self.world))
+        for change in self.world.simulator.ledger.events:
+            before = None if change.from_state is None else str(change.from_state)
+            self.progress.transitions.setdefault((change.object_type, before, change.cause.name), change)
 
     # --- invariants ---------------------------------------------------------------------------
 
@@ -189,12 +192,6 @@ class ExploreMachine(RuleBasedStateMachine):
         if self.progress.on_failure is not None:
             self.progress.on_failure(failure)
         raise failure
-
-
-def _transitions(world: ScenarioWorld) -> Iterator[tuple[str, str | None, str]]:
-    for change in world.simulator.ledger.events:
-        before = None if change.from_state is None else str(change.from_state)
-        yield change.object_type, before, change.cause.name
 
 
 def _rule_for(chosen: Action) -> Callable[..., None]:

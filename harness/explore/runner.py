@@ -33,6 +33,7 @@ from harness.explore.machine import (
     machine_for,
 )
 from harness.explore.printing import PrintedScenario, load_printed, print_scenario
+from harness.explore.report import write_report
 from harness.explore.steps import ExploreStep
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant.http import HttpMerchant, is_http_spec
@@ -80,6 +81,8 @@ class ExploreOptions:
     shrink: bool = True
     """Shrink a found failure to its shortest form (False: report the first failing example as found)."""
     progress: TextIO | None = None
+    report: Path | None = None
+    """Where to write the run's living documentation (its state-machine coverage, the found scenario)."""
     server_port: int = 0
     """With an http:// merchant: the 127.0.0.1 port the simulator is served on (the shop's HTTPS_PROXY)."""
     factory: MerchantFactory | None = None
@@ -185,6 +188,9 @@ def explore(options: ExploreOptions) -> ExploreResult:
                 break
             run_seed += 1
     result.seconds = _clock() - started
+    if options.report is not None:
+        write_report(options.report, progress, result.found, title=f"Explored: {options.merchant}",
+                     summary=result.summary(), errors=result.disagreements, language=options.language)
     reporter.done(result)
     return result
 

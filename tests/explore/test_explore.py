@@ -149,7 +149,12 @@ def test_the_command_writes_the_scenario_and_exits_1_when_it_finds_one(
     assert out.startswith("# Found by `harness explore`") and "Feature: Explored" in out
     assert "no retry against state" in err and "wrote " in err
     assert len(list(tmp_path.glob("explored-*.feature"))) == 1
-    assert main(["explore", "--merchant", REFERENCE, "--examples", "5", "--out", str(tmp_path / "ok")]) == 0
+    report = tmp_path / "ok" / "living-doc.html"
+    assert main(["explore", "--merchant", REFERENCE, "--examples", "5", "--out", str(tmp_path / "ok"),
+                 "--report", str(report)]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert "Explored: harness.merchant.reference:reference_merchant" in page
+    assert "SESSION_COMPLETED" in page and "never taken" in page  # the coverage the run reached
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
