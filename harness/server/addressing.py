@@ -145,6 +145,8 @@ UNSERVED: Mapping[str, str] = {
     "merchant": "the merchant is the external shop: it calls the API itself",
     "buyer: checkout": "the merchant starts the checkout; drive the shop, then buyer pay and return",
     "wait: until": "measured from an order's moments; use wait/for or POST /_harness/clock",
+    "amazon: lose next capture answer": "plan it with POST /_harness/faults (captureCharge and createCharge, "
+                                        "kind drop, after processing)",
     "wait: start at": "the clock starts with `harness serve --start` or POST /_harness/reset {start}",
     "expect": "expectations are checked by the caller, from /_harness/transactions and the API",
     "show": "the caller reads /_harness/transactions and /_harness/timeline",
