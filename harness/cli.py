@@ -203,6 +203,9 @@ def _serve_parser(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--start", type=_moment, default=None, metavar="now|ISO-8601",
                        help="where the simulated clock starts (default: now)")
     serve.add_argument("--seed", type=int, default=0, help="the id seed (default 0)")
+    serve.add_argument("--store-id", default=None, metavar="STORE_ID",
+                       help="the shop's storeId, which Amazon Pay's button accepts "
+                            "(default: the simulator's)")
     serve.add_argument("--state", type=Path, metavar="FILE", help="load on start, save on stop")
     serve.add_argument("--ca-dir", type=Path, default=default_ca_dir(), metavar="DIR",
                        help=f"where the CA is kept (default {default_ca_dir()})")
@@ -212,7 +215,7 @@ def _serve_parser(serve: argparse.ArgumentParser) -> None:
 def _serve(options: argparse.Namespace) -> int:
     return serve(ServeOptions(ca_dir=options.ca_dir, host=options.host, port=options.port,
                               public_keys=options.public_keys, tls=options.tls, start=options.start,
-                              seed=options.seed, state=options.state))
+                              seed=options.seed, state=options.state, store_id=options.store_id))
 
 
 def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, junitxml: str | None = None,

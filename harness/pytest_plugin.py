@@ -5,7 +5,9 @@ reference merchant unless `amazon_pay_merchant = package.module:factory` is set 
 with `--amazon-pay-merchant`, or the fixture is overridden) and `scenario_world`. A merchant given
 as `http://...` is a shop in another process driven over HTTP (`harness.merchant.http`); the
 simulator is then served to it over HTTP by one server for the session (`amazon_pay_server`,
-on `--amazon-pay-server-port`), instead of to httpx in-process. It registers the
+on `--amazon-pay-server-port`), instead of to httpx in-process. `amazon_pay_checkout_flow =
+button` (`--amazon-pay-checkout-flow`) starts every checkout through Amazon Pay's button (the
+adapter's `render_button` and `handle_review`) instead of its `start_checkout`. It registers the
 Gherkin steps of the vocabulary, keeps the merchant's `datetime.now()` on the simulator's clock
 while each simulator test runs and on the real clock otherwise (freezegun started once per
 process), lists the closest known steps when a step is undefined, and shows Japanese outline ids
@@ -55,6 +57,9 @@ OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
 PORT_OPTION = "amazon_pay_server_port"
 UNSUPPORTED_OPTION = "amazon_pay_unsupported"
 START_OPTION = "amazon_pay_start"
+FLOW_OPTION = "amazon_pay_checkout_flow"
+FLOWS = ("session", "button")
+"""How "the merchant starts a checkout" runs: the shop's Create Checkout Session, or Amazon Pay's button."""
 DEFAULT_MERCHANT = "harness.merchant.reference:reference_merchant"
 
 _WORLD = pytest.StashKey[ScenarioWorld]()
@@ -78,7 +83,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--amazon-pay-unsupported", dest=UNSUPPORTED_OPTION, action="append", metavar="TAGS",
                     help="capabilities the shop does not implement (e.g. recurring,overcharge): their "
                          "scenarios are skipped (default: the ini option)")
+    group.addoption("--amazon-pay-checkout-flow", dest=FLOW_OPTION, choices=FLOWS,
+                    help="how 'the merchant starts a checkout' runs: session (the shop calls Create "
+                         "Checkout Session, the default) or button (the shop renders Amazon Pay's button "
+                         "and handles the review page: render_button, handle_review)")
     parser.addini(MERCHANT_OPTION, "the merchant factory, MODULE:FACTORY", default="")
+    parser.addini(FLOW_OPTION, "how 'the merchant starts a checkout' runs: session (default) or button",
+                  default="session")
     parser.addini(UNSUPPORTED_OPTION, "capabilities the shop does not implement, e.g. recurring overcharge "
                                       "(see docs/capabilities.md): their scenarios are skipped", type="args",
                   default=[])
@@ -124,7 +135,13 @@ def pytest_configure(config: pytest.Config) -> None:
             parse_moment(str(start))
         except ScenarioValueError as error:
             raise pytest.UsageError(f"{START_OPTION}: {error}") from None
+    if _checkout_flow(config) not in FLOWS:
+        raise pytest.UsageError(f"{FLOW_OPTION} = {_checkout_flow(config)!r}: use session or button")
     config.stash[_STARTED_MERCHANT_TIME] = MerchantTime.active()
+
+
+def _checkout_flow(config: pytest.Config) -> str:
+    return str(config.getoption(FLOW_OPTION) or config.getini(FLOW_OPTION)).strip()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -237,7 +254,8 @@ def amazon_pay_server(request: pytest.FixtureRequest) -> Iterator[FollowingServe
 def scenario_world(amazon_pay_simulator: Simulator, merchant: MerchantAdapter,
                    request: pytest.FixtureRequest) -> Iterator[ScenarioWorld]:
     """The scenario's actors, orders, expectations and timeline."""
-    world = ScenarioWorld(amazon_pay_simulator, merchant)
+    world = ScenarioWorld(amazon_pay_simulator, merchant,
+                          button_flow=_checkout_flow(request.config) == "button")
     request.node.stash[_WORLD] = world
     yield world
     del request.node.stash[_WORLD]  # the test item lives on to the session's end; the world must not

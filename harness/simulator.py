@@ -9,6 +9,7 @@ from harness.amazon_pay.actors import AmazonActor, BuyerActor
 from harness.amazon_pay.decisions import Settings
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.merchant_api import MerchantApi
+from harness.api.checkout_button import CheckoutButton
 from harness.api.faults import FaultPlan
 from harness.api.handler import ApiHandler, default_operations
 from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
@@ -26,8 +27,9 @@ REGION_CURRENCY = {Region.JP: "JPY", Region.NA: "USD", Region.EU: "EUR"}
 class Simulator:
     """A stateful Amazon Pay v2 under simulated time, which merchant code reaches over HTTP.
 
-    `api` is what the merchant calls, `buyer` and `amazon` are the other actors, `clock` moves
-    time; everything they do lands in `ledger`, and `seller_central` shows it.
+    `api` is what the merchant calls, `buyer` and `amazon` are the other actors, `button` is
+    Amazon Pay's button the buyer clicks (a shop's signed payload), `clock` moves time; everything
+    they do lands in `ledger`, and `seller_central` shows it.
 
     `key_pair` is registered in `keys` (id `SANDBOX-TESTKEY`, or `LIVE-TESTKEY` for a Live
     simulator); register the merchant's own public key with `keys.register(...)`. `mock()` serves
@@ -60,6 +62,8 @@ class Simulator:
         self.faults = FaultPlan(seed, operations=[operation.name for operation in operations])
         self.handler = ApiHandler(self, self.keys if verify_signatures else None, self.faults,
                                   operations=operations)
+        self.button = CheckoutButton(self, self.keys if verify_signatures else None)
+        """Amazon Pay's button: `button.click(payloadJSON, signature, publicKeyId, algorithm)`."""
         self.seller_central = SellerCentral(self)
 
     def now(self) -> datetime:

@@ -14,7 +14,7 @@ from harness.scenario.parsing import Anchor, Duration
 from harness.scenario.world import ScenarioWorld
 from harness.vocabulary import Say, action
 from harness.vocabulary.phrases import checkout_request
-from harness.vocabulary.values import AMOUNT, ANCHOR, DURATION, MOMENT, Arg
+from harness.vocabulary.values import AMOUNT, ANCHOR, DURATION, MOMENT, PREFECTURE, Arg
 
 from .arguments import Card, CheckoutOptions, NewOrder, Reason, TheOrder, Times
 
@@ -263,6 +263,33 @@ def time_reaches(scenario_world: ScenarioWorld, *,
                  before: Annotated[Duration | None, Arg(DURATION, "how long before that")] = None) -> None:
     """Time moves to a moment measured from the order's checkout, payment or authorization."""
     scenario_world.time.reaches(duration if before is None else duration.minus(before), anchor, order)
+
+
+# --- the button: the standard flow (issue 13) ----------------------------------------------------
+
+Subtotal = Annotated[Money, Arg(AMOUNT, "the order's amount before the shop adds shipping")]
+Prefecture = Annotated[str, Arg(PREFECTURE, "the shipping address's stateOrRegion")]
+
+
+@action("buyer", "click button",
+        en="the buyer clicks Amazon Pay's button for {order} of {amount}[ with {options}]",
+        ja="購入者が{order}の{amount}でAmazon Payボタンをクリック<する|した>[({options})]")
+def buyer_clicks_button(scenario_world: ScenarioWorld, *, amount: Subtotal, order: NewOrder = None,
+                        options: CheckoutOptions = None) -> None:
+    """The shop renders the signed button, the buyer clicks and signs in, the review page adds shipping.
+
+    Amazon creates the Checkout Session from the button's payload; the shop's review page reads the
+    shipping address, adds shipping and updates the session with the amount and its result page.
+    """
+    scenario_world.buyer.clicks_button(order, checkout_request(amount, options))
+
+
+@action("buyer", "address in", subject="prefecture",
+        en="the buyer's shipping address is in {prefecture}",
+        ja="購入者の配送先が{prefecture}<である|だ>")
+def buyer_lives_in(scenario_world: ScenarioWorld, *, prefecture: Prefecture) -> None:
+    """The buyer's shipping address (Get Checkout Session's stateOrRegion) is in that prefecture."""
+    scenario_world.buyer.lives_in(prefecture)
 
 
 # --- explore: lost answers (docs/explore.md) ----------------------------------------------------

@@ -36,6 +36,7 @@ STEP_NEEDS: Mapping[str, str] = {
     "operator_closes": "operator",
     "seller_central_refuses": "operator",
     "reference_ids_are_charges": "recurring",
+    "buyer_clicks_button": "button",
 }
 """The capability a step needs, by its step function."""
 

@@ -11,6 +11,11 @@
  * It prints "node-shop listening on http://127.0.0.1:<port>" once it listens. The harness's
  * adapter base URL is http://127.0.0.1:<port>/harness; the buyer's browser comes back to
  * /checkout/result. Errors Amazon answers are recorded on the order, never thrown.
+ *
+ * The standard flow with Amazon Pay's button: POST /harness/buttons answers the button's
+ * createCheckoutSessionConfig (the payload signed with the SDK's generateButtonSignature); Amazon
+ * sends the buyer to /checkout/review, which adds shipping by prefecture, updates the session and
+ * redirects the buyer to amazonPayRedirectUrl.
  */
 
 const http = require('node:http');
@@ -24,12 +29,18 @@ const CHARGE_STATUS = {
   Captured: 'captured', Canceled: 'canceled', Declined: 'declined',
 };
 
+const SHIPPING_FEES = { '北海道': 1000, '沖縄県': 1500 };   // shop logic: other prefectures ship free
+
 let client = null;
 let storeId = null;
+let publicKeyId = null;
 let orders = new Map();
 let shopUrl = null;
 
 class Answered extends Error {}            // Amazon answered an error; it is on the order already
+class Redirect {                          // a page that sends the buyer's browser on
+  constructor(location) { this.location = location; }
+}
 class Refused extends Error {             // the harness asked for something the shop cannot do
   constructor(status, error, message) { super(message); this.status = status; this.error = error; }
 }
@@ -88,7 +99,7 @@ async function takeIds(order, session) {
 }
 
 async function complete(order, operation) {
-  const payload = { chargeAmount: order.request.amount };
+  const payload = { chargeAmount: order.total };
   if (order.request.totalOrderAmount) payload.totalOrderAmount = order.request.totalOrderAmount;
   let session;
   try {
@@ -117,38 +128,82 @@ function reset(body) {
   client = new WebStoreClient({ publicKeyId: body.publicKeyId, privateKey: body.privateKey,
     region: body.region, sandbox: body.sandbox, algorithm: ALGORITHM });
   storeId = body.storeId;
+  publicKeyId = body.publicKeyId;
   orders = new Map();
   return {};
 }
 
-async function startCheckout(body) {
+function newOrder(body) {
   const orderId = body.orderId;
   if (orders.has(orderId)) throw new Refused(409, 'DuplicateOrder', `the shop already has an order ${orderId}`);
-  const order = { request: body, record: { orderId, status: 'pending', checkoutSessionId: null,
-    chargePermissionId: null, chargeId: null, errors: [] } };
+  const order = { request: body, total: body.amount, record: { orderId, status: 'pending',
+    checkoutSessionId: null, chargePermissionId: null, chargeId: null, errors: [] } };
   orders.set(orderId, order);
-  const query = `order=${encodeURIComponent(orderId)}`;
-  const payment = { paymentIntent: body.paymentIntent, chargeAmount: body.amount,
+  return order;
+}
+
+function page(name, orderId) { return `${shopUrl}/checkout/${name}?order=${encodeURIComponent(orderId)}`; }
+
+function sessionPayload(body) {
+  const payment = { paymentIntent: body.paymentIntent,
     canHandlePendingAuthorization: body.canHandlePendingAuthorization };
-  if (body.totalOrderAmount) payment.totalOrderAmount = body.totalOrderAmount;
   if (body.allowOvercharge) payment.allowOvercharge = true;
   if (body.extendExpiration) payment.extendExpiration = true;
   const payload = {
-    webCheckoutDetails: { checkoutReviewReturnUrl: `${shopUrl}/checkout/review?${query}`,
-      checkoutResultReturnUrl: `${shopUrl}/checkout/result?${query}` },
+    webCheckoutDetails: { checkoutReviewReturnUrl: page('review', body.orderId) },
     storeId, paymentDetails: payment,
-    merchantMetadata: { merchantReferenceId: orderId, merchantStoreName: 'Node Shop' },
+    merchantMetadata: { merchantReferenceId: body.orderId, merchantStoreName: 'Node Shop' },
   };
   if (body.recurring) {
     payload.chargePermissionType = 'Recurring';
     payload.recurringMetadata = { frequency: { unit: 'Month', value: '1' }, amount: body.amount };
   }
+  return payload;
+}
+
+async function startCheckout(body) {
+  const order = newOrder(body);
+  const payload = sessionPayload(body);
+  payload.webCheckoutDetails.checkoutResultReturnUrl = page('result', body.orderId);
+  payload.paymentDetails.chargeAmount = body.amount;
+  if (body.totalOrderAmount) payload.paymentDetails.totalOrderAmount = body.totalOrderAmount;
   await stopAtError(async () => {
     const session = await call(order, 'createCheckoutSession',
       () => client.createCheckoutSession(payload, idempotent()));
     order.record.checkoutSessionId = session.checkoutSessionId;
   });
   return { checkoutSessionId: order.record.checkoutSessionId };
+}
+
+// the cart page: what it passes to amazon.Pay.renderButton as createCheckoutSessionConfig
+function button(body) {
+  newOrder(body);
+  const payloadJSON = JSON.stringify({ ...sessionPayload(body), scopes: ['name', 'email', 'shippingAddress'] });
+  const config = { payloadJSON, signature: client.generateButtonSignature(payloadJSON), publicKeyId };
+  if (ALGORITHM === 'AMZN-PAY-RSASSA-PSS-V2') config.algorithm = ALGORITHM;   // absent: the original
+  return config;
+}
+
+// the review page: the buyer's address, shipping by prefecture, then on to Amazon to pay
+async function review(query) {
+  const order = find(query.get('order') || '');
+  const sessionId = query.get('amazonCheckoutSessionId') || '';
+  order.record.checkoutSessionId = sessionId;
+  let redirect = null;
+  await stopAtError(async () => {
+    const session = await call(order, 'getCheckoutSession', () => client.getCheckoutSession(sessionId));
+    const prefecture = (session.shippingAddress || {}).stateOrRegion || '';
+    const amount = order.request.amount;
+    order.total = { amount: String(Number(amount.amount) + (SHIPPING_FEES[prefecture] || 0)),
+      currencyCode: amount.currencyCode };
+    const payment = { chargeAmount: order.total };
+    if (order.request.totalOrderAmount) payment.totalOrderAmount = order.request.totalOrderAmount;
+    const updated = await call(order, 'updateCheckoutSession', () => client.updateCheckoutSession(sessionId, {
+      webCheckoutDetails: { checkoutResultReturnUrl: page('result', order.record.orderId) },
+      paymentDetails: payment }));
+    redirect = updated.webCheckoutDetails.amazonPayRedirectUrl;
+  });
+  return redirect ? new Redirect(redirect) : { orderId: order.record.orderId, status: order.record.status };
 }
 
 async function result(query) {
@@ -162,7 +217,7 @@ async function result(query) {
 
 const ACTIONS = {
   async capture(order, body) {
-    const amount = body.amount || order.request.amount;
+    const amount = body.amount || order.total;
     await stopAtError(async () => {
       if (order.record.chargeId && order.record.status === 'authorized') {
         const chargeId = order.record.chargeId;
@@ -236,9 +291,11 @@ async function reconcile() {
 async function route(method, url, body) {
   const path = url.pathname;
   if (method === 'GET' && path === '/checkout/result') return result(url.searchParams);
+  if (method === 'GET' && path === '/checkout/review') return review(url.searchParams);
   if (!client && path !== '/harness/reset') throw new Refused(409, 'NotReset', 'POST /harness/reset first');
   if (method === 'POST' && path === '/harness/reset') return reset(body);
   if (method === 'POST' && path === '/harness/checkouts') return startCheckout(body);
+  if (method === 'POST' && path === '/harness/buttons') return button(body);
   if (method === 'POST' && path === '/harness/reconcile') return reconcile();
   const match = path.match(/^\/harness\/orders\/([^/]+)(?:\/([a-z]+))?$/);
   if (match && method === 'GET' && !match[2]) return find(decodeURIComponent(match[1])).record;
@@ -263,7 +320,13 @@ const server = http.createServer((request, response) => {
     try {
       const text = Buffer.concat(chunks).toString('utf8');
       const body = text ? JSON.parse(text) : {};
-      send(response, 200, await route(request.method, new URL(request.url, shopUrl), body || {}));
+      const answer = await route(request.method, new URL(request.url, shopUrl), body || {});
+      if (answer instanceof Redirect) {
+        response.writeHead(303, { location: answer.location, 'content-length': 0 });
+        response.end();
+      } else {
+        send(response, 200, answer);
+      }
     } catch (error) {
       if (error instanceof Refused) send(response, error.status, { error: error.error, message: error.message });
       else if (error instanceof SyntaxError) send(response, 400, { error: 'BadJson', message: error.message });

@@ -6,6 +6,8 @@ buyer's wallet, and in Amazon's risk and payment systems.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from harness.amazon_pay import charges, checkout, permissions, refunds
 from harness.amazon_pay.causes import Cause
 from harness.amazon_pay.errors import SimulationError
@@ -35,6 +37,11 @@ class BuyerActor:
         self._ledger = ledger
         self.default = Buyer(buyer_id=ids.buyer_id())
 
+    def ship_to(self, prefecture: str) -> None:
+        """The buyer's shipping address is in `prefecture` (its stateOrRegion) from the next sign-in on."""
+        self.default = replace(self.default, shipping_address=replace(self.default.shipping_address,
+                                                                      state_or_region=prefecture))
+
     def sign_in(self, session_id: str, buyer: Buyer | None = None) -> None:
         """Sign in with Amazon on the checkout session."""
         checkout.sign_in(self._ledger, self._ledger.session(session_id), buyer or self.default)
@@ -61,8 +68,7 @@ class BuyerActor:
             raise SimulationError(f"Checkout Session {session_id} has no checkoutResultReturnUrl")
         session.buyer_returned = True
         self._ledger.note("buyer", f"returned to the merchant (Checkout Session {session_id})")
-        separator = "&" if "?" in url else "?"
-        return f"{url}{separator}amazonCheckoutSessionId={session_id}"
+        return checkout.with_session_id(url, session_id)
 
     def cancel(self, session_id: str) -> None:
         """Cancel on Amazon's page: Canceled/BuyerCanceled."""

@@ -26,7 +26,7 @@ from harness.amazon_pay.states import (
 )
 from harness.money import Money
 
-__all__ = ["approve", "cancel_session", "sign_in"]
+__all__ = ["approve", "cancel_session", "sign_in", "with_session_id"]
 
 
 def create_session(ledger: Ledger, *, store_id: str, web: WebCheckoutDetails,
@@ -105,6 +105,12 @@ def complete_session(ledger: Ledger, session: CheckoutSession, charge_amount: Mo
                 and permission.state != ChargePermissionState.CLOSED):
             capture(ledger, charge, charge.charge_amount, session.payment.soft_descriptor)
     return session
+
+
+def with_session_id(url: str, session_id: str) -> str:
+    """`url` with `amazonCheckoutSessionId` appended to its query, as Amazon sends the buyer back (§9.8)."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}amazonCheckoutSessionId={session_id}"
 
 
 def sign_in(ledger: Ledger, session: CheckoutSession, buyer: Buyer) -> None:

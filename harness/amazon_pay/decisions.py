@@ -220,7 +220,8 @@ DECISIONS: tuple[Decision, ...] = (
              "checkoutResultReturnUrl?amazonCheckoutSessionId=…), cancels (Canceled/BuyerCanceled, "
              "sent to the same URL, as card 3064 returns the buyer) or drops off (a page saying the "
              "buyer left, no redirect). checkoutCancelUrl is kept but not used. Signing in stays a "
-             "control call (the button's page is not served).",
+             "control call: buyer/sign-in, or the click on Amazon Pay's button, buyer/click-button "
+             "(no page is served for either).",
              "docs/reference/amazon-pay-v2.md §1.2 [C-old: JPBETA], §9.8, §6.1 [C]; page and URL "
              "[decision]"),
     Decision("D-WIRE-IDEMPOTENCY",
@@ -267,6 +268,24 @@ DECISIONS: tuple[Decision, ...] = (
              "probability; 429 / 500 / 503 with Amazon bodies, a read timeout, or a dropped "
              "connection; `after_processing` loses an answer the simulator already stored.",
              "docs/reference/official-sdks.md §6 retry sets [C]"),
+    # --- the button (issue 13) ---
+    Decision("D-BUTTON-CLICK",
+             "The buyer's click on Amazon Pay's button creates the Checkout Session from the "
+             "payload as Create Checkout Session would (the same checks and errors), signs the "
+             "simulator's buyer in with its address, and sends the buyer to "
+             "checkoutReviewReturnUrl?amazonCheckoutSessionId=…; choosing an address or payment "
+             "method on Amazon's page is not modelled. A payload without checkoutReviewReturnUrl "
+             "(checkoutMode ProcessOrder, the Additional Payment Button) is refused as not modelled.",
+             "docs/reference/amazon-pay-v2.md §5.5, §9.8 [C]; the page's steps [decision]"),
+    Decision("D-BUTTON-ERROR",
+             "A click Amazon refuses shows the button's error page (Error Code, Error Message) and "
+             "creates nothing: a signature that does not verify is InvalidSignatureError with "
+             "Amazon's message; a publicKeyId with no registered key (or a key of the other "
+             "environment) is InvalidSignatureError too; a storeId other than the simulator's "
+             "store, or an unknown algorithm, InvalidParameterValue; a payload Create Checkout "
+             "Session refuses, that operation's reasonCode and message. Under harness serve the "
+             "click answers 400 with {errorCode, message}.",
+             "docs/reference/amazon-pay-v2.md §5.5 [C signature error]; the other cases [decision]"),
 )
 
 

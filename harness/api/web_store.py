@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from harness.amazon_pay.causes import Cause
 from harness.amazon_pay.checkout import cancel_session
@@ -25,7 +26,10 @@ from harness.api import json_in, json_out
 from harness.api.json_in import CompleteCheckoutSessionRequest, RequestSpec, apply_changes
 from harness.api.operations import Call, Operation, Reply
 
-__all__ = ["OPERATIONS", "SESSION_RETENTION", "operation"]
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
+
+__all__ = ["OPERATIONS", "SESSION_RETENTION", "open_session", "operation"]
 
 SESSION_RETENTION = timedelta(days=30)
 """§1.2 [C]: Checkout Sessions are deleted 30 days after creation (then 404)."""
@@ -75,10 +79,10 @@ def _session(call: Call) -> CheckoutSession:
     return session
 
 
-def _check_presentment(call: Call, payment: PaymentDetails | None) -> None:
+def _check_presentment(ledger: Ledger, payment: PaymentDetails | None) -> None:
     """§9.1: presentmentCurrency must be the ledger currency (JPY in Japan) [I: CurrencyMismatch]."""
     currency = None if payment is None else payment.presentment_currency
-    ledger_currency = _ledger(call).currency
+    ledger_currency = ledger.currency
     if currency is not None and currency != ledger_currency:
         raise AmazonPayError("CurrencyMismatch",
                              f"The currency '{currency}' provided for 'paymentDetails.presentmentCurrency' "
@@ -91,16 +95,20 @@ def _session_reply(call: Call, session: CheckoutSession, status: int = 200) -> R
 
 # --- Checkout Sessions (§2.1, §3) ------------------------------------------------------------
 
-def create_checkout_session(call: Call) -> Reply:
-    """Create Checkout Session: 201 + the Open session."""
-    request = json_in.CREATE_CHECKOUT_SESSION.parse(call.body)
-    _check_presentment(call, request.payment_details)
-    session = call.simulator.api.create_checkout_session(
+def open_session(simulator: Simulator, body: object) -> CheckoutSession:
+    """A Checkout Session from a Create Checkout Session body: the API's, or a button's payload (§5.4)."""
+    request = json_in.CREATE_CHECKOUT_SESSION.parse(body)
+    _check_presentment(simulator.ledger, request.payment_details)
+    return simulator.api.create_checkout_session(
         request.web_checkout_details, request.payment_details, store_id=request.store_id,
         merchant_metadata=request.merchant_metadata,
         charge_permission_type=request.charge_permission_type,
         recurring_metadata=request.recurring_metadata)
-    return _session_reply(call, session, 201)
+
+
+def create_checkout_session(call: Call) -> Reply:
+    """Create Checkout Session: 201 + the Open session."""
+    return _session_reply(call, open_session(call.simulator, call.body), 201)
 
 
 def get_checkout_session(call: Call) -> Reply:
@@ -118,7 +126,7 @@ def update_checkout_session(call: Call) -> Reply:
     payment = None
     if request.payment_details:
         payment = apply_changes(session.payment, request.payment_details)
-        _check_presentment(call, payment)
+        _check_presentment(_ledger(call), payment)
     recurring = None
     if request.recurring_metadata:
         recurring = apply_changes(session.recurring_metadata or RecurringMetadata(),

@@ -6,6 +6,8 @@ Amazon Pay with, as the official SDKs do.
 """
 
 from harness.merchant.adapter import (
+    ButtonCheckout,
+    ButtonConfig,
     CheckoutRequest,
     MerchantAdapter,
     MerchantFactory,
@@ -19,6 +21,8 @@ from harness.merchant.reference import ReferenceMerchant, reference_merchant
 __all__ = [
     "AmazonPayApiError",
     "AmazonPayClient",
+    "ButtonCheckout",
+    "ButtonConfig",
     "CheckoutRequest",
     "MerchantAdapter",
     "MerchantFactory",

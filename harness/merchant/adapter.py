@@ -20,7 +20,8 @@ from harness.money import Money
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = ["CheckoutRequest", "MerchantAdapter", "MerchantFactory", "MerchantOrder", "OrderStatus"]
+__all__ = ["ButtonCheckout", "ButtonConfig", "CheckoutRequest", "MerchantAdapter", "MerchantFactory",
+           "MerchantOrder", "OrderStatus"]
 
 
 class OrderStatus(StrEnum):
@@ -127,6 +128,38 @@ class MerchantAdapter(Protocol):
 
     def order(self, order_id: str) -> MerchantOrder | None:
         """The shop's record of the order, or None if the shop has none."""
+        ...
+
+
+@dataclass(frozen=True)
+class ButtonConfig:
+    """What the shop's page passes to `amazon.Pay.renderButton` as `createCheckoutSessionConfig`
+    (docs/reference/amazon-pay-v2.md §5.5): the payload, its signature, the key id and the algorithm
+    (None: the original AMZN-PAY-RSASSA-PSS)."""
+
+    payload_json: str
+    signature: str
+    public_key_id: str
+    algorithm: str | None = None
+
+
+@runtime_checkable
+class ButtonCheckout(Protocol):
+    """Optional: the standard flow with Amazon Pay's button, where Amazon creates the Checkout Session.
+
+    An adapter implementing it can be driven through the button (docs/merchant-adapter.md, "The
+    button"); `handle_return` and the rest of `MerchantAdapter` stay as they are.
+    """
+
+    def render_button(self, order_id: str, request: CheckoutRequest) -> ButtonConfig:
+        """The shop's cart page for a new order: the signed config it renders the button with."""
+        ...
+
+    def handle_review(self, review_url: str) -> str | None:
+        """The buyer arrived at checkoutReviewReturnUrl (with `amazonCheckoutSessionId`): read the
+        session (buyer, shipping address), compute the total, Update Checkout Session with it and
+        checkoutResultReturnUrl; return amazonPayRedirectUrl, or None when Amazon refused (the
+        error is on the order)."""
         ...
 
 

@@ -22,6 +22,7 @@ from urllib.parse import quote
 import httpx
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
+from harness.api.button import sign_button_payload
 from harness.api.canonical import Algorithm, canonical_query
 from harness.api.http import json_bytes
 from harness.api.keys import KeyPair, implied_environment
@@ -213,6 +214,12 @@ class AmazonPayClient:
     def get_buyer(self, buyer_token: str, **options: Unpack[CallOptions]) -> Json:
         """GET buyers/{buyerToken}."""
         return self.request("GET", f"buyers/{_segment(buyer_token)}", **options)
+
+    # --- the button ---------------------------------------------------------------------------
+
+    def generate_button_signature(self, payload_json: str) -> str:
+        """The signature of a button payload, as the SDKs' `generateButtonSignature` (§5.4)."""
+        return sign_button_payload(payload_json, self.private_key, self.algorithm)
 
     # --- lifetime -----------------------------------------------------------------------------
 

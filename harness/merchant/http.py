@@ -3,9 +3,10 @@ docs/merchant-adapter.md ("The HTTP form").
 
 `HttpMerchant` is a `MerchantAdapter` whose every method is one JSON call to the shop under its
 base URL (`--amazon-pay-merchant=http://127.0.0.1:PORT/harness`): `POST /reset` once per scenario
-(the test key, store and where Amazon is), `POST /checkouts`, `POST /orders/{id}/{action}`,
-`POST /reconcile` and `GET /orders/{id}`. The buyer's return is not a contract call: the harness
-requests the shop's own `checkoutResultReturnUrl` as the buyer's browser does. The shop calls
+(the test key, store and where Amazon is), `POST /checkouts`, `POST /buttons` (the button flow),
+`POST /orders/{id}/{action}`, `POST /reconcile` and `GET /orders/{id}`. The buyer's review and
+return are not contract calls: the harness requests the shop's own `checkoutReviewReturnUrl` and
+`checkoutResultReturnUrl` as the buyer's browser does. The shop calls
 Amazon Pay itself (through `HTTPS_PROXY` to the harness's server); a 4xx answer from the shop
 is a scenario mistake (`ShopRefusedError`), no answer or a 5xx a broken shop (`ShopError`).
 """
@@ -19,7 +20,7 @@ import httpx
 
 from harness.errors import HarnessError
 from harness.ids import Environment
-from harness.merchant.adapter import CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
+from harness.merchant.adapter import ButtonConfig, CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
 from harness.money import Money
 from harness.simulator import Simulator
 
@@ -121,14 +122,25 @@ class HttpMerchant:
 
     def handle_return(self, return_url: str) -> None:
         """The buyer's browser requests the shop's result page (redirects followed, as a browser does)."""
-        try:
-            response = self.http.get(return_url, follow_redirects=True)
-        except httpx.HTTPError as error:
-            raise ShopError(f"the buyer's browser could not open the shop's return URL {return_url}: "
-                            f"{error}") from None
-        if response.status_code >= 400:
-            raise ShopError(f"the shop's return URL {return_url} answered {response.status_code}: "
-                            f"{response.text[:300]}")
+        self._browse(return_url, "return URL", follow_redirects=True)
+
+    # --- ButtonCheckout ------------------------------------------------------------------------
+
+    def render_button(self, order_id: str, request: CheckoutRequest) -> ButtonConfig:
+        """`POST /buttons` (the body of `POST /checkouts`) -> the createCheckoutSessionConfig:
+        `{"payloadJSON", "signature", "publicKeyId", "algorithm" (optional)}`."""
+        answer = self._call("POST", "/buttons", checkout_json(order_id, request))
+        where = "POST /buttons"
+        return ButtonConfig(str(_text(answer, "payloadJSON", where)), str(_text(answer, "signature", where)),
+                            str(_text(answer, "publicKeyId", where)),
+                            _text(answer, "algorithm", where, optional=True))
+
+    def handle_review(self, review_url: str) -> str | None:
+        """The buyer's browser opens the shop's review page: a redirect (3xx) is to amazonPayRedirectUrl;
+        any 2xx page means the shop did not send the buyer on (Amazon refused it)."""
+        response = self._browse(review_url, "review URL", follow_redirects=False)
+        location = response.headers.get("location") if response.is_redirect else None
+        return None if location is None else str(location)
 
     def capture(self, order_id: str, amount: Money | None = None) -> None:
         """`POST /orders/{id}/capture` with `{"amount": Price | null}` (null: all of it)."""
@@ -161,6 +173,16 @@ class HttpMerchant:
         return None if answer is None else order_from_json(answer, f"GET {path}")
 
     # --- plumbing ----------------------------------------------------------------------------
+
+    def _browse(self, url: str, page: str, *, follow_redirects: bool) -> httpx.Response:
+        """The buyer's browser opens the shop's `page` at `url`; a 4xx/5xx page is a broken shop."""
+        try:
+            response = self.http.get(url, follow_redirects=follow_redirects)
+        except httpx.HTTPError as error:
+            raise ShopError(f"the buyer's browser could not open the shop's {page} {url}: {error}") from None
+        if response.status_code >= 400:
+            raise ShopError(f"the shop's {page} {url} answered {response.status_code}: {response.text[:300]}")
+        return response
 
     def _order_call(self, order_id: str, action: str, body: Json) -> None:
         self._call("POST", f"/orders/{quote(order_id, safe='')}/{action}", body)

@@ -7,7 +7,8 @@ like production code. Errors Amazon answers are recorded on the order, never rai
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -18,7 +19,7 @@ import httpx
 
 from harness.amazon_pay.states import ChargePermissionState, ChargeState, CheckoutSessionState
 from harness.ids import Environment
-from harness.merchant.adapter import CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
+from harness.merchant.adapter import ButtonConfig, CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
 from harness.merchant.client import AmazonPayApiError, AmazonPayClient
 from harness.money import Money
 
@@ -39,6 +40,12 @@ CHARGE_STATUS: dict[str, OrderStatus] = {
 }
 """How the shop reads a Charge's state into its own order status."""
 
+BUTTON_SCOPES = ("name", "email", "phoneNumber", "shippingAddress")
+"""What the shop asks Amazon to share on the button's click (docs/reference/amazon-pay-v2.md §5.5)."""
+
+SHIPPING_FEES: Mapping[str, Money] = {"北海道": Money.of(1000), "沖縄県": Money.of(1500)}
+"""The reference shop's shipping fees (shop logic, not Amazon's): other prefectures ship free."""
+
 
 @dataclass
 class _Order:
@@ -46,6 +53,8 @@ class _Order:
 
     record: MerchantOrder
     request: CheckoutRequest
+    total: Money
+    """What the buyer pays: the request's amount, plus shipping in the button flow."""
     refund_ids: list[str] = field(default_factory=list)
     charge_amount: Json | None = None
     """The chargeAmount of the latest Charge, as Amazon answered it: what "capture all" captures."""
@@ -61,36 +70,94 @@ def _stop_at_error() -> suppress:
 
 
 class ReferenceMerchant:
-    """A `MerchantAdapter` over `AmazonPayClient`: create, complete, capture, refund, cancel, close."""
+    """A `MerchantAdapter` over `AmazonPayClient`: create, complete, capture, refund, cancel, close.
+
+    It implements `ButtonCheckout` too: the standard flow where the buyer's click on Amazon Pay's
+    button creates the session and the review page adds shipping by prefecture.
+    """
 
     def __init__(self, client: AmazonPayClient, store_id: str, *,
-                 shop_url: str = "https://shop.example") -> None:
+                 shop_url: str = "https://shop.example",
+                 shipping_fees: Mapping[str, Money] | None = None) -> None:
         self.client = client
         self.store_id = store_id
         self.shop_url = shop_url.rstrip("/")
+        self.shipping_fees: Mapping[str, Money] = SHIPPING_FEES if shipping_fees is None else shipping_fees
+        """Shipping by prefecture (Get Checkout Session's shippingAddress.stateOrRegion), shop logic."""
         self._orders: dict[str, _Order] = {}
 
     # --- checkout -----------------------------------------------------------------------------
 
     def start_checkout(self, order_id: str, request: CheckoutRequest) -> str | None:
         """Create Checkout Session with every detail, so only the buyer's sign-in is missing."""
+        order = self._new_order(order_id, request)
+        payload = self._session_payload(order_id, request)
+        payload["webCheckoutDetails"]["checkoutResultReturnUrl"] = self._url("result", order_id)
+        payload["paymentDetails"]["chargeAmount"] = request.amount.to_json()
+        if request.total_order_amount is not None:
+            payload["paymentDetails"]["totalOrderAmount"] = request.total_order_amount.to_json()
+        with _stop_at_error():
+            session = self._call(order, "createCheckoutSession",
+                                 lambda: self.client.create_checkout_session(payload))
+            order.record.checkout_session_id = str(session["checkoutSessionId"])
+        return order.record.checkout_session_id
+
+    # --- the standard flow: Amazon Pay's button, then the review page (§5.5, §9.8) ------------
+
+    def render_button(self, order_id: str, request: CheckoutRequest) -> ButtonConfig:
+        """The cart page: the button's payload (no amount yet: shipping depends on the address)."""
+        self._new_order(order_id, request)
+        payload = {**self._session_payload(order_id, request), "scopes": list(BUTTON_SCOPES)}
+        payload_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return ButtonConfig(payload_json, self.client.generate_button_signature(payload_json),
+                            self.client.public_key_id, self.client.algorithm.value)
+
+    def handle_review(self, review_url: str) -> str | None:
+        """The review page: read the buyer's address, add shipping, Update Checkout Session."""
+        order, session_id = self._arrival(review_url)
+        order.record.checkout_session_id = session_id
+        with _stop_at_error():
+            session = self._call(order, "getCheckoutSession",
+                                 lambda: self.client.get_checkout_session(session_id))
+            address = session.get("shippingAddress") or {}
+            order.total = order.request.amount + self.shipping_fee(str(address.get("stateOrRegion", "")),
+                                                                   order.request.amount.currency)
+            payment: Json = {"chargeAmount": order.total.to_json()}
+            if order.request.total_order_amount is not None:
+                payment["totalOrderAmount"] = order.request.total_order_amount.to_json()
+            update = {"webCheckoutDetails": {"checkoutResultReturnUrl": self._url("result",
+                                                                                  order.record.order_id)},
+                      "paymentDetails": payment}
+            updated = self._call(order, "updateCheckoutSession",
+                                 lambda: self.client.update_checkout_session(session_id, update))
+            redirect = updated["webCheckoutDetails"].get("amazonPayRedirectUrl")
+            return None if redirect is None else str(redirect)
+        return None
+
+    def shipping_fee(self, prefecture: str, currency: str) -> Money:
+        """The shop's shipping fee to `prefecture` (stateOrRegion): `shipping_fees`, else free."""
+        return self.shipping_fees.get(prefecture, Money.zero(currency))
+
+    def _new_order(self, order_id: str, request: CheckoutRequest) -> _Order:
         if order_id in self._orders:
             raise ValueError(f"the shop already has an order {order_id!r}")
-        order = _Order(MerchantOrder(order_id, OrderStatus.PENDING), request)
+        order = _Order(MerchantOrder(order_id, OrderStatus.PENDING), request, total=request.amount)
         self._orders[order_id] = order
-        query = urlencode({"order": order_id})
+        return order
+
+    def _url(self, page: str, order_id: str) -> str:
+        return f"{self.shop_url}/checkout/{page}?{urlencode({'order': order_id})}"
+
+    def _session_payload(self, order_id: str, request: CheckoutRequest) -> Json:
+        """What both flows send first: the review page, the store, the intent and its flags."""
         payment: Json = {"paymentIntent": request.intent.value,
-                         "chargeAmount": request.amount.to_json(),
                          "canHandlePendingAuthorization": request.can_handle_pending_authorization}
-        if request.total_order_amount is not None:
-            payment["totalOrderAmount"] = request.total_order_amount.to_json()
         if request.allow_overcharge:
             payment["allowOvercharge"] = True
         if request.extend_expiration:
             payment["extendExpiration"] = True
         payload: Json = {
-            "webCheckoutDetails": {"checkoutReviewReturnUrl": f"{self.shop_url}/checkout/review?{query}",
-                                   "checkoutResultReturnUrl": f"{self.shop_url}/checkout/result?{query}"},
+            "webCheckoutDetails": {"checkoutReviewReturnUrl": self._url("review", order_id)},
             "storeId": self.store_id,
             "paymentDetails": payment,
             "merchantMetadata": {"merchantReferenceId": order_id, "merchantStoreName": "Reference Shop"},
@@ -99,17 +166,16 @@ class ReferenceMerchant:
             payload["chargePermissionType"] = "Recurring"
             payload["recurringMetadata"] = {"frequency": {"unit": "Month", "value": "1"},
                                             "amount": request.amount.to_json()}
-        with _stop_at_error():
-            session = self._call(order, "createCheckoutSession",
-                                 lambda: self.client.create_checkout_session(payload))
-            order.record.checkout_session_id = str(session["checkoutSessionId"])
-        return order.record.checkout_session_id
+        return payload
+
+    def _arrival(self, url: str) -> tuple[_Order, str]:
+        """The order and checkout a return or review URL names (`order`, `amazonCheckoutSessionId`)."""
+        query = parse_qs(urlsplit(url).query)
+        return self._order(query.get("order", [""])[0]), query.get("amazonCheckoutSessionId", [""])[0]
 
     def handle_return(self, return_url: str) -> None:
         """The result page: complete the checkout named in the URL and read the charge."""
-        query = parse_qs(urlsplit(return_url).query)
-        order = self._order(query.get("order", [""])[0])
-        session_id = query.get("amazonCheckoutSessionId", [""])[0]
+        order, session_id = self._arrival(return_url)
         if session_id != order.record.checkout_session_id:
             raise ValueError(f"the return URL {return_url!r} names another checkout than order "
                              f"{order.record.order_id!r} started ({order.record.checkout_session_id})")
@@ -156,7 +222,7 @@ class ReferenceMerchant:
 
     def _complete(self, order: _Order, operation: str) -> None:
         request = order.request
-        payload: Json = {"chargeAmount": request.amount.to_json()}
+        payload: Json = {"chargeAmount": order.total.to_json()}
         if request.total_order_amount is not None:
             payload["totalOrderAmount"] = request.total_order_amount.to_json()
         session_id = str(order.record.checkout_session_id)
@@ -190,13 +256,13 @@ class ReferenceMerchant:
         with _stop_at_error():
             charge_id = order.record.charge_id
             if charge_id is not None and order.record.status == OrderStatus.AUTHORIZED:
-                whole = order.charge_amount or order.request.amount.to_json()
+                whole = order.charge_amount or order.total.to_json()
                 capture_amount = whole if amount is None else amount.to_json()
                 charge = self._call(order, "captureCharge", lambda: self.client.capture_charge(
                     charge_id, {"captureAmount": capture_amount}))
                 self._take_charge(order, charge)
             else:
-                self._create_charge(order, (amount or order.request.amount).to_json(), capture_now=True)
+                self._create_charge(order, (amount or order.total).to_json(), capture_now=True)
 
     def charge(self, order_id: str, amount: Money) -> None:
         """Create Charge on the order's permission (authorize only)."""

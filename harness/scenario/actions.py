@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.objects import Charge
 from harness.amazon_pay.states import ChargeState, ReasonCode
+from harness.api.checkout_button import ButtonRefusedError
 from harness.api.exchanges import Exchange
 from harness.clock import ClockError
-from harness.merchant.adapter import CheckoutRequest, MerchantAdapter, MerchantOrder
+from harness.merchant.adapter import (
+    ButtonCheckout,
+    ButtonConfig,
+    CheckoutRequest,
+    MerchantAdapter,
+    MerchantOrder,
+)
 from harness.money import Money
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import Anchor, Duration
@@ -81,7 +88,13 @@ class MerchantActions(_Actor):
         """Every action taken, oldest first, with its exchanges (for the invariants of harness.explore)."""
 
     def starts_checkout(self, name: str | None, request: CheckoutRequest) -> ScenarioOrder:
-        """Start a checkout for a new order; it becomes "the order"."""
+        """Start a checkout for a new order; it becomes "the order".
+
+        In the button flow (`ScenarioWorld.button_flow`) that is the button's whole first half:
+        the shop renders it, the buyer clicks and signs in, the shop's review page updates the session.
+        """
+        if self._world.button_flow:
+            return self._world.buyer.clicks_button(name, request)
         with self._world.acting("merchant"):
             order = self._world.orders.start(name, request)
         with self._acting([order], f"starts a checkout for {order.label} ({describe_request(request)})"):
@@ -92,6 +105,39 @@ class MerchantActions(_Actor):
         else:
             order.refused = "; ".join(map(str, self._errors(order))) or None
         return order
+
+    def renders_button(self, name: str | None,
+                       request: CheckoutRequest) -> tuple[ScenarioOrder, ButtonConfig]:
+        """The shop's cart page for a new order: the signed config of Amazon Pay's button."""
+        adapter = self._button_adapter()
+        with self._world.acting("merchant"):
+            order = self._world.orders.start(name, request)
+        with self._acting([order], f"renders Amazon Pay's button for {order.label} "
+                                   f"({describe_request(request)})"):
+            config = adapter.render_button(order.merchant_order_id, request)
+        algorithm = config.algorithm or "no algorithm: AMZN-PAY-RSASSA-PSS"
+        self._world.timeline.note("merchant", f"signed the button's payload with {config.public_key_id} "
+                                              f"({algorithm})")
+        return order, config
+
+    def handles_review(self, order: ScenarioOrder, review_url: str) -> str | None:
+        """The buyer arrived at checkoutReviewReturnUrl: the shop updates the session and sends the
+        buyer to amazonPayRedirectUrl (None: Amazon refused the shop, the error is on its order)."""
+        with self._acting([order], f"shows the review page of {order.label}: {review_url}"):
+            redirect = self._button_adapter().handle_review(review_url)
+        if redirect is None:
+            order.refused = "; ".join(map(str, self._errors(order))) or "no amazonPayRedirectUrl"
+        else:
+            self._world.timeline.note("merchant", f"sends the buyer to {redirect}")
+        return redirect
+
+    def _button_adapter(self) -> ButtonCheckout:
+        if not isinstance(self.adapter, ButtonCheckout):
+            with self._world.acting("merchant"):
+                raise SimulationError(f"the merchant adapter {type(self.adapter).__name__} has no Amazon Pay "
+                                      "button: implement render_button and handle_review "
+                                      "(docs/merchant-adapter.md, 'The button')")
+        return self.adapter
 
     def handles_return(self, order: ScenarioOrder, return_url: str) -> None:
         """The buyer arrived at checkoutResultReturnUrl: the merchant completes the checkout."""
@@ -196,6 +242,31 @@ class BuyerActions(_Actor):
             if session.buyer is None:
                 self._world.simulator.buyer.sign_in(session.id)
             self._world.simulator.buyer.approve(session.id, card)
+
+    def clicks_button(self, name: str | None, request: CheckoutRequest) -> ScenarioOrder:
+        """The standard flow up to Amazon's payment page: the shop renders the button, the buyer
+        clicks it (Amazon creates the session from the payload) and signs in, and the shop's review
+        page adds shipping and updates the session (docs/reference/amazon-pay-v2.md §5.5, §9.8)."""
+        order, config = self._world.merchant.renders_button(name, request)
+        with self._world.acting("buyer", f"clicks Amazon Pay's button for {order.label}"):
+            try:
+                click = self._world.simulator.button.click(config.payload_json, config.signature,
+                                                           config.public_key_id, config.algorithm)
+            except ButtonRefusedError as error:
+                self._world.fail(f"Amazon Pay's button showed an error page instead of the checkout of "
+                                 f"{order.label}: {error}")
+        order.checkout_session_id = click.checkout_session_id
+        self._world.timeline.note("amazon", f"sends the buyer to {click.review_url}")
+        if self._world.merchant.handles_review(order, click.review_url) is not None:
+            charged = self._world.orders.session(order).payment.charge_amount
+            if charged is not None and charged != request.amount:
+                order.request = replace(order.request, amount=charged)
+        return order
+
+    def lives_in(self, prefecture: str) -> None:
+        """The buyer's shipping address (Get Checkout Session's stateOrRegion) is in `prefecture`."""
+        with self._world.acting("buyer", f"has a shipping address in {prefecture}"):
+            self._world.simulator.buyer.ship_to(prefecture)
 
     def drops_off(self, name: str | None) -> None:
         """Leave after paying, before being sent back to the shop (docs/reference/seller-central.md Open

@@ -52,6 +52,7 @@ __all__ = [
     "parse_moment",
     "parse_object_kind",
     "parse_order_name",
+    "parse_prefecture",
     "parse_reason",
     "parse_status",
 ]
@@ -316,6 +317,26 @@ def parse_card(text: str) -> str:
         raise ScenarioValueError(f"cannot read the card {text!r}: give the last four digits of a sandbox "
                                  "test card, e.g. 1111, 0701, 4354")
     return card
+
+
+PREFECTURES = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)
+"""Japan's 47 prefectures, as a Japanese shipping address's stateOrRegion names them."""
+
+
+def parse_prefecture(text: str) -> str:
+    """A prefecture of Japan (`北海道`, `東京都`; `東京` without its 都/府/県 is read too)."""
+    name = normalize(text)
+    for prefecture in PREFECTURES:
+        if name in (prefecture, prefecture[:-1]) and name != "北海":
+            return prefecture
+    raise ScenarioValueError(f"{text!r} is not a prefecture of Japan: write it as an address does, "
+                             "e.g. 北海道, 東京都, 大阪府, 沖縄県")
 
 
 def parse_count(text: str) -> int:

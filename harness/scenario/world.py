@@ -56,8 +56,11 @@ class ViewSnapshot:
 class ScenarioWorld:
     """Everything one scenario acts on and asserts about."""
 
-    def __init__(self, simulator: Simulator, merchant: MerchantAdapter) -> None:
+    def __init__(self, simulator: Simulator, merchant: MerchantAdapter, *, button_flow: bool = False) -> None:
         self.simulator = simulator
+        self.button_flow = button_flow
+        """Whether "the merchant starts a checkout" goes through Amazon Pay's button (the run's
+        `amazon_pay_checkout_flow = button`) instead of the shop's own Create Checkout Session."""
         self.seller_central = simulator.seller_central
         self.timeline = Timeline(simulator.ledger)
         self.orders = OrderBook(simulator.ledger)

@@ -70,6 +70,11 @@ def _return(simulator: Simulator, session_id: str, _: Values) -> Answer:
     return {"redirectUrl": simulator.buyer.return_to_merchant(session_id)}
 
 
+def _ship_to(simulator: Simulator, _: str, values: Values) -> Answer:
+    simulator.buyer.ship_to(str(values["prefecture"]))
+    return {}
+
+
 def _refund(simulator: Simulator, reference_id: str, values: Values) -> Answer:
     amount = _amount(values)
     assert amount is not None
@@ -124,6 +129,7 @@ ADDRESSED: Mapping[tuple[str, str], Address] = {
     ("buyer", "return"): Address(SESSION, _return),
     ("buyer", "cancel"): Address(SESSION, _id_only(lambda sim: sim.buyer.cancel)),
     ("buyer", "update payment method"): Address(PERMISSION, _update_payment_method),
+    ("buyer", "address in"): Address(None, _ship_to),
     ("amazon", "close for fraud"): Address(PERMISSION, _id_only(lambda sim: sim.amazon.close_for_fraud)),
     ("amazon", "decline next authorization"): Address(PERMISSION, _decline_next),
     ("amazon", "invalidate payment method"): Address(
@@ -144,6 +150,8 @@ ADDRESSED: Mapping[tuple[str, str], Address] = {
 UNSERVED: Mapping[str, str] = {
     "merchant": "the merchant is the external shop: it calls the API itself",
     "buyer: checkout": "the merchant starts the checkout; drive the shop, then buyer pay and return",
+    "buyer: click button": "the shop renders the button: POST /_harness/buyer/click-button takes its "
+                           "createCheckoutSessionConfig instead of an order",
     "wait: until": "measured from an order's moments; use wait/for or POST /_harness/clock",
     "amazon: lose next capture answer": "plan it with POST /_harness/faults (captureCharge and createCharge, "
                                         "kind drop, after processing)",

@@ -24,6 +24,8 @@ from functools import cache
 from typing import Any
 
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
+from harness.api.canonical import Algorithm
+from harness.api.checkout_button import ButtonRefusedError
 from harness.api.faults import FaultKind
 from harness.clock import ClockError
 from harness.errors import HarnessError
@@ -113,6 +115,13 @@ def _text(value: object) -> object:
     return value.strip()
 
 
+def _text_as_is(value: object) -> object:
+    """A string kept exactly as sent (a signed payload must not change by a byte)."""
+    if not isinstance(value, str) or not value:
+        raise ScenarioValueError("expected a non-empty string")
+    return value
+
+
 def _integer(value: object) -> object:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ScenarioValueError("expected a whole number")
@@ -197,6 +206,18 @@ def _sign_in(served: ServedSimulator, values: dict[str, object]) -> Answer:
     return {}
 
 
+def _click_button(served: ServedSimulator, values: dict[str, object]) -> Answer:
+    algorithm = values.get("algorithm")
+    served.timeline.note("buyer", f"clicks Amazon Pay's button ({values['publicKeyId']}, control API)")
+    try:
+        click = served.simulator.button.click(str(values["payloadJSON"]), str(values["signature"]),
+                                              str(values["publicKeyId"]),
+                                              None if algorithm is None else str(algorithm))
+    except ButtonRefusedError as error:  # D-BUTTON-ERROR: the button's error page
+        raise ControlError(400, error.error_code, error.message) from None
+    return {"checkoutSessionId": click.checkout_session_id, "redirectUrl": click.review_url}
+
+
 def _transactions(served: ServedSimulator, _: dict[str, object]) -> Answer:
     return {"transactions": [
         {"referenceId": row.reference_id, "status": row.status.value,
@@ -256,6 +277,21 @@ def _server_routes() -> list[Route]:
               _go_to, (Field("to", moment_schema, "the moment to go to", True, parse_moment, "to"),), True),
         Route("POST", f"{PREFIX}/buyer/sign-in", "The buyer signs in on Amazon's page (pay does it too).",
               _sign_in, (_id_field(SESSION),), True),
+        Route("POST", f"{PREFIX}/buyer/click-button",
+              "The buyer clicks Amazon Pay's button rendered with this createCheckoutSessionConfig: Amazon "
+              "checks the signature, creates the Checkout Session from the payload and the buyer signs "
+              "in; the answer's redirectUrl is checkoutReviewReturnUrl?amazonCheckoutSessionId=…. A "
+              "refused click answers 400 with the button page's Error Code as `error`.",
+              _click_button, (
+                  Field("payloadJSON", {"type": "string", "minLength": 1}, "the payload, as the page has it",
+                        True, _text_as_is, "payloadJSON"),
+                  Field("signature", {"type": "string", "minLength": 1}, "its signature (base64)", True,
+                        _text, "signature"),
+                  Field("publicKeyId", {"type": "string", "minLength": 1}, "the key id it was signed with",
+                        True, _text, "publicKeyId"),
+                  Field("algorithm", {"type": "string", "enum": [algorithm.value for algorithm in Algorithm]},
+                        "the signature algorithm (absent: AMZN-PAY-RSASSA-PSS)", False, _text, "algorithm")),
+              True),
         Route("GET", f"{PREFIX}/transactions", "Seller Central's transaction view.", _transactions,
               response="Transactions"),
         Route("GET", f"{PREFIX}/timeline", "Who did what, and every state change, in simulated time.",

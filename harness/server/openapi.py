@@ -42,7 +42,10 @@ CONTROL_SCHEMAS: Json = {
     "Done": {"type": "object", "required": ["done", "now"],
              "properties": {"done": _STRING, "now": {"type": "string", "format": "date-time"},
                             "redirectUrl": {"type": "string",
-                                            "description": "buyer return: where the browser goes"},
+                                            "description": "buyer return, click button: where the "
+                                                           "browser goes"},
+                            "checkoutSessionId": {"type": "string",
+                                                  "description": "click button: the session Amazon created"},
                             "chargeId": _STRING, "refundIds": {"type": "array", "items": _STRING},
                             "seed": {"type": "integer"}}},
     "Clock": {"type": "object", "required": ["now", "nowJst", "wallClock"], "additionalProperties": False,

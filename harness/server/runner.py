@@ -55,6 +55,7 @@ class ServeOptions:
     start: datetime | None = None
     seed: int = 0
     state: Path | None = None
+    store_id: str | None = None
 
 
 @dataclass
@@ -106,7 +107,7 @@ def build(options: ServeOptions) -> Built:
     sock = _bind(options.host, options.port)  # first: the checkout page's URL needs the port
     checkout_page = f"{_base_url(options, int(sock.getsockname()[1]))}{CHECKOUT_PAGE}"
     served = ServedSimulator(options.seed, options.start or start_now(), list(options.public_keys),
-                             checkout_page=checkout_page)
+                             checkout_page=checkout_page, store_id=options.store_id)
     documents = {f"{PREFIX}/openapi.json": control_document,
                  f"{PREFIX}/amazon-pay.openapi.json": amazon_pay_document}
     control = ControlApi(served, documents)
@@ -136,6 +137,8 @@ def describe(built: Built) -> str:
              f"  CA         {built.certificates.ca_path}   "
              "(trust it: REQUESTS_CA_BUNDLE, curl.cainfo, keytool)",
              f"  key ids    {', '.join(built.served.key_ids()) or 'none: give --public-key KEYID=PEM_FILE'}",
+             f"  store id   {simulator.api.default_store_id}   (what a button's payload must name; "
+             "--store-id)",
              f"  clock      {simulator.now().isoformat()} (simulated; moves only through the control API)",
              f"  control    {url}{PREFIX}/   (OpenAPI: {url}{PREFIX}/openapi.json)",
              f"  pages      {url}{SELLER_CENTRAL_PAGE}   (Seller Central; Amazon's checkout page: "

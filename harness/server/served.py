@@ -16,6 +16,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from harness.api.checkout_button import CheckoutButton
 from harness.api.handler import ApiHandler
 from harness.api.http import HttpRequest, HttpResponse
 from harness.api.keys import KeyRegistry, implied_environment
@@ -85,6 +86,8 @@ class ServedSimulator:
     """The URL of the server's hosted checkout page, where `amazonPayRedirectUrl` points
     (D-SERVER-CHECKOUT-PAGE)."""
     replaying: bool = False
+    store_id: str | None = None
+    """The merchant's storeId a button payload must name (None: the simulator's own, D-BUTTON-ERROR)."""
 
     def __post_init__(self) -> None:
         self.simulator, self.handler, self.timeline = self._build()
@@ -93,6 +96,9 @@ class ServedSimulator:
         simulator = Simulator(seed=self.seed, start=self.start)
         keys = KeyRegistry()  # only the merchant's: the simulator's own test key lives in this process only
         register_keys(keys, self.public_keys)
+        simulator.button = CheckoutButton(simulator, keys)  # the button checks the merchant's keys too
+        if self.store_id is not None:
+            simulator.api.default_store_id = self.store_id
         handler = ApiHandler(simulator, keys, simulator.faults, hosts=None,
                              merchant_clock=lambda: self.merchant_clock(),  # noqa: PLW0108  # late: replay swaps it
                              checkout_page=self.checkout_page)

@@ -36,6 +36,7 @@ __all__ = [
     "MOMENT",
     "OPTIONS",
     "ORDER",
+    "PREFECTURE",
     "REASON",
     "STATUS",
     "Arg",
@@ -164,6 +165,8 @@ KIND = Value("API object", "an API object", parsing.parse_object_kind, "Charge",
              closed=True)
 BUYER = Value("buyer", "the buyer's name as Seller Central shows it (e.g. 山田 太郎)", parsing.normalize,
               "山田 太郎", "山田 太郎", words=("山田 太郎",))
+PREFECTURE = Value("prefecture", "a prefecture of Japan (北海道, 東京都, 沖縄県, ...)",
+                   parsing.parse_prefecture, "北海道", "北海道", words=parsing.PREFECTURES, closed=True)
 FLAG = Value("flag", "true or false", lambda text: text == "true", "true", "true", shape="flag",
              words=("true", "false"))
 

@@ -92,3 +92,36 @@ def test_a_result_page_that_fails_fails_the_return() -> None:
     merchant = shop(lambda _: httpx.Response(500, text="stack trace"))
     with pytest.raises(ShopError, match=r"return URL .*result.* answered 500: stack trace"):
         merchant.handle_return("http://127.0.0.1:3000/checkout/result?amazonCheckoutSessionId=cs")
+
+
+# --- the button flow -----------------------------------------------------------------------------
+
+def test_render_button_posts_the_checkout_and_reads_the_config() -> None:
+    seen: list[httpx.Request] = []
+    config = {"payloadJSON": '{"storeId":"s"}', "signature": "c2ln", "publicKeyId": "SANDBOX-K",
+              "algorithm": "AMZN-PAY-RSASSA-PSS-V2"}
+    merchant = shop(lambda _: httpx.Response(200, json=config), seen)
+    button = merchant.render_button("order A", CheckoutRequest(Money.of(5000)))
+    assert (seen[0].method, str(seen[0].url)) == ("POST", f"{BASE}/buttons")
+    assert json.loads(seen[0].content)["amount"] == {"amount": "5000", "currencyCode": "JPY"}
+    assert (button.payload_json, button.signature, button.public_key_id, button.algorithm) == (
+        '{"storeId":"s"}', "c2ln", "SANDBOX-K", "AMZN-PAY-RSASSA-PSS-V2")
+
+
+def test_a_button_config_without_its_signature_is_refused() -> None:
+    merchant = shop(lambda _: httpx.Response(200, json={"payloadJSON": "{}", "publicKeyId": "K"}))
+    with pytest.raises(ShopError, match="'signature' must be a string"):
+        merchant.render_button("order-A", CheckoutRequest(Money.of(5000)))
+
+
+def test_the_review_page_redirect_is_the_amazon_pay_redirect_url() -> None:
+    target = "https://payments.amazon.co.jp/checkout/processing?amazonCheckoutSessionId=cs"
+    merchant = shop(lambda _: httpx.Response(303, headers={"location": target}))
+    assert merchant.handle_review("http://127.0.0.1:3000/review?amazonCheckoutSessionId=cs") == target
+
+
+def test_a_review_page_that_stays_means_amazon_refused_and_one_that_fails_is_a_broken_shop() -> None:
+    url = "http://127.0.0.1:3000/review?amazonCheckoutSessionId=cs"
+    assert shop(lambda _: httpx.Response(200, text="<p>sorry</p>")).handle_review(url) is None
+    with pytest.raises(ShopError, match=r"review URL .*review.* answered 500: boom"):
+        shop(lambda _: httpx.Response(500, text="boom")).handle_review(url)

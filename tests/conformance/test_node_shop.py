@@ -4,7 +4,8 @@ Each run starts examples/node-shop (on `@amazonpay/amazon-pay-api-sdk-nodejs`, p
 package-lock.json) with one signature algorithm and `HTTPS_PROXY` pointing at the port the inner
 pytest run serves its simulator on, then runs `pytest features/ scenarios/
 --amazon-pay-merchant=http://.../harness` in a subprocess, as a shop's CI would. The features hold
-OneTime and Recurring checkouts; the Japanese features run too, scenario for scenario.
+OneTime and Recurring checkouts; the Japanese features run too, scenario for scenario. A third run
+sends every checkout through Amazon Pay's button, signed by the SDK's `generateButtonSignature`.
 """
 
 from __future__ import annotations
@@ -44,16 +45,21 @@ def _collected() -> list[str]:
     return [line for line in result.stdout.splitlines() if "::" in line]
 
 
-@pytest.mark.parametrize("algorithm", ALGORITHMS)
-def test_every_shipped_scenario_passes_against_the_node_sdk(algorithm: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("algorithm", "flow"), [(ALGORITHMS[0], "session"), (ALGORITHMS[1], "session"),
+                                               (ALGORITHMS[1], "button")])
+def test_every_shipped_scenario_passes_against_the_node_sdk(algorithm: str, flow: str,
+                                                             tmp_path: Path) -> None:
+    """The session flow with both algorithms; then every checkout through the SDK-signed button (the
+    button scenarios use the button in every run, with the algorithm of the run)."""
     expected = _collected()
     assert len(expected) > 200
     assert any("recurring" in test for test in expected) and any("onetime" in test for test in expected)
+    assert any("button" in test for test in expected)
     port = free_port()
     with node_shop(port, algorithm) as shop:
         assert f"(algorithm {algorithm})" in shop.banner
         result = _pytest(f"--amazon-pay-merchant={shop.adapter_url}", f"--amazon-pay-server-port={port}",
-                         f"--junitxml={tmp_path / 'junit.xml'}")
+                         f"--amazon-pay-checkout-flow={flow}", f"--junitxml={tmp_path / 'junit.xml'}")
     summary = result.stdout[-3000:]
     suite = ET.parse(tmp_path / "junit.xml").getroot().find("testsuite")
     assert suite is not None, summary

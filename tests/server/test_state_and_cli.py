@@ -95,6 +95,9 @@ def _started(process: subprocess.Popen[str]) -> tuple[str, str]:
     return lines[0].rsplit(" on ", 1)[1].strip(), "".join(lines)
 
 
+MY_STORE = "amzn1.application-oa2-client.myshop"
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_harness_serve_prints_where_it_is_and_stops_cleanly(ca_dir: Path, tmp_path: Path,
                                                             stop: signal.Signals) -> None:
@@ -103,13 +106,19 @@ def test_harness_serve_prints_where_it_is_and_stops_cleanly(ca_dir: Path, tmp_pa
     key.write_text(pair.private_key_pem, encoding="ascii")
     state = tmp_path / "state.json"
     process = _serve("--port", "0", "--public-key", f"SANDBOX-MYSHOP={key}", "--state", str(state),
-                     ca_dir=ca_dir)
+                     "--store-id", MY_STORE, ca_dir=ca_dir)
     try:
         base_url, printed = _started(process)
         with httpx.Client(timeout=TIMEOUT) as http:
             shop = AmazonPayClient("SANDBOX-MYSHOP", pair.private_key, http=http)
             shop.base_url = f"{base_url}/v2/"
             create_session(shop)
+            payload = json.dumps({"webCheckoutDetails": {"checkoutReviewReturnUrl": "https://shop.example/r"},
+                                  "storeId": MY_STORE})
+            clicked = http.post(f"{base_url}/_harness/buyer/click-button", json={
+                "payloadJSON": payload, "signature": shop.generate_button_signature(payload),
+                "publicKeyId": "SANDBOX-MYSHOP"})
+            assert clicked.status_code == 200, clicked.text
         process.send_signal(stop)
         rest, err = process.communicate(timeout=TIMEOUT)
         out = printed + rest
@@ -117,10 +126,11 @@ def test_harness_serve_prints_where_it_is_and_stops_cleanly(ca_dir: Path, tmp_pa
         process.kill()
     assert process.returncode == 0, err
     assert "key ids    SANDBOX-MYSHOP\n" in out
+    assert f"store id   {MY_STORE}   " in out
     assert f"CA         {ca_dir / 'ca.pem'}" in out
     assert f"stopped; state saved to {state}" in out
     assert "Traceback" not in err
-    assert len(json.loads(state.read_text(encoding="utf-8"))["journal"]) == 1
+    assert len(json.loads(state.read_text(encoding="utf-8"))["journal"]) == 2  # the click is journaled
 
 
 def _one_line_error(arguments: list[str], ca_dir: Path) -> str:
