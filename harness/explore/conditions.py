@@ -20,9 +20,9 @@ __all__ = ["CONDITIONS", "MAX_ORDERS", "NEW_ORDER_ACTIONS", "fits"]
 MAX_ORDERS = 2
 """Orders per example: two are enough for one to disturb the other (a reconciliation job, a fault)."""
 
-NEW_ORDER_ACTIONS = frozenset({("merchant", "start checkout"), ("buyer", "checkout"), ("buyer", "click button")})
+NEW_ORDER_ACTIONS = frozenset({("merchant", "start checkout"), ("buyer", "checkout"),
+                               ("buyer", "click button")})
 """Actions whose order argument names a new order (a new one declared in steps/ belongs here too)."""
-"""Actions whose order argument names a new order."""
 
 Condition = Callable[[ScenarioWorld, ScenarioOrder], bool]
 
