@@ -54,10 +54,6 @@ def _pytest(pytester: pytest.Pytester, merchant: str, *paths: Path) -> pytest.Ru
                                          f"--amazon-pay-merchant={merchant}")
 
 
-@pytest.fixture(scope="module")
-def found(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ExploreResult]:
-    """Each broken variant explored once per module (shrinking costs most of a run)."""
-    return {variant: _explore(_broken(variant), tmp_path_factory.mktemp(variant)) for variant in BROKEN}
 
 
 def test_the_reference_merchant_agrees_with_amazon_within_the_budget(tmp_path: Path) -> None:
@@ -70,8 +66,8 @@ def test_the_reference_merchant_agrees_with_amazon_within_the_budget(tmp_path: P
 
 @pytest.mark.parametrize("variant", sorted(BROKEN))
 def test_a_broken_variant_is_found_and_printed_as_a_scenario_that_fails_with_the_plugin(
-        variant: str, found: dict[str, ExploreResult], pytester: pytest.Pytester) -> None:
-    result = found[variant]
+        variant: str, tmp_path: Path, pytester: pytest.Pytester) -> None:
+    result = _explore(_broken(variant), tmp_path / "out")
     assert result.found is not None, result.summary()
     assert any(BROKEN[variant] in found for found in result.disagreements), result.disagreements
     assert result.found.steps <= MAX_STEPS, result.found.feature
@@ -99,9 +95,9 @@ def test_a_seed_repeats_the_run_and_a_found_failure_is_replayed_first_next_time(
     assert replayed.progress.examples <= 2  # the saved failure ran first
 
 
-def test_the_scenario_is_written_in_japanese_and_still_fails(found: dict[str, ExploreResult],
+def test_the_scenario_is_written_in_japanese_and_still_fails(tmp_path: Path,
                                                              pytester: pytest.Pytester) -> None:
-    result = found["closed_means_failed"]
+    result = _explore(_broken("closed_means_failed"), tmp_path, shrink=False)
     printed = print_scenario(result.steps, "what was wrong", up_to_date=result.up_to_date,
                              invariant="record never ahead", seed=0, language="ja")
     assert printed.feature.startswith("# language: ja\n# Found by `harness explore`")
