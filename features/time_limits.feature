@@ -13,7 +13,8 @@ Feature: Time limits of an authorization
 
   @reconcile
   Scenario: A shop that captures an expired authorization gets an error until it reconciles
-    Given the buyer checked out the order of 5,000 JPY
+    Given the shop's notification endpoint is down
+    And the buyer checked out the order of 5,000 JPY
     And 30 days pass
     When the merchant captures the order
     Then the merchant received the error InvalidChargeStatus

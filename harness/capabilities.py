@@ -49,6 +49,8 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("payment-method", "a buyer's payment method turning invalid or expired, and the buyer "
                                  "updating it (Suspended)"),
     Capability("fraud", "orders Amazon closes as fraudulent"),
+    Capability("notifications", "an IPN endpoint (the adapter's `receive_notification`) that verifies "
+                                "Amazon Pay's notifications and reads the object they name"),
     Capability("button", "the standard flow with Amazon Pay's button: the shop renders the signed "
                          "button and its review page updates the session (render_button, handle_review)"),
     Capability("operator", "staff acting in Seller Central's transaction view (売上請求, 返金, お支払い"

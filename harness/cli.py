@@ -207,6 +207,8 @@ def _serve_parser(serve: argparse.ArgumentParser) -> None:
                        help="the shop's storeId, which Amazon Pay's button accepts "
                             "(default: the simulator's)")
     serve.add_argument("--state", type=Path, metavar="FILE", help="load on start, save on stop")
+    serve.add_argument("--ipn-url", metavar="URL", type=_ipn_url,
+                       help="the shop's IPN endpoint: notifications are POSTed there (docs/notifications.md)")
     serve.add_argument("--ca-dir", type=Path, default=default_ca_dir(), metavar="DIR",
                        help=f"where the CA is kept (default {default_ca_dir()})")
     serve.set_defaults(command=_serve)
@@ -215,7 +217,15 @@ def _serve_parser(serve: argparse.ArgumentParser) -> None:
 def _serve(options: argparse.Namespace) -> int:
     return serve(ServeOptions(ca_dir=options.ca_dir, host=options.host, port=options.port,
                               public_keys=options.public_keys, tls=options.tls, start=options.start,
-                              seed=options.seed, state=options.state, store_id=options.store_id))
+                              seed=options.seed, state=options.state, store_id=options.store_id,
+                              ipn_url=options.ipn_url))
+
+
+def _ipn_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a URL; give the shop's IPN endpoint, e.g. "
+                                         "http://127.0.0.1:3000/ipn")
+    return text
 
 
 def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, junitxml: str | None = None,

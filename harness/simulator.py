@@ -16,6 +16,7 @@ from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
 from harness.api.mount import OtherHosts, WireMock
 from harness.clock import SimulatedClock
 from harness.ids import Environment, IdFactory, Region
+from harness.notifications.outbox import Notifications
 from harness.seller_central import SellerCentral
 
 __all__ = ["Simulator"]
@@ -29,7 +30,8 @@ class Simulator:
 
     `api` is what the merchant calls, `buyer` and `amazon` are the other actors, `button` is
     Amazon Pay's button the buyer clicks (a shop's signed payload), `clock` moves time; everything
-    they do lands in `ledger`, and `seller_central` shows it.
+    they do lands in `ledger`, and `seller_central` shows it; `notifications` publishes each state
+    change as an IPN and delivers it to the endpoint it is given.
 
     `key_pair` is registered in `keys` (id `SANDBOX-TESTKEY`, or `LIVE-TESTKEY` for a Live
     simulator); register the merchant's own public key with `keys.register(...)`. `mock()` serves
@@ -65,15 +67,21 @@ class Simulator:
         self.button = CheckoutButton(self, self.keys if verify_signatures else None)
         """Amazon Pay's button: `button.click(payloadJSON, signature, publicKeyId, algorithm)`."""
         self.seller_central = SellerCentral(self)
+        self.notifications = Notifications(self.ledger, self.clock, self.lock, seed, region,
+                                           self.ledger.settings)
+        """IPN: what each state change published and delivered (`deliver_to` sets the endpoint)."""
 
     def now(self) -> datetime:
         """The simulated time."""
         return self.clock.now()
 
     def advance(self, delta: timedelta) -> datetime:
-        """Let `delta` pass; due transitions happen at their own times (under `lock`)."""
+        """Let `delta` pass; due transitions happen at their own times (under `lock`); then the
+        notifications that fell due are delivered (D-IPN-DELIVERY)."""
         with self.lock:
-            return self.clock.advance(delta)
+            now = self.clock.advance(delta)
+        self.notifications.flush()
+        return now
 
     def mock(self, *, other_hosts: OtherHosts = "pass") -> WireMock:
         """Serve httpx and requests from this simulator on Amazon's hosts: `with sim.mock(): ...` or

@@ -265,6 +265,41 @@ def time_reaches(scenario_world: ScenarioWorld, *,
     scenario_world.time.reaches(duration if before is None else duration.minus(before), anchor, order)
 
 
+# --- notifications (IPN) -------------------------------------------------------------------------
+
+
+@action("merchant", "notification endpoint down",
+        en="the shop's notification endpoint is down",
+        ja="加盟店の通知エンドポイントが停止<している|する|した>")
+def notification_endpoint_down(scenario_world: ScenarioWorld) -> None:
+    """The shop's IPN endpoint stops answering: deliveries fail and are retried hourly (D-IPN-RETRIES)."""
+    scenario_world.notifications.endpoint_down(True)
+
+
+@action("merchant", "notification endpoint up",
+        en="the shop's notification endpoint is back up",
+        ja="加盟店の通知エンドポイントが復旧<する|した|している>")
+def notification_endpoint_up(scenario_world: ScenarioWorld) -> None:
+    """The shop's IPN endpoint answers again; the next retry reaches it."""
+    scenario_world.notifications.endpoint_down(False)
+
+
+@action("amazon", "deliver notifications twice",
+        en="Amazon Pay delivers notifications twice",
+        ja="Amazon Payが通知を2回ずつ配信<する|した>")
+def notifications_twice(scenario_world: ScenarioWorld) -> None:
+    """From now on every notification arrives twice, with the same MessageId (a duplicate delivery)."""
+    scenario_world.notifications.duplicate()
+
+
+@action("amazon", "deliver notifications out of order",
+        en="Amazon Pay delivers notifications out of order",
+        ja="Amazon Payが通知を順不同で配信<する|した>")
+def notifications_out_of_order(scenario_world: ScenarioWorld) -> None:
+    """From now on the notifications due at the same time arrive newest first."""
+    scenario_world.notifications.out_of_order()
+
+
 # --- the button: the standard flow (issue 13) ----------------------------------------------------
 
 Subtotal = Annotated[Money, Arg(AMOUNT, "the order's amount before the shop adds shipping")]

@@ -13,6 +13,7 @@ from harness.amazon_pay.states import ReasonCode
 from harness.explore.invariants import expect_agreement
 from harness.merchant.adapter import OrderStatus
 from harness.money import Money
+from harness.notifications import ObjectType
 from harness.scenario.parsing import ObjectKind, parse_api_state
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central.projection import TransactionStatus
@@ -27,6 +28,7 @@ from harness.vocabulary.values import (
     KIND,
     MERCHANT_STATUS,
     MOMENT,
+    NOTIFIED,
     REASON,
     STATUS,
     Arg,
@@ -201,6 +203,43 @@ def merchant_record(scenario_world: ScenarioWorld, *,
 def merchant_record_matches(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The merchant's record holds Amazon's checkoutSessionId, chargePermissionId and chargeId."""
     scenario_world.expect.merchant_record_matches(order)
+
+
+# --- notifications (IPN) -------------------------------------------------------------------------
+
+ObjectTypeArg = Annotated[ObjectType, Arg(NOTIFIED, "the notification's ObjectType", key="type")]
+
+
+@expectation("notification", subject="object_type",
+             en="the merchant received a[n] {object_type} notification[ for {order}]",
+             ja="加盟店が[{order}の]{object_type}の通知を受け取<った|っていること>")
+def notification_received(scenario_world: ScenarioWorld, *, object_type: ObjectTypeArg,
+                          order: TheOrder = None) -> None:
+    """The shop acknowledged (2xx) at least one notification of this ObjectType about the order."""
+    scenario_world.notifications.received(order, object_type, None)
+
+
+@expectation("notifications", subject="count",
+             en="the merchant received {count}[ {object_type}] notification[s][ for {order}]",
+             ja="加盟店が[{order}の][{object_type}の]通知を{count}件受け取<った|っていること>")
+def notifications_received(scenario_world: ScenarioWorld, *,
+                           count: Annotated[int, Arg(COUNT, "how many acknowledged deliveries (duplicates "
+                                                            "included)")],
+                           object_type: Annotated[ObjectType | None,
+                                                  Arg(NOTIFIED, "only this ObjectType (default: any)",
+                                                      key="type")] = None,
+                           order: TheOrder = None) -> None:
+    """The shop acknowledged exactly this many notification deliveries about the order."""
+    scenario_world.notifications.received(order, object_type, count)
+
+
+@expectation("notifications answered", subject="status",
+             en="the merchant answered {status} to every notification",
+             ja="加盟店がすべての通知に{status}で応答<した|していること>")
+def notifications_answered(scenario_world: ScenarioWorld, *,
+                           status: Annotated[int, Arg(COUNT, "the HTTP status")]) -> None:
+    """Every notification delivery that reached the shop got this HTTP status (and at least one did)."""
+    scenario_world.notifications.answered(status)
 
 
 # --- explore: the merchant agrees with Amazon (docs/explore.md) ----------------------------------

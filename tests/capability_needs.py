@@ -36,6 +36,9 @@ STEP_NEEDS: Mapping[str, str] = {
     "operator_closes": "operator",
     "seller_central_refuses": "operator",
     "reference_ids_are_charges": "recurring",
+    "notification_received": "notifications",
+    "notifications_received": "notifications",
+    "notifications_answered": "notifications",
     "buyer_clicks_button": "button",
 }
 """The capability a step needs, by its step function."""

@@ -268,6 +268,47 @@ DECISIONS: tuple[Decision, ...] = (
              "probability; 429 / 500 / 503 with Amazon bodies, a read timeout, or a dropped "
              "connection; `after_processing` loses an answer the simulator already stored.",
              "docs/reference/official-sdks.md §6 retry sets [C]"),
+    # --- notifications (IPN) ---
+    Decision("D-IPN-WHICH",
+             "Every change of state of a Charge Permission, Charge or Refund notifies (ObjectType "
+             "CHARGE_PERMISSION, CHARGE, REFUND; NotificationType STATE_CHANGE), its creation "
+             "included; a new cause in the same state, and every Checkout Session change, do not. "
+             "CHARGEBACK and ATTRIBUTE_CHANGE are not modelled.",
+             "docs/reference/amazon-pay-v2.md §7.1 (the types) [C]; which transitions notify is not "
+             "published [decision]"),
+    Decision("D-IPN-DELIVERY",
+             "Nothing is delivered until a target is set (Seller Central's IPN endpoint: the "
+             "merchant adapter's receive_notification in-process, --ipn-url or the control API in "
+             "server mode). A notification is delivered after the call or the time step that "
+             "caused it: before the scenario's next step, when Simulator.advance returns, after "
+             "each control call, or on Simulator.notifications.flush(); the shop's handler runs "
+             "without the simulator's lock, so it can GET the object. A delivery's time is the "
+             "simulated moment it was due.",
+             "docs/reference/amazon-pay-v2.md §7.1 (POST to the configured endpoint) [C]; timing "
+             "[decision]"),
+    Decision("D-IPN-RETRIES",
+             "A delivery fails on a status outside 2xx, an exception, a timeout (15 s over HTTP) "
+             "or an endpoint that is down; it is retried every hour on the simulated clock, at "
+             "most 3 times (4 attempts), with the same envelope and MessageId. Unlike the legacy "
+             "rule, 4xx and unreachable endpoints are retried too (a shop's outage must be "
+             "testable) and retries stop after 3 hours, not 14 days (Settings: "
+             "notification_retry_interval, notification_retries).",
+             "docs/reference/amazon-pay-v2.md §7.4 (hourly for 14 days, no retry of 4xx or an "
+             "unreachable endpoint, in the legacy rule; the v2 schedule is not published) [decision]"),
+    Decision("D-IPN-TOPIC",
+             "MerchantID is 'A' and 13 letters or digits, fixed per seed; TopicArn "
+             "arn:aws:sns:<region>:123456789012:AmazonPay-IPN-<MerchantID> with ap-northeast-1 "
+             "for Japan (us-east-1, eu-west-1 elsewhere); SignatureVersion 1 unless a test sets "
+             "2; the headers are SNS's (Content-Type text/plain; charset=UTF-8, "
+             "x-amz-sns-message-type, -message-id, -topic-arn, -subscription-arn, User-Agent).",
+             "docs/reference/amazon-pay-v2.md §7.2, §7.3 (SNS's format and headers) [C]; the "
+             "account, topic and region Amazon Pay uses are not published [decision]"),
+    Decision("D-IPN-CERTIFICATE",
+             "Notifications are signed with an RSA 2048 key and a self-signed test certificate "
+             "made once per process, served at https://sns.<region>.amazonaws.com/"
+             "SimpleNotificationService-<hash>.pem by the in-process mounts and by harness serve "
+             "(whose leaf certificate covers the SNS host); no real Amazon certificate is used.",
+             "docs/reference/amazon-pay-v2.md §7.3 [decision: a test key cannot be Amazon's]"),
     # --- the button (issue 13) ---
     Decision("D-BUTTON-CLICK",
              "The buyer's click on Amazon Pay's button creates the Checkout Session from the "
@@ -299,6 +340,10 @@ class Settings:
     """D-ASYNC-DELAYS."""
     refund_delay: timedelta = timedelta(seconds=30)
     """D-ASYNC-DELAYS."""
+    notification_retry_interval: timedelta = timedelta(hours=1)
+    """D-IPN-RETRIES."""
+    notification_retries: int = 3
+    """D-IPN-RETRIES."""
 
 
 DECISIONS_BEGIN = "<!-- decisions:begin (generated from harness/amazon_pay/decisions.py) -->"

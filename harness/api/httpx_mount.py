@@ -4,7 +4,8 @@ Every request to `pay-api.amazon.jp/.com/.eu` (any scheme or port) goes to the h
 timeout or dropped connection becomes `httpx.ReadTimeout` / `httpx.RemoteProtocolError`. A
 look-alike host (`pay-api.amazon.de`, `pay.amazon.com`, ...) fails like an unknown host does,
 with `httpx.ConnectError`, but its message names the closest API host. Other hosts pass through
-to the network, or are refused when `block_others` (D-WIRE-UNROUTED).
+to the network, or are refused when `block_others` (D-WIRE-UNROUTED). The simulator's SNS host
+(`sns.ap-northeast-1.amazonaws.com` for Japan) serves the IPN signing certificate (D-IPN-CERTIFICATE).
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ def _forward(handler: ApiHandler, request: httpx.Request) -> httpx.Response:
     return httpx.Response(response.status, headers=list(response.headers.items()), content=response.body)
 
 
+def _certificate(handler: ApiHandler, request: httpx.Request) -> httpx.Response:  # D-IPN-CERTIFICATE
+    status, body = handler.simulator.notifications.certificate_answer(request.url.raw_path.decode("ascii"))
+    return httpx.Response(status, headers={"content-type": "text/plain"}, content=body)
+
+
 def _refuse_lookalike(handler: ApiHandler, request: httpx.Request) -> httpx.Response:  # D-WIRE-UNROUTED
     raise httpx.ConnectError(handler.refuse_lookalike(_http_request(request)), request=request)
 
@@ -39,6 +45,8 @@ def httpx_router(handler: ApiHandler, *, block_others: bool) -> respx.MockRouter
     router = respx.MockRouter(assert_all_called=False, assert_all_mocked=block_others)
     router.route(host__in=tuple(sorted(AMAZON_HOSTS)), name="amazon-pay-api").mock(
         side_effect=lambda request: _forward(handler, request))
+    router.route(host=handler.simulator.notifications.host, name="sns-signing-certificate").mock(
+        side_effect=lambda request: _certificate(handler, request))
     router.route(host__regex=LOOKALIKE_HOST, name="amazon-pay-lookalike").mock(
         side_effect=lambda request: _refuse_lookalike(handler, request))
     if not block_others:

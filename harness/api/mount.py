@@ -2,8 +2,9 @@
 
 `WireMock` is what `Simulator.mock()` returns: a context manager and a decorator that, while
 active, answers every request either client sends to `pay-api.amazon.jp/.com/.eu` from the one
-handler, refuses look-alike hosts, and lets other hosts (a shop's inventory service on
-127.0.0.1) through, unless `other_hosts="block"` (D-WIRE-UNROUTED).
+handler, serves the IPN signing certificate on the simulator's SNS host, refuses look-alike
+hosts, and lets other hosts (a shop's inventory service on 127.0.0.1) through, unless
+`other_hosts="block"` (D-WIRE-UNROUTED).
 """
 
 from __future__ import annotations

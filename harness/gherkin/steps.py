@@ -86,7 +86,9 @@ class VocabularySteps(StepParser):
 
 def _run(scenario_world: ScenarioWorld, harness_declaration: Declaration,
          harness_values: dict[str, Any]) -> None:
-    """The one step function: the matched declaration's own function, with the read values."""
+    """The one step function: the matched declaration's own function, with the read values, once
+    the notifications the previous step made Amazon send are delivered (D-IPN-DELIVERY)."""
+    scenario_world.deliver_notifications()
     harness_declaration.function(scenario_world, **harness_values)
 
 

@@ -12,6 +12,7 @@ from harness.merchant.adapter import (
     MerchantAdapter,
     MerchantFactory,
     MerchantOrder,
+    NotificationReceiver,
     OrderStatus,
     ReceivedError,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "MerchantAdapter",
     "MerchantFactory",
     "MerchantOrder",
+    "NotificationReceiver",
     "OrderStatus",
     "ReceivedError",
     "ReferenceMerchant",

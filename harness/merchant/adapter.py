@@ -9,7 +9,7 @@ Amazon answered: it reads the merchant's own record of each order back with `ord
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from harness.simulator import Simulator
 
 __all__ = ["ButtonCheckout", "ButtonConfig", "CheckoutRequest", "MerchantAdapter", "MerchantFactory",
-           "MerchantOrder", "OrderStatus"]
+           "MerchantOrder", "NotificationReceiver", "OrderStatus"]
 
 
 class OrderStatus(StrEnum):
@@ -128,6 +128,22 @@ class MerchantAdapter(Protocol):
 
     def order(self, order_id: str) -> MerchantOrder | None:
         """The shop's record of the order, or None if the shop has none."""
+        ...
+
+
+@runtime_checkable
+class NotificationReceiver(Protocol):
+    """Optional part of the contract: the shop's IPN endpoint (docs/notifications.md).
+
+    An adapter that has this method gets every notification the simulator delivers (decision
+    D-IPN-DELIVERY); one without it gets none, and every scenario not about notifications runs as
+    before.
+    """
+
+    def receive_notification(self, body: str, headers: Mapping[str, str]) -> int:
+        """Handle one IPN POST: `body` is the SNS envelope (text/plain), `headers` the SNS headers;
+        return the HTTP status the shop answered (2xx acknowledges it; anything else, or an
+        exception, is a failed delivery that Amazon retries)."""
         ...
 
 

@@ -4,15 +4,18 @@ docs/merchant-adapter.md ("The HTTP form").
 `HttpMerchant` is a `MerchantAdapter` whose every method is one JSON call to the shop under its
 base URL (`--amazon-pay-merchant=http://127.0.0.1:PORT/harness`): `POST /reset` once per scenario
 (the test key, store and where Amazon is), `POST /checkouts`, `POST /buttons` (the button flow),
-`POST /orders/{id}/{action}`, `POST /reconcile` and `GET /orders/{id}`. The buyer's review and
-return are not contract calls: the harness requests the shop's own `checkoutReviewReturnUrl` and
-`checkoutResultReturnUrl` as the buyer's browser does. The shop calls
-Amazon Pay itself (through `HTTPS_PROXY` to the harness's server); a 4xx answer from the shop
-is a scenario mistake (`ShopRefusedError`), no answer or a 5xx a broken shop (`ShopError`).
+`POST /orders/{id}/{action}`, `POST /reconcile` and `GET /orders/{id}`; each notification Amazon
+sends is POSTed as it is (the SNS envelope, its headers) to the shop's IPN URL, `POST
+/notifications` unless `ipn_url` says otherwise, and the status the shop answers is the
+delivery's outcome. The buyer's review and return are not contract calls: the harness requests the
+shop's own `checkoutReviewReturnUrl` and `checkoutResultReturnUrl` as the buyer's browser does. The
+shop calls Amazon Pay itself (through `HTTPS_PROXY` to the harness's server); a 4xx answer from the
+shop is a scenario mistake (`ShopRefusedError`), no answer or a 5xx a broken shop (`ShopError`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +25,7 @@ from harness.errors import HarnessError
 from harness.ids import Environment
 from harness.merchant.adapter import ButtonConfig, CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
 from harness.money import Money
+from harness.notifications import url_target
 from harness.simulator import Simulator
 
 __all__ = ["HttpMerchant", "ShopError", "ShopRefusedError", "is_http_spec"]
@@ -92,9 +96,13 @@ def order_from_json(data: object, where: str) -> MerchantOrder:
 class HttpMerchant:
     """A `MerchantAdapter` calling a shop's HTTP adapter endpoints (docs/merchant-adapter.md)."""
 
-    def __init__(self, base_url: str, http: httpx.Client | None = None) -> None:
+    def __init__(self, base_url: str, http: httpx.Client | None = None, *,
+                 ipn_url: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = http or httpx.Client(timeout=TIMEOUT)
+        self.ipn_url = ipn_url or f"{self.base_url}/notifications"
+        """The shop's IPN endpoint."""
+        self._post_notification = url_target(self.ipn_url, self.http)
 
     @classmethod
     def for_scenario(cls, base_url: str, simulator: Simulator, amazon_pay_url: str,
@@ -161,6 +169,11 @@ class HttpMerchant:
     def charge(self, order_id: str, amount: Money) -> None:
         """`POST /orders/{id}/charge` with `{"amount": Price}`."""
         self._order_call(order_id, "charge", {"amount": amount.to_json()})
+
+    def receive_notification(self, body: str, headers: Mapping[str, str]) -> int:
+        """POST the notification to the shop's IPN URL as Amazon does; the shop's status (an error
+        on the way raises: a failed delivery)."""
+        return self._post_notification(body, headers)
 
     def reconcile(self) -> None:
         """`POST /reconcile`."""

@@ -22,6 +22,7 @@ from harness.ids import Environment
 from harness.merchant.adapter import ButtonConfig, CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
 from harness.merchant.client import AmazonPayApiError, AmazonPayClient
 from harness.money import Money
+from harness.notifications import Message, ObjectType, VerificationError, verify
 
 if TYPE_CHECKING:
     from harness.simulator import Simulator
@@ -85,6 +86,8 @@ class ReferenceMerchant:
         self.shipping_fees: Mapping[str, Money] = SHIPPING_FEES if shipping_fees is None else shipping_fees
         """Shipping by prefecture (Get Checkout Session's shippingAddress.stateOrRegion), shop logic."""
         self._orders: dict[str, _Order] = {}
+        self.notifications: list[Message] = []
+        """Every notification the shop accepted, oldest first."""
 
     # --- checkout -----------------------------------------------------------------------------
 
@@ -211,11 +214,7 @@ class ReferenceMerchant:
             elif record.charge_id is not None:
                 self._read_charge(order, "reconcile: getCharge")
             if record.status == OrderStatus.CONFIRMED and record.charge_permission_id is not None:
-                permission_id = record.charge_permission_id
-                permission = self._call(order, "reconcile: getChargePermission",
-                                        lambda: self.client.get_charge_permission(permission_id))
-                if permission["statusDetails"]["state"] == ChargePermissionState.CLOSED:
-                    record.status = OrderStatus.CLOSED
+                self._read_permission(order, "reconcile: getChargePermission")
         except _AnsweredError:
             if record.status == OrderStatus.PENDING and record.errors[-1].reason_code == "ResourceNotFound":
                 record.status = OrderStatus.FAILED  # past the 30-day retention: it never completed
@@ -299,6 +298,42 @@ class ReferenceMerchant:
                                 "cancelPendingCharges": False}))
             order.record.status = OrderStatus.CLOSED
 
+    def receive_notification(self, body: str, headers: Mapping[str, str]) -> int:
+        """The IPN endpoint: verify the notification, then GET the object it names (the message has
+        no state, docs/reference/amazon-pay-v2.md §7.1) and update the order it belongs to.
+
+        400 for a notification that does not verify (Amazon does not send those), 500 when Amazon's
+        answer to the GET was an error (so Amazon retries), else 200; a notification about a
+        Charge Permission the shop has not recorded yet (a checkout it has not completed) is
+        acknowledged and left to the return or the reconciliation job.
+        """
+        try:
+            message = verify(body)
+        except VerificationError:
+            return 400
+        self.notifications.append(message)
+        order = next((order for order in self._orders.values()
+                      if order.record.charge_permission_id == message.charge_permission_id), None)
+        if order is None:
+            return 200
+        try:
+            self._take_notification(order, message)
+        except _AnsweredError:
+            return 500
+        return 200
+
+    def _take_notification(self, order: _Order, message: Message) -> None:
+        record = order.record
+        if message.object_type is ObjectType.REFUND:
+            refund = self._call(order, "notification: getRefund",
+                                lambda: self.client.get_refund(message.object_id))
+            if refund.get("chargeId") == record.charge_id:
+                self._read_charge(order, "notification: getCharge")
+        elif message.object_type is ObjectType.CHARGE and message.object_id == record.charge_id:
+            self._read_charge(order, "notification: getCharge")
+        elif message.object_type is ObjectType.CHARGE_PERMISSION and record.charge_id is None:
+            self._read_permission(order, "notification: getChargePermission")
+
     def order(self, order_id: str) -> MerchantOrder | None:
         """A copy of the shop's record of the order."""
         order = self._orders.get(order_id)
@@ -313,6 +348,13 @@ class ReferenceMerchant:
             "canHandlePendingAuthorization": order.request.can_handle_pending_authorization}))
         order.record.charge_id = str(charge["chargeId"])
         self._take_charge(order, charge)
+
+    def _read_permission(self, order: _Order, operation: str) -> None:
+        """A permission without charges: the order is closed once the permission is."""
+        permission_id = str(order.record.charge_permission_id)
+        permission = self._call(order, operation, lambda: self.client.get_charge_permission(permission_id))
+        if permission["statusDetails"]["state"] == ChargePermissionState.CLOSED:
+            order.record.status = OrderStatus.CLOSED
 
     def _read_charge(self, order: _Order, operation: str) -> None:
         charge_id = str(order.record.charge_id)

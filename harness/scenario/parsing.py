@@ -29,9 +29,11 @@ from harness.clock import add_months
 from harness.errors import HarnessError
 from harness.merchant.adapter import OrderStatus
 from harness.money import Money, MoneyFormatError
+from harness.notifications.envelope import ObjectType
 from harness.seller_central.projection import TransactionStatus
 
 __all__ = [
+    "NOTIFIED_OBJECTS",
     "STATES",
     "STATUS_WORDS",
     "Anchor",
@@ -50,6 +52,7 @@ __all__ = [
     "parse_intent",
     "parse_merchant_status",
     "parse_moment",
+    "parse_notification_object",
     "parse_object_kind",
     "parse_order_name",
     "parse_prefecture",
@@ -428,3 +431,13 @@ def parse_error_code(text: str) -> str:
     """A `reasonCode` Amazon Pay answers errors with (docs/reference/amazon-pay-v2.md §4.2), e.g.
     `InvalidChargeStatus`."""
     return _lookup({code: code for code in HTTP_STATUS}, text, "an Amazon Pay error reasonCode")
+
+
+NOTIFIED_OBJECTS: dict[str, ObjectType] = {kind.value: kind for kind in ObjectType
+                                           if kind is not ObjectType.CHARGEBACK}
+"""The ObjectTypes the simulator notifies about (D-IPN-WHICH)."""
+
+
+def parse_notification_object(text: str) -> ObjectType:
+    """An IPN ObjectType (`CHARGE_PERMISSION`, `CHARGE`, `REFUND`; docs/reference/amazon-pay-v2.md §7.1)."""
+    return _lookup(NOTIFIED_OBJECTS, text, "an IPN ObjectType")

@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from harness.amazon_pay.errors import SimulationError
 from harness.errors import HarnessError
-from harness.merchant.adapter import MerchantAdapter
+from harness.merchant.adapter import MerchantAdapter, NotificationReceiver
 from harness.scenario.actions import (
     AmazonActions,
     BuyerActions,
@@ -27,6 +27,7 @@ from harness.scenario.actions import (
     TimeActions,
 )
 from harness.scenario.expectations import Expectations
+from harness.scenario.notified import NotificationSteps
 from harness.scenario.orders import OrderBook
 from harness.scenario.parsing import ScenarioValueError
 from harness.scenario.timeline import Timeline, format_moment
@@ -73,6 +74,14 @@ class ScenarioWorld:
         self.operator = OperatorActions(self)
         self.time = TimeActions(self)
         self.expect = Expectations(self)
+        self.notifications = NotificationSteps(self)
+        if isinstance(merchant, NotificationReceiver) and simulator.notifications.target is None:
+            simulator.notifications.deliver_to(merchant.receive_notification)
+
+    def deliver_notifications(self) -> None:
+        """Deliver the notifications due now (D-IPN-DELIVERY): each step's runner calls it before
+        the step, so a step sees what the previous one made Amazon send; Python callers may too."""
+        self.simulator.notifications.flush()
 
     @contextmanager
     def acting(self, actor: str, text: str | None = None) -> Iterator[None]:
@@ -99,7 +108,9 @@ class ScenarioWorld:
                 f"{_indent(self.seller_central.table())}")
 
     def finish(self) -> None:
-        """End the scenario: fail if Seller Central refused an action no step expected."""
+        """End the scenario: deliver what is due, then fail if Seller Central refused an action no
+        step expected."""
+        self.deliver_notifications()
         unexpected = [refusal for refusal in self.refusals if not refusal.expected]
         if unexpected:
             listed = "; ".join(f"{refusal.action}: {refusal.reason_code} ({refusal.message})"

@@ -158,5 +158,7 @@ UNSERVED: Mapping[str, str] = {
     "wait: start at": "the clock starts with `harness serve --start` or POST /_harness/reset {start}",
     "expect": "expectations are checked by the caller, from /_harness/transactions and the API",
     "show": "the caller reads /_harness/transactions and /_harness/timeline",
+    "amazon: deliver notifications twice": "POST /_harness/notifications {\"duplicates\": true}",
+    "amazon: deliver notifications out of order": "POST /_harness/notifications {\"outOfOrder\": true}",
 }
 """The vocabulary the control API does not serve (an actor, or `actor: key`), and why."""

@@ -9,10 +9,14 @@ By the target uvicorn hands over in `scope["raw_path"]`:
   inside a CONNECT tunnel): the handler;
 - `http(s)://pay-api.amazon.{jp,com,eu}/...` (absolute form: a client using the server as its
   HTTP proxy): the handler, with that URL;
+- `/SimpleNotificationService-….pem`, also as `https://sns.<region>.amazonaws.com/…` or inside a
+  CONNECT tunnel to that host: the IPN signing certificate (D-IPN-CERTIFICATE);
 - `http(s)://127.0.0.1:N/...` or `localhost` (absolute form to the server itself): as the origin form;
 - any other absolute URL: 403 with a text saying that nothing is forwarded.
 
-The handler runs on the event loop, one request at a time (`harness.server.served`). A planned
+The handler runs on the event loop, one request at a time (`harness.server.served`). After each
+control call the notifications due are delivered (D-IPN-DELIVERY) on a worker thread, so the
+shop's IPN handler can call the API back while the call waits for them. A planned
 timeout keeps the client waiting (`holdSeconds`, default 30) and then drops the connection; a
 planned dropped connection aborts it before any byte of an answer is sent.
 """
@@ -27,6 +31,7 @@ from urllib.parse import urlsplit
 from harness.api.faults import SimulatedNetworkError, SimulatedTimeoutError
 from harness.api.http import HttpRequest, HttpResponse
 from harness.api.routing import AMAZON_HOSTS
+from harness.notifications.signing import CERT_PATH_PREFIX, SNS_HOSTS
 from harness.server.control import PREFIX, ControlApi
 from harness.server.pages import Pages
 from harness.server.protocol import current_connection, refusal_text
@@ -91,7 +96,7 @@ class ServerApp:
         if target.startswith(("http://", "https://")):
             parts = urlsplit(target)
             host = (parts.hostname or "").lower()
-            if host in SELF_HOSTS:
+            if host in SELF_HOSTS or host in SNS_HOSTS:
                 target = parts.path or "/"
             elif host not in AMAZON_HOSTS:
                 await _send(send, HttpResponse(403, [("content-type", "text/plain; charset=utf-8")],
@@ -99,7 +104,12 @@ class ServerApp:
                 return
         if target == PREFIX or target.startswith(PREFIX + "/"):
             status, payload = self.control.handle(method, target, body)
+            await asyncio.to_thread(self.served.deliver_notifications)
             await _send(send, HttpResponse.from_json(status, payload))
+            return
+        if target.startswith(CERT_PATH_PREFIX):
+            status, pem = self.served.simulator.notifications.certificate_answer(target)
+            await _send(send, HttpResponse(status, [("content-type", "text/plain")], pem))
             return
         if Pages.serves(target):
             await _send(send, self.pages.answer(method, target, query, body))

@@ -3,7 +3,8 @@
 The CA (`ca.pem`, its key `ca-key.pem`, readable by the owner only) is created once in the CA
 directory and reused on every start, so a truststore that imported it (`REQUESTS_CA_BUNDLE`, PHP's
 `curl.cainfo`, a Java `keytool -importcert`) keeps working. The leaf (`server.pem`,
-`server-key.pem`) is issued by that CA on every start for `pay-api.amazon.jp/.com/.eu`,
+`server-key.pem`) is issued by that CA on every start for `pay-api.amazon.jp/.com/.eu`, the SNS
+hosts that serve the IPN signing certificate (`sns.ap-northeast-1.amazonaws.com`, ...),
 `localhost` and `127.0.0.1`: the certificate a client sees through a `CONNECT` tunnel and, with
 `--tls`, on the server's own port. Built with `cryptography`'s X.509 API.
 """
@@ -25,10 +26,11 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from harness.api.routing import AMAZON_HOSTS
 from harness.errors import HarnessError
+from harness.notifications.signing import SNS_HOSTS
 
 __all__ = ["ServerCertificates", "default_ca_dir"]
 
-LEAF_NAMES: tuple[str, ...] = (*sorted(AMAZON_HOSTS), "localhost", "127.0.0.1")
+LEAF_NAMES: tuple[str, ...] = (*sorted(AMAZON_HOSTS), *sorted(SNS_HOSTS), "localhost", "127.0.0.1")
 """The names the leaf certificate is valid for."""
 
 CA_NAME = "amazon-pay-harness local CA"

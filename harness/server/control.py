@@ -29,6 +29,7 @@ from harness.api.checkout_button import ButtonRefusedError
 from harness.api.faults import FaultKind
 from harness.clock import ClockError
 from harness.errors import HarnessError
+from harness.notifications import Delivery
 from harness.scenario.parsing import ScenarioValueError
 from harness.seller_central import JST
 from harness.server.addressing import ADDRESSED, SESSION, Address
@@ -262,6 +263,76 @@ def _clear_faults(served: ServedSimulator, values: dict[str, object]) -> Answer:
     return _faults(served, values)
 
 
+def _notifications(served: ServedSimulator, _: dict[str, object]) -> Answer:
+    notifications = served.simulator.notifications
+    return {"ipnUrl": served.ipn_url, "endpointDown": notifications.endpoint_down,
+            "duplicates": notifications.copies > 1, "outOfOrder": notifications.out_of_order,
+            "signatureVersion": notifications.signature_version, "signingCertUrl": notifications.cert_url,
+            "topicArn": notifications.topic_arn, "merchantId": notifications.merchant_id,
+            "published": len(notifications.published),
+            "deliveries": [_delivery(delivery) for delivery in notifications.deliveries]}
+
+
+def _delivery(delivery: Delivery) -> Answer:
+    message = delivery.notification.message
+    return {"at": delivery.at.isoformat(), "objectType": message.object_type.value,
+            "objectId": message.object_id, "chargePermissionId": message.charge_permission_id,
+            "messageId": delivery.notification.message_id,
+            "attempt": delivery.attempt, "status": delivery.status, "error": delivery.error,
+            "duplicate": delivery.duplicate}
+
+
+def _configure_notifications(served: ServedSimulator, values: dict[str, object]) -> Answer:
+    notifications = served.simulator.notifications
+    if "url" in values:
+        served.ipn_url = str(values["url"]) or None
+        served.attach_notifications()
+    if "endpointDown" in values:
+        notifications.endpoint_down = bool(values["endpointDown"])
+    if "duplicates" in values:
+        notifications.copies = 2 if values["duplicates"] else 1
+    if "outOfOrder" in values:
+        notifications.out_of_order = bool(values["outOfOrder"])
+    if "signatureVersion" in values:
+        notifications.signature_version = str(values["signatureVersion"])
+    return _notifications(served, values)
+
+
+def _ipn_url(value: object) -> object:
+    if not isinstance(value, str) or (value and not value.startswith(("http://", "https://"))):
+        raise ScenarioValueError("expected the shop's IPN URL (http:// or https://), or \"\" for none")
+    return value
+
+
+def _signature_version(value: object) -> object:
+    if value not in ("1", "2"):
+        raise ScenarioValueError("expected \"1\" (SHA1withRSA) or \"2\" (SHA256withRSA)")
+    return value
+
+
+def _notification_routes() -> list[Route]:
+    flag: Json = {"type": "boolean"}
+    return [
+        Route("GET", f"{PREFIX}/notifications", "IPN: the endpoint, the injected faults and every delivery.",
+              _notifications, response="Notifications"),
+        Route("POST", f"{PREFIX}/notifications", "IPN: set the shop's endpoint or inject delivery faults.",
+              _configure_notifications, (
+                  Field("url", {"type": "string"}, "the shop's IPN URL (\"\": none)", False, _ipn_url, "url"),
+                  Field("endpointDown", flag, "every delivery fails (and is retried hourly)", False, _flag,
+                        "endpointDown"),
+                  Field("duplicates", flag, "deliver every notification twice", False, _flag, "duplicates"),
+                  Field("outOfOrder", flag, "deliver the notifications due at once newest first", False,
+                        _flag, "outOfOrder"),
+                  Field("signatureVersion", {"enum": ["1", "2"]},
+                        "sign with SHA1withRSA (1) or SHA256withRSA (2)", False, _signature_version,
+                        "signatureVersion")),
+              response="Notifications"),
+        Route("POST", f"{PREFIX}/notifications/deliver",
+              "IPN: deliver what is due now (every control call does it too).", _notifications,
+              response="Notifications"),
+    ]
+
+
 def _server_routes() -> list[Route]:
     moment_schema: Json = {"type": "string", "description": "'now' or an ISO-8601 moment with offset"}
     kinds = [kind.value for kind in FaultKind]
@@ -322,7 +393,7 @@ def routes() -> tuple[Route, ...]:
     """Every control call: the vocabulary's actions first, in the vocabulary's order."""
     served = [_action_route(action, ADDRESSED[action.actor, action.key]) for action in yaml_actions()
               if (action.actor, action.key) in ADDRESSED]
-    return (*served, *_server_routes())
+    return (*served, *_server_routes(), *_notification_routes())
 
 
 # --- answering ----------------------------------------------------------------------------------

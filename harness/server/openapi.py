@@ -73,6 +73,23 @@ CONTROL_SCHEMAS: Json = {
                    "properties": {"operation": _STRING, "kind": _STRING,
                                   "times": {"type": ["integer", "null"]}, "probability": {"type": "number"},
                                   "afterProcessing": {"type": "boolean"}, "fired": {"type": "integer"}}}}}},
+    "Notifications": {
+        "type": "object", "additionalProperties": False,
+        "required": ["ipnUrl", "endpointDown", "duplicates", "outOfOrder", "signatureVersion",
+                     "signingCertUrl", "topicArn", "merchantId", "published", "deliveries"],
+        "properties": {
+            "ipnUrl": {"type": ["string", "null"]}, "endpointDown": {"type": "boolean"},
+            "duplicates": {"type": "boolean"}, "outOfOrder": {"type": "boolean"},
+            "signatureVersion": {"enum": ["1", "2"]}, "signingCertUrl": _STRING, "topicArn": _STRING,
+            "merchantId": _STRING, "published": {"type": "integer"},
+            "deliveries": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["at", "objectType", "objectId", "chargePermissionId", "messageId", "attempt",
+                             "status", "error", "duplicate"],
+                "properties": {"at": _STRING, "objectType": _STRING, "objectId": _STRING,
+                               "chargePermissionId": _STRING, "messageId": _STRING,
+                               "attempt": {"type": "integer"}, "status": {"type": ["integer", "null"]},
+                               "error": {"type": ["string", "null"]}, "duplicate": {"type": "boolean"}}}}}},
 }
 
 _ERROR_RESPONSE: Json = {"description": "the call cannot be served; the message says how to fix it",

@@ -8,10 +8,11 @@ and uvicorn's protocol then stops reading the connection; an ASGI app never gets
 So `ProxyProtocol` is the protocol class uvicorn is given (`Config(http=...)`). It looks at the
 first bytes of a connection. Anything but `CONNECT` is handed, bytes and transport, to uvicorn's
 own `H11Protocol` (`transport.set_protocol`), which then runs the connection as usual. A
-`CONNECT` request head is parsed by its own `h11.Connection`: to one of Amazon's API hosts on
-port 443 it answers `200 Connection Established`, terminates TLS on the same transport with the
-server's leaf certificate (`loop.start_tls(server_side=True)`), and gives the decrypted stream to
-a new `H11Protocol`, so the requests inside the tunnel reach the same ASGI app (scheme `https`,
+`CONNECT` request head is parsed by its own `h11.Connection`: to one of Amazon's API hosts (or an
+SNS host, for the IPN signing certificate) on port 443 it answers `200 Connection Established`,
+terminates TLS on the same transport with the server's leaf certificate
+(`loop.start_tls(server_side=True)`), and gives the decrypted stream to a new `H11Protocol`, so
+the requests inside the tunnel reach the same ASGI app (scheme `https`,
 `Host: pay-api.amazon.jp`). Any other host or port is refused with `403` and a text saying that
 nothing is forwarded. The parsing is h11's, the TLS asyncio's; this module only wires them.
 
@@ -33,12 +34,15 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
 from harness.api.routing import AMAZON_HOSTS
+from harness.notifications.signing import SNS_HOSTS
 
 __all__ = ["ProxyProtocol", "protocol_class"]
 
 logger = logging.getLogger("harness.server")
 
 CONNECT = b"CONNECT "
+TUNNEL_HOSTS = frozenset(AMAZON_HOSTS) | SNS_HOSTS
+"""What a tunnel may be opened to: Amazon Pay's API hosts, and SNS's for the IPN signing certificate."""
 TUNNEL_PORT = "443"
 
 _CONNECTION: ContextVar[Connection | None] = ContextVar("harness_server_connection", default=None)
@@ -89,7 +93,7 @@ def _refusal(connection: h11.Connection, status: int, text: str) -> bytes:
 
 def refusal_text(target: str) -> str:
     """Why a proxy request to `target` (`host:port` or a URL) is not served."""
-    hosts = ", ".join(f"{host}:{TUNNEL_PORT}" for host in sorted(AMAZON_HOSTS))
+    hosts = ", ".join(f"{host}:{TUNNEL_PORT}" for host in sorted(TUNNEL_HOSTS))
     return (f"harness serve is the Amazon Pay simulator, not a general proxy: {target} is not "
             f"forwarded (nothing leaves this machine). It serves only {hosts}; exclude other hosts "
             "from the proxy with NO_PROXY.")
@@ -161,7 +165,7 @@ class ProxyProtocol(asyncio.Protocol):
         assert isinstance(event, h11.Request)
         target = event.target.decode("latin-1")
         host, _, port = target.rpartition(":")
-        if host.lower() not in AMAZON_HOSTS or port != TUNNEL_PORT or self.tunnel_tls is None:
+        if host.lower() not in TUNNEL_HOSTS or port != TUNNEL_PORT or self.tunnel_tls is None:
             transport.write(_refusal(head, 403, refusal_text(target)))
             transport.close()
             return

@@ -56,6 +56,7 @@ class ServeOptions:
     seed: int = 0
     state: Path | None = None
     store_id: str | None = None
+    ipn_url: str | None = None
 
 
 @dataclass
@@ -107,7 +108,8 @@ def build(options: ServeOptions) -> Built:
     sock = _bind(options.host, options.port)  # first: the checkout page's URL needs the port
     checkout_page = f"{_base_url(options, int(sock.getsockname()[1]))}{CHECKOUT_PAGE}"
     served = ServedSimulator(options.seed, options.start or start_now(), list(options.public_keys),
-                             checkout_page=checkout_page, store_id=options.store_id)
+                             checkout_page=checkout_page, store_id=options.store_id,
+                             ipn_url=options.ipn_url)
     documents = {f"{PREFIX}/openapi.json": control_document,
                  f"{PREFIX}/amazon-pay.openapi.json": amazon_pay_document}
     control = ControlApi(served, documents)
@@ -132,7 +134,8 @@ def describe(built: Built) -> str:
     lines = [f"harness serve: Amazon Pay API v2 simulator ({simulator.ids.environment.value}, JP) on {url}",
              f"  base URL   {url}   (/v2/…, /sandbox/v2/…, /live/v2/…)",
              f"  proxy      HTTPS_PROXY=http://{built.options.host}:{built.port}   "
-             "(CONNECT pay-api.amazon.jp/.com/.eu:443)" if not built.options.tls else
+             "(CONNECT pay-api.amazon.jp/.com/.eu:443, sns.<region>.amazonaws.com:443)"
+             if not built.options.tls else
              "  proxy      not offered with --tls: use the base URL",
              f"  CA         {built.certificates.ca_path}   "
              "(trust it: REQUESTS_CA_BUNDLE, curl.cainfo, keytool)",
@@ -143,6 +146,9 @@ def describe(built: Built) -> str:
              f"  control    {url}{PREFIX}/   (OpenAPI: {url}{PREFIX}/openapi.json)",
              f"  pages      {url}{SELLER_CENTRAL_PAGE}   (Seller Central; Amazon's checkout page: "
              f"{url}{CHECKOUT_PAGE}/<checkoutSessionId>)"]
+    notifications = simulator.notifications
+    lines.append(f"  IPN        {built.options.ipn_url or 'no endpoint: give --ipn-url URL'}   (signed with "
+                 f"{notifications.cert_url}, served here)")
     if built.options.state is not None:
         loaded = "new" if built.replayed is None else f"loaded, {built.replayed} calls replayed"
         lines.append(f"  state      {built.options.state} ({loaded}; saved on stop)")

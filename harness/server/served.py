@@ -21,6 +21,7 @@ from harness.api.handler import ApiHandler
 from harness.api.http import HttpRequest, HttpResponse
 from harness.api.keys import KeyRegistry, implied_environment
 from harness.ids import Environment
+from harness.notifications import url_target
 from harness.scenario.timeline import Timeline
 from harness.simulator import Simulator
 
@@ -86,11 +87,24 @@ class ServedSimulator:
     """The URL of the server's hosted checkout page, where `amazonPayRedirectUrl` points
     (D-SERVER-CHECKOUT-PAGE)."""
     replaying: bool = False
+    ipn_url: str | None = None
+    """The shop's IPN endpoint (`--ipn-url`, or `POST /_harness/notifications`); None: none is set."""
     store_id: str | None = None
     """The merchant's storeId a button payload must name (None: the simulator's own, D-BUTTON-ERROR)."""
 
     def __post_init__(self) -> None:
         self.simulator, self.handler, self.timeline = self._build()
+        self.attach_notifications()
+
+    def attach_notifications(self) -> None:
+        """Deliver to `ipn_url` (none while a journal is replayed: the shop got those already)."""
+        target = url_target(self.ipn_url) if self.ipn_url and not self.replaying else None
+        self.simulator.notifications.deliver_to(target)
+
+    def deliver_notifications(self) -> None:
+        """Deliver the notifications due (D-IPN-DELIVERY); none while replaying."""
+        if not self.replaying:
+            self.simulator.notifications.flush()
 
     def _build(self) -> tuple[Simulator, ApiHandler, Timeline]:
         simulator = Simulator(seed=self.seed, start=self.start)
@@ -111,6 +125,7 @@ class ServedSimulator:
         self.journal.clear()
         self.timeout_holds.clear()
         self.simulator, self.handler, self.timeline = self._build()
+        self.attach_notifications()
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer an API request (journaled first: a planned network fault raises after it)."""

@@ -87,14 +87,15 @@ def load_state(path: Path, served: ServedSimulator, control: ControlApi) -> int:
                              f"({type(error).__name__}: {error})") from None
     current_keys, clock = served.public_keys, served.merchant_clock
     served.public_keys = saved_keys
+    served.replaying = True  # before the reset: the replayed simulator gets no IPN endpoint
     served.reset(seed, start)
-    served.replaying = True
     try:
         for number, entry in enumerate(journal, 1):
             _replay(path, number, entry, served, control)
     finally:
         served.replaying = False
         served.merchant_clock = clock
+    served.attach_notifications()
     served.journal.extend(journal)
     new_keys = [key for key in current_keys if key.public_key_id not in
                 {saved.public_key_id for saved in saved_keys}]

@@ -173,6 +173,7 @@ class Action:
                 options[argument.name] = values[argument.name]
             else:
                 keywords[argument.parameter] = values[argument.name]
+        world.deliver_notifications()  # what the previous step made Amazon send (D-IPN-DELIVERY)
         self.declaration.function(world, **keywords)
 
 

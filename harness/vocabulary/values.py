@@ -34,6 +34,7 @@ __all__ = [
     "KIND",
     "MERCHANT_STATUS",
     "MOMENT",
+    "NOTIFIED",
     "OPTIONS",
     "ORDER",
     "PREFECTURE",
@@ -163,6 +164,10 @@ INTENT = Value("payment intent", "a payment intent", parsing.parse_intent, "Auth
 KIND = Value("API object", "an API object", parsing.parse_object_kind, "Charge", "Charge",
              pattern=r"Checkout ?Session|Charge ?Permission|Charge|Refund", words=_words(ObjectKind),
              closed=True)
+NOTIFIED = Value("notification object", "an IPN ObjectType: CHARGE_PERMISSION, CHARGE or REFUND",
+                 parsing.parse_notification_object, "CHARGE", "CHARGE",
+                 pattern=r"CHARGE_PERMISSION|CHARGE|REFUND", words=tuple(parsing.NOTIFIED_OBJECTS),
+                 closed=True)
 BUYER = Value("buyer", "the buyer's name as Seller Central shows it (e.g. 山田 太郎)", parsing.normalize,
               "山田 太郎", "山田 太郎", words=("山田 太郎",))
 PREFECTURE = Value("prefecture", "a prefecture of Japan (北海道, 東京都, 沖縄県, ...)",

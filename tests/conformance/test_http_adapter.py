@@ -94,6 +94,28 @@ def test_a_result_page_that_fails_fails_the_return() -> None:
         merchant.handle_return("http://127.0.0.1:3000/checkout/result?amazonCheckoutSessionId=cs")
 
 
+def test_a_notification_is_posted_as_it_is_and_the_shops_status_is_the_answer() -> None:
+    seen: list[httpx.Request] = []
+    merchant = shop(lambda _: httpx.Response(503), seen)
+    headers = {"Content-Type": "text/plain; charset=UTF-8", "x-amz-sns-message-type": "Notification"}
+    assert merchant.receive_notification('{"Type": "Notification"}', headers) == 503
+    assert (seen[0].method, str(seen[0].url)) == ("POST", f"{BASE}/notifications")
+    assert seen[0].content == b'{"Type": "Notification"}'
+    assert seen[0].headers["x-amz-sns-message-type"] == "Notification"
+    assert seen[0].headers["content-type"] == "text/plain; charset=UTF-8"
+    elsewhere = HttpMerchant(BASE, httpx.Client(transport=httpx.MockTransport(
+        lambda request: httpx.Response(200 if request.url.path == "/ipn" else 404))),
+        ipn_url="http://127.0.0.1:3000/ipn")
+    assert elsewhere.receive_notification("{}", {}) == 200
+
+
+def test_a_shop_that_does_not_answer_a_notification_raises_a_failed_delivery() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+    with pytest.raises(httpx.ConnectError):
+        shop(refuse).receive_notification("{}", {})
+
+
 # --- the button flow -----------------------------------------------------------------------------
 
 def test_render_button_posts_the_checkout_and_reads_the_config() -> None:

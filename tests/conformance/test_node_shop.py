@@ -26,8 +26,11 @@ from tests.conformance.node_shop import ROOT, free_port, node_shop
 
 ALGORITHMS = ("AMZN-PAY-RSASSA-PSS", "AMZN-PAY-RSASSA-PSS-V2")
 SUITES = ("features", "scenarios")
-DESELECTED: dict[str, str] = {}
-"""Scenarios the Node shop does not support (a -k expression each, and why): none today."""
+DESELECTED: dict[str, str] = {
+    "notifications": "the Node shop has no IPN endpoint (docs/notifications.md): its POST /notifications "
+                     "answers 404, so the @notifications scenarios are not for it",
+}
+"""Scenarios the Node shop does not support (a -k expression each, and why)."""
 RUN_TIMEOUT = 600.0
 
 
