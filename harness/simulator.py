@@ -9,6 +9,7 @@ from harness.amazon_pay.actors import AmazonActor, BuyerActor
 from harness.amazon_pay.decisions import Settings
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.merchant_api import MerchantApi
+from harness.amazon_pay.reports import Reports
 from harness.api.checkout_button import CheckoutButton
 from harness.api.faults import FaultPlan
 from harness.api.handler import ApiHandler, default_operations
@@ -31,7 +32,8 @@ class Simulator:
     `api` is what the merchant calls, `buyer` and `amazon` are the other actors, `button` is
     Amazon Pay's button the buyer clicks (a shop's signed payload), `clock` moves time; everything
     they do lands in `ledger`, and `seller_central` shows it; `notifications` publishes each state
-    change as an IPN and delivers it to the endpoint it is given.
+    change as an IPN and delivers it to the endpoint it is given; `reports` makes Amazon's reports
+    and settlements from it.
 
     `key_pair` is registered in `keys` (id `SANDBOX-TESTKEY`, or `LIVE-TESTKEY` for a Live
     simulator); register the merchant's own public key with `keys.register(...)`. `mock()` serves
@@ -70,6 +72,8 @@ class Simulator:
         self.notifications = Notifications(self.ledger, self.clock, self.lock, seed, region,
                                            self.ledger.settings)
         """IPN: what each state change published and delivered (`deliver_to` sets the endpoint)."""
+        self.reports = Reports(self.ledger, seed, seller_id=self.notifications.merchant_id)
+        """Reports, report schedules, settlements and disbursements (harness.amazon_pay.reports)."""
 
     def now(self) -> datetime:
         """The simulated time."""

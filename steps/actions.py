@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Annotated
 
 from harness.money import Money
+from harness.scenario.months import Month
 from harness.scenario.parsing import Anchor, Duration
 from harness.scenario.world import ScenarioWorld
 from harness.vocabulary import Say, action
 from harness.vocabulary.phrases import checkout_request
-from harness.vocabulary.values import AMOUNT, ANCHOR, DURATION, MOMENT, PREFECTURE, Arg
+from harness.vocabulary.values import AMOUNT, ANCHOR, DURATION, MOMENT, MONTH, PREFECTURE, Arg
 
 from .arguments import Card, CheckoutOptions, NewOrder, Reason, TheOrder, Times
 
@@ -263,6 +264,20 @@ def time_reaches(scenario_world: ScenarioWorld, *,
                  before: Annotated[Duration | None, Arg(DURATION, "how long before that")] = None) -> None:
     """Time moves to a moment measured from the order's checkout, payment or authorization."""
     scenario_world.time.reaches(duration if before is None else duration.minus(before), anchor, order)
+
+
+# --- reports (issue 15) --------------------------------------------------------------------------
+
+
+@action("merchant", "download settlement report", subject="month",
+        en="the merchant downloads the settlement report for {month}",
+        ja="加盟店が{month}の決済レポートをダウンロード<する|した>")
+def merchant_downloads_settlement_report(
+        scenario_world: ScenarioWorld, *,
+        month: Annotated[Month, Arg(MONTH, "the month it covers, in JST (no year: the latest begun)")],
+) -> None:
+    """The merchant requests a past month's Sandbox settlement report and downloads it once it is ready."""
+    scenario_world.merchant.downloads_settlement_report(month)
 
 
 # --- notifications (IPN) -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from harness.scenario.world import ScenarioWorld
 from harness.seller_central.projection import TransactionStatus
 from harness.vocabulary import Say, expectation
 from harness.vocabulary.values import (
+    AMOUNT,
     AMOUNTS,
     API_STATE,
     BUYER,
@@ -203,6 +204,41 @@ def merchant_record(scenario_world: ScenarioWorld, *,
 def merchant_record_matches(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The merchant's record holds Amazon's checkoutSessionId, chargePermissionId and chargeId."""
     scenario_world.expect.merchant_record_matches(order)
+
+
+# --- reports (issue 15) --------------------------------------------------------------------------
+
+ReportAmount = Annotated[Money | None, Arg(AMOUNT, "the amount of that row (not checked if absent)")]
+
+
+@expectation("settlement report lists",
+             Say(en="the settlement report lists a capture of {capture}[ and a refund of {refund}] "
+                    "for {order}",
+                 ja="決済レポートに{order}の{capture}の売上請求[と{refund}の返金]が記載されて<いる|いること>"),
+             Say(en="the settlement report lists a refund of {refund} for {order}",
+                 ja="決済レポートに{order}の返金{refund}が記載されて<いる|いること>"))
+def settlement_report_lists(scenario_world: ScenarioWorld, *, order: TheOrder = None,
+                            capture: ReportAmount = None, refund: ReportAmount = None) -> None:
+    """The downloaded settlement report lists a Capture / Refund (negative) of these amounts for the order."""
+    scenario_world.expect.settlement_lists(order, capture=capture, refund=refund)
+
+
+@expectation("settlement report lists nothing",
+             en="the settlement report lists nothing for {order}",
+             ja="決済レポートに{order}が記載されてい<ない|ないこと>")
+def settlement_report_lists_nothing(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
+    """The settlement report the merchant downloaded has no row for the order."""
+    scenario_world.expect.settlement_lists_nothing(order)
+
+
+@expectation("settlement payout", subject="amount",
+             en="the settlement report pays out {amount}",
+             ja="決済レポートの入金額が{amount}<である|であること>")
+def settlement_report_pays_out(
+        scenario_world: ScenarioWorld, *,
+        amount: Annotated[Money, Arg(AMOUNT, "the sum of every row's NetTransactionAmount")]) -> None:
+    """The settlement report's net total: captures minus fees, minus refunds plus the fees given back."""
+    scenario_world.expect.settlement_pays_out(amount)
 
 
 # --- notifications (IPN) -------------------------------------------------------------------------

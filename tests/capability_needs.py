@@ -36,6 +36,7 @@ STEP_NEEDS: Mapping[str, str] = {
     "operator_closes": "operator",
     "seller_central_refuses": "operator",
     "reference_ids_are_charges": "recurring",
+    "merchant_downloads_settlement_report": "reports",
     "notification_received": "notifications",
     "notifications_received": "notifications",
     "notifications_answered": "notifications",

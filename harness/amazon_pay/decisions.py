@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 __all__ = ["DECISIONS", "DECISIONS_BEGIN", "DECISIONS_END", "Settings", "render_decisions"]
 
@@ -268,6 +269,73 @@ DECISIONS: tuple[Decision, ...] = (
              "probability; 429 / 500 / 503 with Amazon bodies, a read timeout, or a dropped "
              "connection; `after_processing` loses an answer the simulator already stored.",
              "docs/reference/official-sdks.md §6 retry sets [C]"),
+    # --- reports (issue 15) ---
+    Decision("D-REPORT-PROCESSING",
+             "A report is IN_PROGRESS for `Settings.report_processing_delay` (1 minute) after it was "
+             "requested, then COMPLETED, or CANCELLED when its range holds no transaction; "
+             "processingStartTime is createdTime. A report is kept 90 days after createdTime, then 404.",
+             "docs/reference/amazon-pay-v2.md §8.4 (statuses, 90 days) [C]; the delay [decision]"),
+    Decision("D-REPORT-AVAILABILITY",
+             "Sandbox serves only _GET_FLAT_FILE_OFFAMAZONPAYMENTS_SANDBOX_SETTLEMENT_DATA_; Live every "
+             "other type except the capture report (not offered through the API), and its settlement "
+             "reports are made per settlement only, never on request or by a schedule. Any other type, or "
+             "a type of the other environment, answers 400 InvalidParameterValue naming reportType.",
+             "docs/reference/amazon-pay-v2.md §8.4 [C]; the error code [decision]"),
+    Decision("D-REPORT-DATES",
+             "startTime / endTime / createdSince / createdUntil / nextReportCreationTime are read as "
+             "`YYYYMMDDTHHMMSSZ`, ISO 8601 (offset or Z) or the docs' `YYYY-MM-DDTHH-MM-SSZ`; a value "
+             "that is none of them, a start not before its end, or an endTime after the simulated "
+             "clock answers 400 InvalidParameterValue naming the field.",
+             "docs/reference/amazon-pay-v2.md §8.4 (formats in Amazon's samples) [C]; the checks [decision]"),
+    Decision("D-REPORT-PAGING",
+             "getReports pages newest first; nextToken is opaque and carries the first call's "
+             "filters, so the parameters sent with it are ignored (the .NET SDK always sends "
+             "createdSince, createdUntil and pageSize). An unknown token, pageSize outside 1-100 or "
+             "not a number answer 400 InvalidParameterValue.",
+             "docs/reference/amazon-pay-v2.md §8.4 (send nextToken alone) [C]; the rest [decision]"),
+    Decision("D-REPORT-DOCUMENT-URL",
+             "A report document's url points at the simulator itself (the API host in process, the "
+             "server under `harness serve`): `.../v2/report-documents/{id}/content` with an expiry and a "
+             "token. Within 30 s of Get Report Document it answers the file (text/csv, UTF-8); later, "
+             "or with a wrong token, 403 with S3's XML error (AccessDenied, 'Request has expired').",
+             "docs/reference/amazon-pay-v2.md §8.4 (30 s, N/A, an S3 pre-signed URL) [C]; the host and "
+             "shape [decision]"),
+    Decision("D-REPORT-SCHEDULES",
+             "One schedule per report type: creating a second answers 400 InvalidRequest unless "
+             "deleteExistingSchedule is true (then it replaces the first). A schedule creates a report "
+             "at nextReportCreationTime and every scheduleFrequency after, each covering the time since "
+             "the previous one (the first: one frequency back). Create answers 201, cancel 200 {}.",
+             "docs/reference/amazon-pay-v2.md §8.4 (frequencies, deleteExistingSchedule) [C]; the rest "
+             "[decision]"),
+    Decision("D-SETTLEMENT-PERIOD",
+             "The Amazon Pay account is opened when the simulator starts: the first settlement period "
+             "ends `Settings.first_settlement` (16 days) later, each next one `Settings.settlement_period` "
+             "(14 days) after. In Live a settlement report covering each period is created "
+             "when it ends; in Sandbox settlement reports exist only when requested. getDisbursements "
+             "lists one disbursement per ended period with transactions: amount = the period's net "
+             "total, transactionTime = the period's end, its settlementId the report rows' one; "
+             "startTime and endTime are required.",
+             "docs/reference/amazon-pay-v2.md §8.3 (16 days, then every 14) [C]; the account's opening, "
+             "payout time, no pauses or reserve [decision]"),
+    Decision("D-SETTLEMENT-LAYOUT",
+             "Flat files are comma-separated CSV (UTF-8, CRLF, every field quoted). A settlement "
+             "report starts with a SellerId / SettlementStartDate / SettlementEndDate header row and "
+             "its values, an empty line, then one row per transaction in the column order of "
+             "`harness.amazon_pay.flat_files.SETTLEMENT_COLUMNS`. Dates are ISO 8601 with a numeric "
+             "offset in the region's time (JST, +0900, in Japan). SellerId is the MerchantID of the "
+             "notifications (D-IPN-TOPIC).",
+             "docs/reference/amazon-pay-v2.md §8.4 (columns, date format) [C]; order, delimiter, quoting "
+             "[decision]"),
+    Decision("D-SETTLEMENT-TRANSACTIONS",
+             "A settlement report lists every authorization (amount shown, no fee, net 0), capture "
+             "(amount, fees charged, net = amount - fees) and refund (negative amount, the percentage "
+             "fee on it given back, net = -amount + that fee) posted in its range, posted when the "
+             "Charge became Authorized / Captured and the Refund Refunded.",
+             "docs/reference/amazon-pay-v2.md §8.4 (transaction types) [C]; amounts and fees [decision]"),
+    Decision("D-FEE-SCHEDULE",
+             "Fees are `Settings.fee_percent` (3.9 %) of a capture plus `Settings.fee_fixed` (0), "
+             "rounded down to the currency's unit; set your contract's rates in `Settings`.",
+             "not on a public page we read [decision]"),
     # --- notifications (IPN) ---
     Decision("D-IPN-WHICH",
              "Every change of state of a Charge Permission, Charge or Refund notifies (ObjectType "
@@ -340,6 +408,17 @@ class Settings:
     """D-ASYNC-DELAYS."""
     refund_delay: timedelta = timedelta(seconds=30)
     """D-ASYNC-DELAYS."""
+    # --- reports (issue 15) ---
+    report_processing_delay: timedelta = timedelta(minutes=1)
+    """D-REPORT-PROCESSING."""
+    first_settlement: timedelta = timedelta(days=16)
+    """D-SETTLEMENT-PERIOD: from the simulator's start to the end of the first settlement period."""
+    settlement_period: timedelta = timedelta(days=14)
+    """D-SETTLEMENT-PERIOD."""
+    fee_percent: Decimal = Decimal("3.9")
+    """D-FEE-SCHEDULE: the percentage fee on a capture."""
+    fee_fixed: Decimal = Decimal(0)
+    """D-FEE-SCHEDULE: the fixed fee per capture, in the ledger currency."""
     notification_retry_interval: timedelta = timedelta(hours=1)
     """D-IPN-RETRIES."""
     notification_retries: int = 3

@@ -23,7 +23,7 @@ not modelled answers `405 RequestNotSupported` naming this page. Simulation code
 
 
 def _row(operation: Operation) -> str:
-    modelled = "yes" if operation.handler is not None else "no"
+    modelled = "yes" if operation.modelled else "no"
     if operation.idempotency_key_required:
         modelled += " (idempotency key required)"
     codes = ", ".join(f"`{code}`" for code in sorted(operation.simulation_codes)) or "–"
@@ -34,7 +34,7 @@ def _row(operation: Operation) -> str:
 
 def render() -> str:
     """The whole Markdown page."""
-    modelled = sum(operation.handler is not None for operation in OPERATIONS)
+    modelled = sum(operation.modelled for operation in OPERATIONS)
     lines = [
         _HEADER,
         f"{modelled} of {len(OPERATIONS)} operations are modelled.",

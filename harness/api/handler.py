@@ -4,7 +4,8 @@ Checks, in order (each failure answers Amazon's error shape, docs/reference/amaz
 
 1. route: host, path form, environment, resource, method (404 / 405, with a near-miss text);
 2. planned faults of the operation (429 / 500 / 503, timeout, dropped connection);
-3. the operation is modelled (else 405 `RequestNotSupported`);
+3. the operation is modelled (else 405 `RequestNotSupported`); a report document's url (a
+   pre-signed url, D-REPORT-DOCUMENT-URL) is answered here, without the checks below;
 4. required headers (§5.1): 400 `MissingHeader` when absent, `MissingHeaderValue` when empty;
 5. `x-amz-pay-date` in either SDK form, not ahead of the simulated clock (or of the merchant's
    own clock, when one is given: `harness serve`, D-SERVER-CLOCK) by more than `max_clock_skew`
@@ -149,6 +150,8 @@ class ApiHandler:
     when it is not the simulated one (a real server: the wall clock, D-SERVER-CLOCK).
     `checkout_page` is the URL of the hosted checkout page `amazonPayRedirectUrl` sends buyers to
     (`{checkout_page}/{checkoutSessionId}`); None: Amazon's (D-SERVER-CHECKOUT-PAGE).
+    `document_base` is where report document urls point (`http://127.0.0.1:8080` under
+    `harness serve`); None: the API host (D-REPORT-DOCUMENT-URL).
     """
 
     def __init__(self, simulator: Simulator, keys: KeyRegistry | None,
@@ -156,9 +159,10 @@ class ApiHandler:
                  hosts: Collection[str] | None = tuple(AMAZON_HOSTS),
                  max_clock_skew: timedelta = MAX_CLOCK_SKEW,
                  merchant_clock: Callable[[], datetime] | None = None,
-                 checkout_page: str | None = None) -> None:
+                 checkout_page: str | None = None, document_base: str | None = None) -> None:
         self.simulator = simulator
         self.checkout_page = checkout_page
+        self.document_base = document_base
         self.keys = keys
         self.faults = faults
         self.router = Router(default_operations() if operations is None else operations,
@@ -211,6 +215,11 @@ class ApiHandler:
         fault = self.faults.draw(operation.name) if self.faults is not None else None
         if fault is not None and not fault.after_processing:
             fault.trigger()
+        if operation.download is not None:  # a pre-signed url: no headers, signature or JSON
+            response = operation.download(self._call(request, match, None, None))
+            if fault is not None:
+                fault.trigger()
+            return response
         if operation.handler is None:
             raise AmazonPayError(
                 "RequestNotSupported",
@@ -294,14 +303,18 @@ class ApiHandler:
         operation = match.operation
         assert operation.handler is not None
         try:
-            call = Call(self.simulator, match.path_params, parse_body(request.body),
-                        {name: ",".join(values)
-                         for name, values in parse_raw_query(request.query).items()},
-                        self._simulation_code(request, operation, environment), self.checkout_page)
+            call = self._call(request, match, parse_body(request.body),
+                              self._simulation_code(request, operation, environment))
             reply = operation.handler(call)
         except AmazonPayError as error:
             return _error_response(error)
         return HttpResponse.from_json(reply.status, reply.body)
+
+    def _call(self, request: HttpRequest, match: RouteMatch, body: JsonObject | None,
+              simulation_code: str | None) -> Call:
+        query = {name: ",".join(values) for name, values in parse_raw_query(request.query).items()}
+        return Call(self.simulator, match.path_params, body, query, simulation_code, self.checkout_page,
+                    self.document_base)
 
     def _simulation_code(self, request: HttpRequest, operation: Operation,
                          environment: Environment) -> str | None:  # D-WIRE-SIMULATION-CODES

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from harness.api.http import HttpResponse
+
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
@@ -35,6 +37,8 @@ class Call:
     """`x-amz-pay-simulation-code` (sandbox only; already checked against `simulation_codes`)."""
     checkout_page: str | None = None
     """Where `amazonPayRedirectUrl` points: None for Amazon's page (D-SERVER-CHECKOUT-PAGE)."""
+    document_base: str | None = None
+    """Where report document urls point: None for the API host (D-REPORT-DOCUMENT-URL)."""
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,11 @@ class Operation:
     idempotency_key_required: bool = False
     simulation_codes: frozenset[str] = frozenset()
     """Sandbox simulation codes this operation accepts (docs/reference/amazon-pay-v2.md §6.2)."""
+    download: Callable[[Call], HttpResponse] | None = None
+    """A url fetched as a pre-signed one (a report document, D-REPORT-DOCUMENT-URL): no headers,
+    signature or idempotency are checked and the answer is not JSON. `handler` is then None."""
+
+    @property
+    def modelled(self) -> bool:
+        """Whether the simulator answers it (else 405 RequestNotSupported)."""
+        return self.handler is not None or self.download is not None

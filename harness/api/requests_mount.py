@@ -68,6 +68,7 @@ def requests_mock(handler: ApiHandler, *, block_others: bool) -> responses.Reque
     sns = handler.simulator.notifications.host
     for method in _METHODS:
         mock.add(responses.CallbackResponse(method, _ANY_URL, lambda request: _forward(handler, request),
+                                            content_type=None,  # the handler's own content-type, alone
                                             match=[_host_is("amazon", sns)]))
         mock.add(responses.CallbackResponse(method, _ANY_URL, lambda request: _certificate(handler, request),
                                             match=[_host_is("sns", sns)]))

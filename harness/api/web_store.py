@@ -25,6 +25,7 @@ from harness.amazon_pay.states import ChargePermissionState, ChargeState, Checko
 from harness.api import json_in, json_out
 from harness.api.json_in import CompleteCheckoutSessionRequest, RequestSpec, apply_changes
 from harness.api.operations import Call, Operation, Reply
+from harness.api.reports_api import DOCUMENT_CONTENT_PATH, HANDLERS, download_report_document
 
 if TYPE_CHECKING:
     from harness.simulator import Simulator
@@ -347,16 +348,21 @@ OPERATIONS: tuple[Operation, ...] = (
     operation("createRefund", "POST", "refunds", create_refund, idempotent=True),
     operation("getRefund", "GET", "refunds/{refundId}", get_refund),
     operation("getBuyer", "GET", "buyers/{buyerToken}", get_buyer),
+    # Reports (docs/reference/amazon-pay-v2.md §1.7, §8.4; harness.api.reports_api)
+    operation("getReports", "GET", "reports", HANDLERS["getReports"]),
+    operation("getReportById", "GET", "reports/{reportId}", HANDLERS["getReportById"]),
+    operation("createReport", "POST", "reports", HANDLERS["createReport"]),
+    operation("getReportDocument", "GET", "report-documents/{reportDocumentId}",
+              HANDLERS["getReportDocument"]),
+    operation("getReportSchedules", "GET", "report-schedules", HANDLERS["getReportSchedules"]),
+    operation("getReportScheduleById", "GET", "report-schedules/{reportScheduleId}",
+              HANDLERS["getReportScheduleById"]),
+    operation("createReportSchedule", "POST", "report-schedules", HANDLERS["createReportSchedule"]),
+    operation("cancelReportSchedule", "DELETE", "report-schedules/{reportScheduleId}",
+              HANDLERS["cancelReportSchedule"]),
+    operation("getDisbursements", "GET", "disbursements", HANDLERS["getDisbursements"]),
+    Operation("downloadReportDocument", "GET", DOCUMENT_CONTENT_PATH, download=download_report_document),
     # Not modelled (docs/reference/official-sdks.md §5): answered with RequestNotSupported by the HTTP layer
-    operation("getReports", "GET", "reports"),
-    operation("getReportById", "GET", "reports/{reportId}"),
-    operation("createReport", "POST", "reports"),
-    operation("getReportDocument", "GET", "report-documents/{reportDocumentId}"),
-    operation("getReportSchedules", "GET", "report-schedules"),
-    operation("getReportScheduleById", "GET", "report-schedules/{reportScheduleId}"),
-    operation("createReportSchedule", "POST", "report-schedules"),
-    operation("cancelReportSchedule", "DELETE", "report-schedules/{reportScheduleId}"),
-    operation("getDisbursements", "GET", "disbursements"),
     operation("deliveryTrackers", "POST", "deliveryTrackers"),
     operation("getAuthorizationToken", "GET", "authorizationTokens/{mwsAuthToken}"),
     operation("instoreMerchantScan", "POST", "in-store/merchantScan"),
@@ -400,10 +406,20 @@ NOTES: dict[str, str] = {
     "cancelCharge": "DELETE with a JSON body.",
     "createRefund": "201, always RefundInitiated.",
     "getBuyer": "Any token of at most 1000 characters is the simulator's default buyer (D-BUYER-TOKEN).",
-    **dict.fromkeys(("getReports", "getReportById", "createReport", "getReportDocument",
-                     "getReportSchedules", "getReportScheduleById", "createReportSchedule",
-                     "cancelReportSchedule"), "Reports API (docs/reference/amazon-pay-v2.md §1.7, §8.4)."),
-    "getDisbursements": "Settlement disbursements.",
+    "getReports": "Newest first; nextToken carries the first call's filters (D-REPORT-PAGING); bad "
+                  "pageSize, dates or token: 400 InvalidParameterValue.",
+    "getReportById": "404 90 days after creation (D-REPORT-PROCESSING).",
+    "createReport": "201 {reportId}. Sandbox: only the sandbox settlement report; Live: every other type but "
+                    "the capture report (D-REPORT-AVAILABILITY); IN_PROGRESS, then COMPLETED or CANCELLED "
+                    "(D-REPORT-PROCESSING).",
+    "getReportDocument": "url valid 30 s on the simulated clock, served by the simulator itself; "
+                         "compressionAlgorithm N/A (D-REPORT-DOCUMENT-URL).",
+    **dict.fromkeys(("getReportSchedules", "getReportScheduleById", "createReportSchedule",
+                     "cancelReportSchedule"), "One schedule per report type (D-REPORT-SCHEDULES)."),
+    "getDisbursements": "One per ended settlement period with transactions; startTime and endTime "
+                        "required (D-SETTLEMENT-PERIOD).",
+    "downloadReportDocument": "Not an SDK call: the document url Get Report Document answers "
+                              "(D-REPORT-DOCUMENT-URL).",
     "deliveryTrackers": "Shipment tracking sent to the buyer.",
     "getAuthorizationToken": "MWS-era token migration for solution providers.",
     **dict.fromkeys(("instoreMerchantScan", "instoreCharge", "instoreRefund"),

@@ -15,6 +15,7 @@ from harness.merchant.adapter import (
     NotificationReceiver,
     OrderStatus,
     ReceivedError,
+    ReportingMerchant,
 )
 from harness.merchant.client import AmazonPayApiError, AmazonPayClient
 from harness.merchant.reference import ReferenceMerchant, reference_merchant
@@ -32,5 +33,6 @@ __all__ = [
     "OrderStatus",
     "ReceivedError",
     "ReferenceMerchant",
+    "ReportingMerchant",
     "reference_merchant",
 ]

@@ -11,17 +11,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from harness.amazon_pay.states import PaymentIntent
+from harness.errors import HarnessError
 from harness.money import Money
 
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = ["ButtonCheckout", "ButtonConfig", "CheckoutRequest", "MerchantAdapter", "MerchantFactory",
-           "MerchantOrder", "NotificationReceiver", "OrderStatus"]
+__all__ = [
+    "ButtonCheckout",
+    "ButtonConfig",
+    "CheckoutRequest",
+    "MerchantAdapter",
+    "MerchantFactory",
+    "MerchantOrder",
+    "MissingAdapterMethodError",
+    "NotificationReceiver",
+    "OrderStatus",
+    "ReportingMerchant",
+    "reporting",
+]
 
 
 class OrderStatus(StrEnum):
@@ -181,3 +194,42 @@ class ButtonCheckout(Protocol):
 
 MerchantFactory = Callable[["Simulator"], MerchantAdapter]
 """Builds the merchant for one scenario from its simulator (keys, store id, hosts)."""
+
+
+# --- reports (optional, issue 15) ------------------------------------------------------------------
+
+@runtime_checkable
+class ReportingMerchant(Protocol):
+    """Optional: the shop downloads Amazon Pay's reports (its accounting import of the settlement report).
+
+    Scenarios that download a report need it (capability `reports`); an adapter without it keeps
+    working for every other scenario.
+    """
+
+    def request_report(self, report_type: str, start: datetime, end: datetime) -> str | None:
+        """Ask Amazon Pay for a report of `report_type` covering [start, end) (Create Report); return
+        its reportId (None when Amazon refused)."""
+        ...
+
+    def download_report(self, report_id: str) -> str | None:
+        """Download the completed report (Get Report By Id, Get Report Document, then its url) and
+        return the file's text as the shop imports it (None when there is no file to download)."""
+        ...
+
+
+class MissingAdapterMethodError(HarnessError, TypeError):
+    """A scenario needs an optional adapter method the shop's adapter does not have."""
+
+
+def reporting(adapter: MerchantAdapter) -> ReportingMerchant:
+    """`adapter` as a `ReportingMerchant`; `MissingAdapterMethodError` names each missing method."""
+    methods = ("request_report", "download_report")
+    missing = [name for name in methods if not callable(getattr(adapter, name, None))]
+    if missing:
+        raise MissingAdapterMethodError(
+            f"the merchant adapter {type(adapter).__name__} has no {' and no '.join(missing)}: downloading "
+            "Amazon Pay reports needs the optional contract harness.merchant.adapter.ReportingMerchant "
+            "(docs/merchant-adapter.md, 'Reports'); implement it, or declare the capability unsupported "
+            "(amazon_pay_unsupported = reports)")
+    assert isinstance(adapter, ReportingMerchant)
+    return adapter

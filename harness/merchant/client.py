@@ -11,6 +11,7 @@ as .NET and the Python client do, §1.2). Time comes from `datetime.now(UTC)`, s
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -35,6 +36,9 @@ REGIONS: Mapping[str, str] = {"na": "na", "us": "na", "eu": "eu", "de": "eu", "u
 """Region names the SDKs accept and the region they mean (docs/reference/official-sdks.md §2)."""
 
 Json = dict[str, Any]
+
+_XML_CODE = re.compile(r"<Code>([^<]*)</Code>")
+"""The code of an S3-style XML error (a refused report document url)."""
 
 
 class CallOptions(TypedDict, total=False):
@@ -220,6 +224,57 @@ class AmazonPayClient:
     def generate_button_signature(self, payload_json: str) -> str:
         """The signature of a button payload, as the SDKs' `generateButtonSignature` (§5.4)."""
         return sign_button_payload(payload_json, self.private_key, self.algorithm)
+
+    # --- Reports (docs/reference/amazon-pay-v2.md §1.7) ------------------------------------------
+
+    def create_report(self, payload: Mapping[str, object], **options: Unpack[CallOptions]) -> Json:
+        """POST reports (201 `{reportId}`)."""
+        return self.request("POST", "reports", payload, **options)
+
+    def get_reports(self, **options: Unpack[CallOptions]) -> Json:
+        """GET reports; filters in `query` (reportTypes, processingStatuses, createdSince, ...)."""
+        return self.request("GET", "reports", **options)
+
+    def get_report_by_id(self, report_id: str, **options: Unpack[CallOptions]) -> Json:
+        """GET reports/{reportId}."""
+        return self.request("GET", f"reports/{_segment(report_id)}", **options)
+
+    def get_report_document(self, report_document_id: str, **options: Unpack[CallOptions]) -> Json:
+        """GET report-documents/{reportDocumentId}: `{reportDocumentId, url, compressionAlgorithm}`."""
+        return self.request("GET", f"report-documents/{_segment(report_document_id)}", **options)
+
+    def create_report_schedule(self, payload: Mapping[str, object], **options: Unpack[CallOptions]) -> Json:
+        """POST report-schedules (`{reportScheduleId}`)."""
+        return self.request("POST", "report-schedules", payload, **options)
+
+    def get_report_schedules(self, **options: Unpack[CallOptions]) -> Json:
+        """GET report-schedules; `query` may name reportTypes."""
+        return self.request("GET", "report-schedules", **options)
+
+    def get_report_schedule_by_id(self, report_schedule_id: str, **options: Unpack[CallOptions]) -> Json:
+        """GET report-schedules/{reportScheduleId}."""
+        return self.request("GET", f"report-schedules/{_segment(report_schedule_id)}", **options)
+
+    def cancel_report_schedule(self, report_schedule_id: str, **options: Unpack[CallOptions]) -> Json:
+        """DELETE report-schedules/{reportScheduleId}."""
+        return self.request("DELETE", f"report-schedules/{_segment(report_schedule_id)}", **options)
+
+    def get_disbursements(self, **options: Unpack[CallOptions]) -> Json:
+        """GET disbursements; `query` holds startTime, endTime, pageSize, nextToken."""
+        return self.request("GET", "disbursements", **options)
+
+    def download_report_document(self, url: str) -> bytes:
+        """The file behind a report document's url (a pre-signed url: fetched unsigned).
+
+        Raises `AmazonPayApiError` with the `<Code>` of the XML error body when it is refused.
+        """
+        response = self._http.get(url)
+        self.last_response = response
+        if not 200 <= response.status_code < 300:
+            code = _XML_CODE.search(response.text)
+            raise AmazonPayApiError(response.status_code, code.group(1) if code else "", response.text,
+                                    response.headers.get("x-amz-pay-request-id"))
+        return response.content
 
     # --- lifetime -----------------------------------------------------------------------------
 

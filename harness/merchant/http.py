@@ -4,7 +4,8 @@ docs/merchant-adapter.md ("The HTTP form").
 `HttpMerchant` is a `MerchantAdapter` whose every method is one JSON call to the shop under its
 base URL (`--amazon-pay-merchant=http://127.0.0.1:PORT/harness`): `POST /reset` once per scenario
 (the test key, store and where Amazon is), `POST /checkouts`, `POST /buttons` (the button flow),
-`POST /orders/{id}/{action}`, `POST /reconcile` and `GET /orders/{id}`; each notification Amazon
+`POST /orders/{id}/{action}`, `POST /reconcile`, `GET /orders/{id}`, and the optional report
+calls `POST /reports` and `GET /reports/{id}`; each notification Amazon
 sends is POSTed as it is (the SNS envelope, its headers) to the shop's IPN URL, `POST
 /notifications` unless `ipn_url` says otherwise, and the status the shop answers is the
 delivery's outcome. The buyer's review and return are not contract calls: the harness requests the
@@ -16,6 +17,7 @@ shop is a scenario mistake (`ShopRefusedError`), no answer or a 5xx a broken sho
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -184,6 +186,20 @@ class HttpMerchant:
         path = f"/orders/{quote(order_id, safe='')}"
         answer = self._call("GET", path, None, missing_ok=True)
         return None if answer is None else order_from_json(answer, f"GET {path}")
+
+    # --- ReportingMerchant (optional, reports: issue 15) ----------------------------------------
+
+    def request_report(self, report_type: str, start: datetime, end: datetime) -> str | None:
+        """`POST /reports` with `{"reportType", "startTime", "endTime"}` (ISO 8601 UTC) -> `{"reportId"}`
+        (`null` when Amazon refused)."""
+        body = {"reportType": report_type, "startTime": start.astimezone(UTC).isoformat(),
+                "endTime": end.astimezone(UTC).isoformat()}
+        return _text(self._call("POST", "/reports", body), "reportId", "POST /reports", optional=True)
+
+    def download_report(self, report_id: str) -> str | None:
+        """`GET /reports/{id}` -> `{"content"}`: the file's text as the shop downloaded it (`null`: none)."""
+        path = f"/reports/{quote(report_id, safe='')}"
+        return _text(self._call("GET", path, None), "content", f"GET {path}", optional=True)
 
     # --- plumbing ----------------------------------------------------------------------------
 

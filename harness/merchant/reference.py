@@ -11,8 +11,9 @@ import json
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
@@ -86,6 +87,8 @@ class ReferenceMerchant:
         self.shipping_fees: Mapping[str, Money] = SHIPPING_FEES if shipping_fees is None else shipping_fees
         """Shipping by prefecture (Get Checkout Session's shippingAddress.stateOrRegion), shop logic."""
         self._orders: dict[str, _Order] = {}
+        self.report_errors: list[ReceivedError] = []
+        """Errors Amazon answered the shop's report calls (reports belong to no order)."""
         self.notifications: list[Message] = []
         """Every notification the shop accepted, oldest first."""
 
@@ -368,14 +371,7 @@ class ReferenceMerchant:
             order.record.status = status
 
     def _call(self, order: _Order, operation: str, call: Callable[[], Json]) -> Json:
-        try:
-            return call()
-        except AmazonPayApiError as error:
-            received = ReceivedError(operation, error.status, error.reason_code, error.message)
-            order.record.errors.append(received)
-        except httpx.TransportError as error:
-            order.record.errors.append(ReceivedError(operation, 0, type(error).__name__, str(error)))
-        raise _AnsweredError
+        return _recorded(order.record.errors, operation, call)
 
     def _order(self, order_id: str) -> _Order:
         try:
@@ -391,6 +387,51 @@ class ReferenceMerchant:
                              f"(it is {order.record.status})")
         return value
 
+
+    # --- reports (the optional contract harness.merchant.adapter.ReportingMerchant) ----------------
+
+    def request_report(self, report_type: str, start: datetime, end: datetime) -> str | None:
+        """Create Report for [start, end); the reportId, None when Amazon refused (see report_errors)."""
+        payload = {"reportType": report_type, "startTime": _report_time(start), "endTime": _report_time(end)}
+        with _stop_at_error():
+            created = _recorded(self.report_errors, "createReport",
+                                lambda: self.client.create_report(payload))
+            return str(created["reportId"])
+        return None
+
+    def download_report(self, report_id: str) -> str | None:
+        """The completed report's file (None while in progress, cancelled, or refused)."""
+        errors = self.report_errors
+        with _stop_at_error():
+            report = _recorded(errors, "getReportById", lambda: self.client.get_report_by_id(report_id))
+            document_id = report.get("reportDocumentId")
+            if report.get("processingStatus") != "COMPLETED" or not document_id:
+                return None
+            document = _recorded(errors, "getReportDocument",
+                                 lambda: self.client.get_report_document(str(document_id)))
+            content = _recorded(errors, "downloadReportDocument",
+                                lambda: self.client.download_report_document(str(document["url"])))
+            return content.decode("utf-8")
+        return None
+
+
+_T = TypeVar("_T")
+
+
+def _recorded(errors: list[ReceivedError], operation: str, call: Callable[[], _T]) -> _T:
+    """`call()`; an error Amazon answered (or no answer at all) is appended to `errors`, then raised."""
+    try:
+        return call()
+    except AmazonPayApiError as error:
+        errors.append(ReceivedError(operation, error.status, error.reason_code, error.message))
+    except httpx.TransportError as error:
+        errors.append(ReceivedError(operation, 0, type(error).__name__, str(error)))
+    raise _AnsweredError
+
+
+def _report_time(moment: datetime) -> str:
+    """`20260101T000000Z`, as the .NET SDK writes report times (docs/reference/amazon-pay-v2.md §1.7)."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 @cache

@@ -13,19 +13,25 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
+from harness.amazon_pay.flat_files import FlatFileError, SettlementReport, read_settlement_report
 from harness.amazon_pay.objects import Charge
+from harness.amazon_pay.reports import ProcessingStatus, ReportType
 from harness.amazon_pay.states import ChargeState, ReasonCode
 from harness.api.checkout_button import ButtonRefusedError
 from harness.api.exchanges import Exchange
 from harness.clock import ClockError
+from harness.ids import Environment
 from harness.merchant.adapter import (
     ButtonCheckout,
     ButtonConfig,
     CheckoutRequest,
     MerchantAdapter,
     MerchantOrder,
+    ReportingMerchant,
+    reporting,
 )
 from harness.money import Money
+from harness.scenario.months import Month
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import Anchor, Duration
 from harness.scenario.timeline import format_moment
@@ -42,6 +48,15 @@ class MerchantCall:
 
     text: str
     exchanges: tuple[Exchange, ...]
+
+
+@dataclass(frozen=True)
+class DownloadedReport:
+    """A settlement report the merchant downloaded in the scenario: which one, and its rows."""
+
+    what: str
+    """`the settlement report for January 2026`."""
+    report: SettlementReport
 
 
 @dataclass
@@ -195,6 +210,58 @@ class MerchantActions(_Actor):
         """Run the merchant's reconciliation job."""
         with self._acting(self._world.orders.all(), "runs its reconciliation job"):
             self.adapter.reconcile()
+
+    # --- reports (issue 15) ---------------------------------------------------------------------
+
+    def downloads_settlement_report(self, month: Month) -> None:
+        """The merchant requests the (Sandbox) settlement report of `month`, Amazon prepares it, the
+        merchant downloads it; the world keeps what it downloaded (`world.settlement_report`)."""
+        world, simulator = self._world, self._world.simulator
+        now = simulator.now()
+        start, end = month.bounds(now)
+        label = month.label(now)
+        with world.acting("merchant"):
+            if simulator.ids.environment is not Environment.SANDBOX:
+                raise SimulationError("in Live, settlement reports are made per settlement period, not per "
+                                      "month (D-SETTLEMENT-PERIOD): request them with the Reports API")
+            if end > now:
+                raise SimulationError(f"{label} has not ended yet (it is {format_moment(now)}): let time "
+                                      f"pass until {format_moment(end)} first")
+        adapter = reporting(self.adapter)
+        what = f"the settlement report for {label}"
+        with self._reporting(adapter, f"requests {what}"):
+            report_id = adapter.request_report(ReportType.SANDBOX_SETTLEMENT, start, end)
+        if report_id is None:
+            world.fail(f"the merchant could not request {what}: Amazon refused it (see the timeline)")
+        delay = simulator.ledger.settings.report_processing_delay
+        with world.acting("amazon", f"prepares report {report_id} (D-REPORT-PROCESSING: {delay})"):
+            simulator.advance(delay)
+        with self._reporting(adapter, f"downloads {what}"):
+            text = adapter.download_report(report_id)
+        world.settlement_report = self._read_report(what, report_id, text)
+
+    def _read_report(self, what: str, report_id: str, text: str | None) -> DownloadedReport:
+        reports = self._world.simulator.reports
+        report = reports.get(report_id)
+        if text is None:
+            if reports.status(report) is not ProcessingStatus.CANCELLED:
+                self._world.fail(f"the merchant downloaded no file for {what} (report {report_id} is "
+                                 f"{reports.status(report)})")
+            return DownloadedReport(what, SettlementReport(reports.seller_id, report.start, report.end, ()))
+        try:
+            return DownloadedReport(what, read_settlement_report(text))
+        except FlatFileError as error:
+            self._world.fail(f"the merchant's download of {what} is not a settlement report: {error}")
+
+    @contextmanager
+    def _reporting(self, adapter: ReportingMerchant, text: str) -> Iterator[None]:
+        """Note a report call, then the errors Amazon answered it (an adapter's `report_errors`, if any)."""
+        errors: list[object] = getattr(adapter, "report_errors", [])
+        seen = len(errors)
+        with self._acting([], text):
+            yield
+        for received in errors[seen:]:
+            self._world.timeline.note("merchant", f"received {received}")
 
     def record(self, order: ScenarioOrder) -> MerchantOrder | None:
         """The merchant's own record of the order."""

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import SimulationError
+from harness.amazon_pay.flat_files import SettlementRow
 from harness.amazon_pay.objects import SimulatedObject
 from harness.amazon_pay.states import ReasonCode
 from harness.merchant.adapter import MerchantOrder
@@ -23,6 +24,7 @@ from harness.seller_central.projection import TransactionStatus
 from harness.seller_central.view import JST
 
 if TYPE_CHECKING:
+    from harness.scenario.actions import DownloadedReport
     from harness.scenario.world import ScenarioWorld
 
 __all__ = ["Expectations"]
@@ -200,6 +202,53 @@ class Expectations:
                 self._world.fail(f"the merchant's record of {order.label} does not match Amazon's: "
                                  f"{', '.join(wrong)}")
 
+    # --- reports (issue 15) ---------------------------------------------------------------------
+
+    def settlement_lists(self, name: str | None, *, capture: Money | None = None,
+                         refund: Money | None = None) -> None:
+        """The downloaded settlement report has a Capture (and a Refund) of these amounts for the order."""
+        with self._checking():
+            downloaded, order, rows = self._settlement_rows(name)
+            for kind, amount, sign in (("Capture", capture, 1), ("Refund", refund, -1)):
+                if amount is None:
+                    continue
+                if not any(row.transaction_type == kind and row.currency == amount.currency
+                           and row.amount == sign * amount.amount for row in rows):
+                    self._world.fail(f"expected {downloaded.what} to list a {kind.lower()} of {amount} for "
+                                     f"{order.label}, but it lists {_listed(rows)}")
+
+    def settlement_lists_nothing(self, name: str | None) -> None:
+        """The downloaded settlement report has no row for the order."""
+        with self._checking():
+            downloaded, order, rows = self._settlement_rows(name)
+            if rows:
+                self._world.fail(f"expected {downloaded.what} to list nothing for {order.label}, but it "
+                                 f"lists {_listed(rows)}")
+
+    def settlement_pays_out(self, amount: Money) -> None:
+        """The downloaded settlement report's net total (what it pays out) is `amount`."""
+        downloaded = self._downloaded()
+        total = downloaded.report.net_total()
+        if total != amount.amount:
+            self._world.fail(f"expected {downloaded.what} to pay out {amount} in all, but its net total is "
+                             f"{Money(total, amount.currency)} ({len(downloaded.report.rows)} rows)")
+
+    def _downloaded(self) -> DownloadedReport:
+        downloaded = self._world.settlement_report
+        if downloaded is None:
+            self._world.fail("no settlement report was downloaded: put 'When the merchant downloads the "
+                             "settlement report for <month>' before this step")
+        return downloaded
+
+    def _settlement_rows(self, name: str | None
+                         ) -> tuple[DownloadedReport, ScenarioOrder, list[SettlementRow]]:
+        downloaded = self._downloaded()
+        order = self._world.orders.get(name)
+        permission = self._world.orders.permission(order)
+        if permission is None:
+            raise SimulationError(f"{order.label} has no Charge Permission, so no settlement row")
+        return downloaded, order, downloaded.report.for_order(permission.id)
+
     # --- helpers ------------------------------------------------------------------------------
 
     @contextmanager
@@ -252,3 +301,9 @@ class Expectations:
         if record is None:
             self._world.fail(f"the merchant has no record of {order.label} ({order.merchant_order_id})")
         return order, record
+
+
+def _listed(rows: list[SettlementRow]) -> str:
+    """`Capture 5000 JPY (S03-…-C…), Refund -1000 JPY (S03-…-R…)`, or `nothing`."""
+    return ", ".join(f"{row.transaction_type} {row.amount} {row.currency} ({row.amazon_transaction_id})"
+                     for row in rows) or "nothing"

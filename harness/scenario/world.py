@@ -21,6 +21,7 @@ from harness.merchant.adapter import MerchantAdapter, NotificationReceiver
 from harness.scenario.actions import (
     AmazonActions,
     BuyerActions,
+    DownloadedReport,
     MerchantActions,
     OperatorActions,
     Refusal,
@@ -68,6 +69,8 @@ class ScenarioWorld:
         self.refusals: list[Refusal] = []
         self.views: list[ViewSnapshot] = []
         """The transaction view after each time jump, oldest first."""
+        self.settlement_report: DownloadedReport | None = None
+        """The settlement report the merchant downloaded last (reports, issue 15)."""
         self.buyer = BuyerActions(self)
         self.merchant = MerchantActions(self, merchant)
         self.amazon = AmazonActions(self)

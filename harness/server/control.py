@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
+from harness.amazon_pay.reports import REPORT_RETENTION, ReportType
 from harness.api.canonical import Algorithm
 from harness.api.checkout_button import ButtonRefusedError
 from harness.api.faults import FaultKind
@@ -385,6 +386,54 @@ def _server_routes() -> list[Route]:
                         False, _number, "holdSeconds")), True, "Faults"),
         Route("DELETE", f"{PREFIX}/faults", "Forget every planned fault.", _clear_faults, journaled=True,
               response="Faults"),
+        *_report_routes(moment_schema),
+    ]
+
+
+# --- reports (issue 15) --------------------------------------------------------------------------
+
+def _report_type(value: object) -> object:
+    try:
+        return ReportType(str(value))
+    except ValueError:
+        raise ScenarioValueError(f"expected a reportType, one of {', '.join(ReportType)}") from None
+
+
+def _request_report(served: ServedSimulator, values: dict[str, object]) -> Answer:
+    report_type, start, end = values["reportType"], values["startTime"], values["endTime"]
+    assert isinstance(report_type, ReportType) and isinstance(start, datetime) and isinstance(end, datetime)
+    with served.simulator.lock:
+        report = served.simulator.reports.request(report_type, start, end)
+    served.timeline.note("seller central", f"the operator requests report {report.id} ({report_type}, "
+                                           f"{start.isoformat()} to {end.isoformat()})")
+    return {"reportId": report.id}
+
+
+def _reports(served: ServedSimulator, _: dict[str, object]) -> Answer:
+    simulator = served.simulator
+    with simulator.lock:  # listing creates the reports due meanwhile
+        listed = simulator.reports.find(None, None, simulator.now() - REPORT_RETENTION, simulator.now())
+        return {"reports": [{"reportId": report.id, "reportType": str(report.report_type),
+                             "startTime": report.start.isoformat(), "endTime": report.end.isoformat(),
+                             "createdAt": report.created_at.isoformat(),
+                             "processingStatus": str(simulator.reports.status(report)), "rows": report.rows}
+                            for report in listed]}
+
+
+def _report_routes(moment_schema: Json) -> list[Route]:
+    return [
+        Route("POST", f"{PREFIX}/seller-central/reports",
+              "The operator requests a report in Seller Central (Reports > Payments); the same checks as "
+              "Create Report.", _request_report, (
+                  Field("reportType", {"type": "string", "enum": [str(kind) for kind in ReportType]},
+                        "the report type (Sandbox: the sandbox settlement report only)", True, _report_type,
+                        "reportType"),
+                  Field("startTime", moment_schema, "the start of the range it covers", True, parse_moment,
+                        "startTime"),
+                  Field("endTime", moment_schema, "the end of the range (not after the simulated clock)",
+                        True, parse_moment, "endTime")), True),
+        Route("GET", f"{PREFIX}/reports", "Every report kept (90 days), newest first, with its status.",
+              _reports, response="Reports"),
     ]
 
 

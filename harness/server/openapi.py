@@ -47,7 +47,7 @@ CONTROL_SCHEMAS: Json = {
                             "checkoutSessionId": {"type": "string",
                                                   "description": "click button: the session Amazon created"},
                             "chargeId": _STRING, "refundIds": {"type": "array", "items": _STRING},
-                            "seed": {"type": "integer"}}},
+                            "seed": {"type": "integer"}, "reportId": _STRING}},
     "Clock": {"type": "object", "required": ["now", "nowJst", "wallClock"], "additionalProperties": False,
               "properties": {"now": _STRING, "nowJst": _STRING, "wallClock": _STRING}},
     "Transactions": {"type": "object", "required": ["transactions"], "additionalProperties": False,
@@ -66,6 +66,18 @@ CONTROL_SCHEMAS: Json = {
                      "type": "object", "required": ["at", "atJst", "actor", "text"],
                      "additionalProperties": False,
                      "properties": {"at": _STRING, "atJst": _STRING, "actor": _STRING, "text": _STRING}}}}},
+    # --- reports (issue 15) ---
+    "Reports": {"type": "object", "required": ["reports"], "additionalProperties": False,
+                "properties": {"reports": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["reportId", "reportType", "startTime", "endTime", "createdAt",
+                                 "processingStatus", "rows"],
+                    "properties": {"reportId": _STRING, "reportType": _STRING, "startTime": _STRING,
+                                   "endTime": _STRING, "createdAt": _STRING,
+                                   "processingStatus": {"enum": ["IN_PROGRESS", "COMPLETED", "FAILED",
+                                                                 "CANCELLED"]},
+                                   "rows": {"type": ["integer", "null"],
+                                            "description": "transactions listed (once made)"}}}}}},
     "Faults": {"type": "object", "required": ["faults"], "additionalProperties": False,
                "properties": {"faults": {"type": "array", "items": {
                    "type": "object", "additionalProperties": False,
@@ -139,15 +151,19 @@ def _amazon_operation(operation: Operation) -> Json:
     parameters: list[Json] = [
         {"name": name, "in": "path", "required": True, "schema": _STRING}
         for name in re.findall(r"\{(\w+)\}", operation.path)]
-    parameters += [{"name": header, "in": "header", "required": True, "schema": _STRING}
-                   for header in REQUIRED_HEADERS]
+    if operation.download is not None:  # a pre-signed url (D-REPORT-DOCUMENT-URL): no headers
+        parameters += [{"name": name, "in": "query", "required": True, "schema": _STRING}
+                       for name in ("X-Amz-Date", "X-Amz-Expires", "X-Amz-Signature")]
+    else:
+        parameters += [{"name": header, "in": "header", "required": True, "schema": _STRING}
+                       for header in REQUIRED_HEADERS]
     if operation.method == "POST":
         parameters.append({"name": IDEMPOTENCY_HEADER, "in": "header",
                            "required": operation.idempotency_key_required, "schema": _STRING})
     if operation.simulation_codes:
         parameters.append({"name": SIMULATION_HEADER, "in": "header", "required": False,
                            "schema": {"enum": sorted(operation.simulation_codes)}})
-    modelled = "" if operation.handler is not None else " Not modelled: answers 405 RequestNotSupported."
+    modelled = "" if operation.modelled else " Not modelled: answers 405 RequestNotSupported."
     result: Json = {"operationId": operation.name, "summary": f"{operation.name}.{modelled}",
                     "parameters": parameters,
                     "responses": {"2XX": {"description": "Amazon's object",

@@ -7,6 +7,11 @@ hosted checkout page (D-SERVER-CHECKOUT-PAGE), rendered from the living document
 - `POST /seller-central/{capture,refund,cancel,close,clock}`: performed as the control call
   `operator/...` (or `wait/for`) is, so it is read, journaled and refused the same way; then 303
   back to the view, or the view again with Seller Central's refusal.
+- `POST /seller-central/report` (reportType, start and end dates in JST, both included): the
+  operator requests a report, as the control call `seller-central/reports` (the end is the next
+  midnight JST, or now if that is later than the clock); `GET /seller-central/reports/{reportId}`
+  downloads a completed report's file (Reports > Payments in Seller Central,
+  docs/reference/amazon-pay-v2.md §8.4).
 - `GET /checkout/{checkoutSessionId}`: the order and the sandbox test cards (§6.1);
   `POST` with `choice` approve / drop-off / cancel: `buyer/pay` then `buyer/return` and a 303 to
   `checkoutResultReturnUrl?amazonCheckoutSessionId=…`, `buyer/pay` then `buyer/drop-off` and a
@@ -19,14 +24,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qs, urlencode
 
 from harness.amazon_pay.causes import API_PROJECTION, Cause
 from harness.amazon_pay.errors import AmazonPayError
+from harness.amazon_pay.reports import REPORT_RETENTION, ProcessingStatus
 from harness.amazon_pay.sandbox import CARD_OUTCOMES
 from harness.api.http import HttpResponse
 from harness.report.rendering import render
-from harness.seller_central import COLUMNS, TransactionStatus
+from harness.seller_central import COLUMNS, JST, TransactionStatus
 from harness.server.addressing import REFERENCE, SESSION
 from harness.server.control import PREFIX, ControlApi
 from harness.server.served import ServedSimulator
@@ -41,7 +48,23 @@ OPERATIONS = ("capture", "refund", "cancel", "close")
 CHOICES = ("approve", "drop-off", "cancel")
 """What the buyer can do on the checkout page."""
 
+REPORTS = "reports"
+"""`/seller-central/reports/{reportId}`: a report's file."""
+
 Form = dict[str, str]
+
+
+def _jst(moment: datetime) -> str:
+    return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
+
+
+def _day(text: str, field: str) -> datetime:
+    """A date of the report form (`2026-01-31`), as midnight JST."""
+    try:
+        return datetime.combine(date.fromisoformat(text), time(), JST)
+    except ValueError:
+        raise Refusal(400, "InvalidValue", f"the {field} date must be written like 2026-01-31, "
+                                           f"not {text!r}") from None
 
 
 class Refusal(Exception):  # noqa: N818  # not an error of the harness: the answer shown to the tester
@@ -120,6 +143,10 @@ class Pages:
         action = path.removeprefix(SELLER_CENTRAL_PAGE + "/")
         if method == "POST" and (action in OPERATIONS or action == "clock"):
             return self._operate(action, _form(body))
+        if method == "POST" and action == "report":
+            return self._request_report(_form(body))
+        if method == "GET" and action.startswith(REPORTS + "/"):
+            return self._download_report(action.removeprefix(REPORTS + "/"))
         return _html(404, self._problem(f"no page {method} {path}; Seller Central is at "
                                         f"{SELLER_CENTRAL_PAGE}"))
 
@@ -158,13 +185,58 @@ class Pages:
         rows = [row for row in simulator.seller_central.rows()
                 if not status_filter or row.status.value == status_filter]
         done = query.get("done")
+        with simulator.lock:
+            reports = self._reports()
+            report_types = [str(kind) for kind in simulator.reports.requestable()]
         return render(
             "seller-central.html.j2", columns=COLUMNS, view={"rows": [row.cells() for row in rows]},
             references=[row.reference_id for row in rows],
             statuses=[status.value for status in TransactionStatus],
             status_filter=status_filter, now=simulator.now().isoformat(), operations=OPERATIONS,
-            done=done if done in (*OPERATIONS, "clock") else None, done_reference=query.get(REFERENCE, ""),
-            refusal=refusal, refused_action=action, refused_reference=reference_id, page=SELLER_CENTRAL_PAGE)
+            done=done if done in (*OPERATIONS, "clock", "report") else None,
+            done_reference=query.get(REFERENCE, "") or query.get("reportId", ""),
+            refusal=refusal, refused_action=action, refused_reference=reference_id, page=SELLER_CENTRAL_PAGE,
+            reports=reports, report_types=report_types, reports_path=f"{SELLER_CENTRAL_PAGE}/{REPORTS}")
+
+    # --- reports (issue 15) ------------------------------------------------------------------
+
+    def _reports(self) -> list[dict[str, object]]:
+        simulator = self.served.simulator
+        reports = simulator.reports
+        kept = reports.find(None, None, simulator.now() - REPORT_RETENTION, simulator.now())
+        return [{"id": report.id, "type": str(report.report_type), "start": _jst(report.start),
+                 "end": _jst(report.end), "created": _jst(report.created_at),
+                 "status": str(reports.status(report)), "rows": report.rows} for report in kept]
+
+    def _request_report(self, form: Form) -> HttpResponse:
+        try:
+            start, end = _day(form.get("start", ""), "start"), _day(form.get("end", ""), "end")
+            end = min(end + timedelta(days=1), self.served.simulator.now())
+            answer = self._call("seller-central/reports", {"reportType": form.get("reportType", ""),
+                                                           "startTime": start.isoformat(),
+                                                           "endTime": end.isoformat()})
+        except Refusal as refusal:
+            return _html(refusal.status, self._seller_central({}, refusal, "report"))
+        done = urlencode({"done": "report", "reportId": answer["reportId"]})
+        return _see_other(f"{SELLER_CENTRAL_PAGE}?{done}")
+
+    def _download_report(self, report_id: str) -> HttpResponse:
+        simulator = self.served.simulator
+        with simulator.lock:
+            try:
+                report = simulator.reports.get(report_id)
+                status = simulator.reports.status(report)
+                content = None
+                if status is ProcessingStatus.COMPLETED:
+                    document = simulator.reports.link(report.document_id)
+                    content = simulator.reports.download(report.document_id, document.token)
+            except AmazonPayError as error:
+                return _html(404, self._problem(f"{error.reason_code}: {error.message}"))
+        if content is None:
+            return _html(409, self._problem(f"report {report_id} is {status}: there is no file to download"))
+        return HttpResponse(200, [("content-type", "text/csv; charset=utf-8"),
+                                  ("content-disposition", f'attachment; filename="{report_id}.csv"')],
+                            content.encode("utf-8"))
 
     # --- Amazon's checkout page ----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -115,8 +116,15 @@ class ServedSimulator:
             simulator.api.default_store_id = self.store_id
         handler = ApiHandler(simulator, keys, simulator.faults, hosts=None,
                              merchant_clock=lambda: self.merchant_clock(),  # noqa: PLW0108  # late: replay swaps it
-                             checkout_page=self.checkout_page)
+                             checkout_page=self.checkout_page, document_base=self._own_address())
         return simulator, handler, Timeline(simulator.ledger)
+
+    def _own_address(self) -> str | None:
+        """`http://127.0.0.1:8080`: where report document urls point (D-REPORT-DOCUMENT-URL)."""
+        if self.checkout_page is None:
+            return None
+        parts = urlsplit(self.checkout_page)
+        return f"{parts.scheme}://{parts.netloc}"
 
     def reset(self, seed: int | None, start: datetime | None) -> None:
         """A fresh simulator (same keys); the journal starts again."""

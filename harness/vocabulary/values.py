@@ -16,7 +16,7 @@ from typing import Literal
 
 from harness.amazon_pay.errors import HTTP_STATUS
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
-from harness.scenario import parsing
+from harness.scenario import months, parsing
 from harness.scenario.parsing import ObjectKind
 from harness.vocabulary import phrases
 
@@ -34,6 +34,7 @@ __all__ = [
     "KIND",
     "MERCHANT_STATUS",
     "MOMENT",
+    "MONTH",
     "NOTIFIED",
     "OPTIONS",
     "ORDER",
@@ -188,3 +189,7 @@ API_STATE = Value("state", "a `statusDetails.state` of that object (`Chargeable`
                   "Authorized", "Authorized", pattern=_ASCII_WORD, refine=_state_of)
 OPTIONS = Value("options", f"checkout options, comma-separated: {phrases.OPTION_EXAMPLES}",
                 phrases.read_options, "payment intent Confirm", "支払いインテントConfirm", shape="options")
+
+# --- reports (issue 15) ---
+MONTH = Value("month", f"a month like {months.MONTH_EXAMPLES}", months.parse_month, "January", "1月",
+              words=("January", "January 2026", "2026-01", "1月", "2026年1月"))

@@ -100,9 +100,17 @@ def send(sim: Simulator, method: str, path: str, query: str = "", *, body: bytes
     return HttpResponse(answer.status_code, list(answer.headers.items()), answer.content)
 
 
+S3_ERRORS = {"AccessDenied": 403, "NoSuchKey": 404}
+"""What a report document's url answers when refused: S3's XML errors (D-REPORT-DOCUMENT-URL)."""
+
+
 def assert_documented(response: HttpResponse, request: str) -> None:
     """A success, or a documented reasonCode with the status Amazon gives it; never a 500."""
     assert response.status != 500, f"{request} -> {response.body[:500]!r}"
+    if response.status >= 400 and response.headers.get("content-type") == "application/xml":
+        found = re.search(r"<Code>(\w+)</Code>", response.body.decode("utf-8"))
+        assert found is not None and S3_ERRORS.get(found.group(1)) == response.status, request
+        return
     if response.status >= 400:
         code = json.loads(response.body)["reasonCode"]
         assert HTTP_STATUS.get(code) == response.status, f"{request} -> {response.status} {code}"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -14,6 +16,8 @@ from harness.merchant.http import HttpMerchant, ShopError, ShopRefusedError
 from harness.money import Money
 
 BASE = "http://127.0.0.1:3000/harness"
+JST = timezone(timedelta(hours=9))
+SANDBOX_SETTLEMENT = "_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SANDBOX_SETTLEMENT_DATA_"
 Answer = Callable[[httpx.Request], httpx.Response]
 
 
@@ -147,3 +151,33 @@ def test_a_review_page_that_stays_means_amazon_refused_and_one_that_fails_is_a_b
     assert shop(lambda _: httpx.Response(200, text="<p>sorry</p>")).handle_review(url) is None
     with pytest.raises(ShopError, match=r"review URL .*review.* answered 500: boom"):
         shop(lambda _: httpx.Response(500, text="boom")).handle_review(url)
+
+
+# --- reports (optional calls) --------------------------------------------------------------------
+
+def test_report_calls_send_the_range_and_read_the_id_and_the_file() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(200, json={"reportId": "A1"})
+        return httpx.Response(200, json={"content": '"SellerId"\r\n'})
+    merchant = shop(answer, seen)
+    start, end = datetime(2026, 1, 1, tzinfo=JST), datetime(2026, 2, 1, tzinfo=JST)
+    assert merchant.request_report(SANDBOX_SETTLEMENT, start, end) == "A1"
+    assert merchant.download_report("A1") == '"SellerId"\r\n'
+    assert (seen[0].method, str(seen[0].url), json.loads(seen[0].content)) == (
+        "POST", f"{BASE}/reports", {"reportType": SANDBOX_SETTLEMENT,
+                                    "startTime": "2025-12-31T15:00:00+00:00",
+                                    "endTime": "2026-01-31T15:00:00+00:00"})
+    assert (seen[1].method, str(seen[1].url)) == ("GET", f"{BASE}/reports/A1")
+
+
+def test_report_calls_read_null_as_none_and_a_shop_without_them_is_named() -> None:
+    merchant = shop(lambda _: httpx.Response(200, json={"reportId": None, "content": None}))
+    day = datetime(2026, 1, 1, tzinfo=JST)
+    assert merchant.request_report("x", day, day + timedelta(days=1)) is None
+    assert merchant.download_report("A1") is None
+    missing = shop(lambda _: httpx.Response(404, json={"message": "no such call"}))
+    with pytest.raises(ShopRefusedError, match=re.escape(f"GET {BASE}/reports/A1 with 404")):
+        missing.download_report("A1")
