@@ -112,7 +112,7 @@ Feature: Open — the payment is not finished yet
       And the buyer pays
       When it is 24 hours after the checkout started
       And the buyer returns to the shop
-      Then the merchant received the error CheckoutSessionCanceled
+      Then the merchant received the error InvalidCheckoutSessionStatus
       And the merchant's record of the order is failed
       And Seller Central shows the order as Canceled
 

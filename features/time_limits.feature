@@ -1,7 +1,7 @@
 Feature: Time limits of an authorization
   An authorization is valid for 30 days; after that the Charge is Canceled (ExpiredUnused) and
-  must be authorized again. A capture more than 7 days after the authorization is asynchronous:
-  CaptureInitiated first, Captured later.
+  must be authorized again. In Live a capture more than 7 days after the authorization is
+  asynchronous: CaptureInitiated first, Captured later; in Sandbox it is captured at once.
 
   Scenario: An authorization expires unused after 30 days
     Given the buyer checked out the order of 5,000 JPY
@@ -24,7 +24,8 @@ Feature: Time limits of an authorization
     Then Seller Central shows the order as Closed
     And the merchant's record of the order is captured
 
-  Scenario Outline: Captured <after> the authorization, the capture is <state>
+  @live
+  Scenario Outline: In Live, captured <after> the authorization, the capture is <state>
     Given the buyer checked out the order of 5,000 JPY
     When it is <after> after the authorization
     And the merchant captures the order
@@ -38,3 +39,10 @@ Feature: Time limits of an authorization
       | after           | state            | status |
       | 7 days          | Captured         | Closed |
       | 7 days 1 second | CaptureInitiated | Open   |
+
+  Scenario: In Sandbox a capture more than 7 days after the authorization is captured at once
+    Given the buyer checked out the order of 5,000 JPY
+    When it is 7 days 1 second after the authorization
+    And the merchant captures the order
+    Then the Charge of the order is Captured
+    And Seller Central shows the order as Closed

@@ -55,6 +55,8 @@ CAPABILITIES: tuple[Capability, ...] = (
                          "button and its review page updates the session (render_button, handle_review)"),
     Capability("operator", "staff acting in Seller Central's transaction view (売上請求, 返金, お支払い"
                            "キャンセル, 終了したお支払い)"),
+    Capability("retry", "retrying Amazon Pay's transient answers (429, 5xx) and lost connections, under the "
+                        "same idempotency key"),
     Capability("reports", "downloading Amazon Pay reports (the settlement report) for the shop's accounting: "
                           "the optional adapter contract ReportingMerchant"),
 )

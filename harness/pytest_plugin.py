@@ -31,6 +31,7 @@ from harness.capabilities import CAPABILITIES, Capability, UnknownCapabilityErro
 from harness.gherkin.binding import register_tags_with
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
+from harness.ids import Environment
 from harness.merchant.adapter import MerchantAdapter, MerchantFactory
 from harness.merchant.http import HttpMerchant, is_http_spec
 from harness.merchant_time import MerchantTime
@@ -57,6 +58,8 @@ OTHER_HOSTS_OPTION = "amazon_pay_other_hosts"
 PORT_OPTION = "amazon_pay_server_port"
 UNSUPPORTED_OPTION = "amazon_pay_unsupported"
 START_OPTION = "amazon_pay_start"
+LIVE_TAG = "live"
+"""The tag (marker) of a scenario that runs on a Live simulator."""
 FLOW_OPTION = "amazon_pay_checkout_flow"
 FLOWS = ("session", "button")
 """How "the merchant starts a checkout" runs: the shop's Create Checkout Session, or Amazon Pay's button."""
@@ -117,8 +120,11 @@ def pytest_configure(config: pytest.Config) -> None:
     be, or JUnit, --durations and Cucumber JSON would show simulated days as test durations.
     """
     freezegun.configure(extend_ignore_list=[*PYTEST_CLOCKS, *SERVER_CLOCKS])
-    config.addinivalue_line("markers", "amazon_pay(seed=0, start='2026-01-31T10:00+09:00'): settings of the "
-                                       "test's Amazon Pay simulator")
+    config.addinivalue_line("markers", "amazon_pay(seed=0, start='2026-01-31T10:00+09:00', "
+                                       "environment='live'): settings of the test's Amazon Pay simulator")
+    config.addinivalue_line("markers", f"{LIVE_TAG}: run the scenario on a Live simulator (Sandbox "
+                                       "otherwise), for what only Live does (a capture 7 days after the "
+                                       "authorization is asynchronous)")
     for capability in CAPABILITIES:
         config.addinivalue_line("markers", f"{capability.tag}: needs {capability.doc}")
     tags = _TagRegistrar(config)
@@ -170,11 +176,12 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     its clock. Other hosts pass through unless the ini option `amazon_pay_other_hosts = block`.
 
     The seed comes from `@pytest.mark.amazon_pay(seed=N)`, `--amazon-pay-seed` or the ini option; the
-    start from `@pytest.mark.amazon_pay(start="2026-01-31T10:00+09:00")` or the ini option `amazon_pay_start`.
+    start from `@pytest.mark.amazon_pay(start="2026-01-31T10:00+09:00")` or the ini option `amazon_pay_start`;
+    a Live simulator with the tag `@live` (YAML `tags: [live]`) or `amazon_pay(environment="live")`.
     With an http:// merchant it is served over HTTP by `amazon_pay_server` instead, and merchant
     time is the shop's own, real clock (D-SERVER-CLOCK).
     """
-    simulator = Simulator(seed=_seed(request), start=_start(request))
+    simulator = Simulator(seed=_seed(request), start=_start(request), environment=_environment(request))
     if is_http_spec(merchant_spec(request.config)):
         request.getfixturevalue("amazon_pay_server").follow(simulator)
         yield simulator
@@ -301,6 +308,19 @@ def _start(request: pytest.FixtureRequest) -> datetime | None:
         return parse_moment(str(text))
     except ScenarioValueError as error:
         raise pytest.UsageError(f"{where}: {error}") from None
+
+
+def _environment(request: pytest.FixtureRequest) -> Environment:
+    """Live with the `@live` tag or `@pytest.mark.amazon_pay(environment="live")`; Sandbox otherwise."""
+    marker = request.node.get_closest_marker("amazon_pay")
+    if marker is not None and "environment" in marker.kwargs:
+        written = str(marker.kwargs["environment"])
+        try:
+            return Environment(written.capitalize())
+        except ValueError:
+            raise pytest.UsageError(f"@pytest.mark.amazon_pay(environment={written!r}): write 'live' or "
+                                    "'sandbox'") from None
+    return Environment.LIVE if request.node.get_closest_marker(LIVE_TAG) is not None else Environment.SANDBOX
 
 
 def _seed(request: pytest.FixtureRequest) -> int:

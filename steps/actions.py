@@ -9,13 +9,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
+from harness.api.faults import ANY_OPERATION, FaultKind
 from harness.money import Money
 from harness.scenario.months import Month
 from harness.scenario.parsing import Anchor, Duration
 from harness.scenario.world import ScenarioWorld
 from harness.vocabulary import Say, action
 from harness.vocabulary.phrases import checkout_request
-from harness.vocabulary.values import AMOUNT, ANCHOR, DURATION, MOMENT, MONTH, PREFECTURE, Arg
+from harness.vocabulary.values import (
+    AMOUNT,
+    ANCHOR,
+    COUNT,
+    DURATION,
+    FAULT_STATUS,
+    FLAG,
+    MOMENT,
+    MONTH,
+    OPERATION,
+    PREFECTURE,
+    Arg,
+)
 
 from .arguments import Card, CheckoutOptions, NewOrder, Reason, TheOrder, Times
 
@@ -264,6 +277,84 @@ def time_reaches(scenario_world: ScenarioWorld, *,
                  before: Annotated[Duration | None, Arg(DURATION, "how long before that")] = None) -> None:
     """Time moves to a moment measured from the order's checkout, payment or authorization."""
     scenario_world.time.reaches(duration if before is None else duration.minus(before), anchor, order)
+
+
+# --- faults: what Amazon Pay answers the shop's next calls (harness.api.faults) ---------------------
+
+Operation = Annotated[str, Arg(OPERATION, "the operation: its SDK name or the vocabulary's word")]
+Calls = Annotated[int, Arg(COUNT, "how many calls in a row (default 1)")]
+AfterProcessing = Annotated[bool, Arg(FLAG, "true: Amazon Pay processes the call, only its answer is lost",
+                                      key="after processing")]
+
+
+@action("amazon", "time out",
+        Say(en="Amazon Pay times out the next[ {times} calls of] {operation} after processing it",
+            ja="Amazon Payが次の[{times}回の]{operation}を処理した後でタイムアウトさせる",
+            implies={"after_processing": True}),
+        Say(en="Amazon Pay times out the next[ {times} calls of] {operation}",
+            ja="Amazon Payが次の[{times}回の]{operation}をタイムアウトさせる"),
+        subject="operation")
+def amazon_pay_times_out(scenario_world: ScenarioWorld, *, operation: Operation, times: Calls = 1,
+                         after_processing: AfterProcessing = False) -> None:
+    """The next calls of the operation get no answer in time (the client's read timeout)."""
+    scenario_world.amazon.plans_fault(operation, FaultKind.TIMEOUT, times=times,
+                                      after_processing=after_processing)
+
+
+@action("amazon", "answer error",
+        en="Amazon Pay answers {status} to the next[ {times} calls of] {operation}",
+        ja="Amazon Payが次の[{times}回の]{operation}に{status}を返す",
+        subject="operation")
+def amazon_pay_answers_error(scenario_world: ScenarioWorld, *, operation: Operation,
+                             status: Annotated[FaultKind, Arg(FAULT_STATUS, "429, 500 or 503 (or its "
+                                                                            "reason code)")],
+                             times: Calls = 1) -> None:
+    """The next calls of the operation are answered with Amazon's error of that status (§4.2)."""
+    scenario_world.amazon.plans_fault(operation, status, times=times)
+
+
+@action("amazon", "throttle",
+        Say(en="Amazon Pay throttles the next {times} calls[ of {operation}]",
+            ja="Amazon Payが次の{times}回の[{operation}の]呼び出しをスロットリングする"),
+        Say(en="Amazon Pay throttles the next {operation}",
+            ja="Amazon Payが次の{operation}をスロットリングする"),
+        Say(en="Amazon Pay throttles the next call", ja="Amazon Payが次の呼び出しをスロットリングする"),
+        subject="operation")
+def amazon_pay_throttles(scenario_world: ScenarioWorld, *,
+                         operation: Annotated[str, Arg(OPERATION, "the operation (default: any call)")]
+                         = ANY_OPERATION, times: Calls = 1) -> None:
+    """The next calls (of the operation, or of any) are answered 429 TooManyRequests."""
+    scenario_world.amazon.plans_fault(operation, FaultKind.TOO_MANY_REQUESTS, times=times)
+
+
+@action("amazon", "drop connection",
+        Say(en="the connection drops after Amazon Pay processes the next[ {times} calls of] {operation}",
+            ja="Amazon Payが次の[{times}回の]{operation}を処理した後に接続が切れる",
+            implies={"after_processing": True}),
+        Say(en="the connection drops after the charge is created", ja="請求が作成された後に接続が切れる",
+            implies={"after_processing": True, "operation": "createCharge"}),
+        Say(en="the connection drops during the next[ {times} calls of] {operation}",
+            ja="次の[{times}回の]{operation}の途中で接続が切れる"),
+        subject="operation")
+def connection_drops(scenario_world: ScenarioWorld, *, operation: Operation, times: Calls = 1,
+                     after_processing: AfterProcessing = False) -> None:
+    """The connection closes without an answer, before or after Amazon Pay processed the call."""
+    scenario_world.amazon.plans_fault(operation, FaultKind.DROP, times=times,
+                                      after_processing=after_processing)
+
+
+# --- the monthly limit of a Recurring Charge Permission (docs/reference/amazon-pay-v2.md §2.6) -------
+
+
+@action("wait", "next month",
+        Say(en="it is {before} before the next month begins",
+            ja="翌月1日(日本時間)の{before}前に<なる|なった>"),
+        Say(en="the next month begins", ja="翌月1日(日本時間)に<なる|なった>"))
+def time_reaches_next_month(scenario_world: ScenarioWorld, *,
+                            before: Annotated[Duration | None, Arg(DURATION, "how long before")] = None
+                            ) -> None:
+    """Time moves to 00:00:00 Japan time on the 1st of the next month, when monthly limits reset."""
+    scenario_world.time.reaches_next_month(before)
 
 
 # --- reports (issue 15) --------------------------------------------------------------------------

@@ -26,10 +26,12 @@ from harness.vocabulary.values import (
     COUNT,
     ERROR_CODE,
     FLAG,
+    HOW_OFTEN,
     KIND,
     MERCHANT_STATUS,
     MOMENT,
     NOTIFIED,
+    OPERATION,
     REASON,
     STATUS,
     Arg,
@@ -204,6 +206,57 @@ def merchant_record(scenario_world: ScenarioWorld, *,
 def merchant_record_matches(scenario_world: ScenarioWorld, *, order: TheOrder = None) -> None:
     """The merchant's record holds Amazon's checkoutSessionId, chargePermissionId and chargeId."""
     scenario_world.expect.merchant_record_matches(order)
+
+
+# --- faults: the calls Amazon Pay received and what it charged --------------------------------------
+
+
+@expectation("api calls",
+             Say(en="Amazon Pay received {count} {operation} call[s][ for {order}] with the same "
+                    "idempotency key",
+                 ja="Amazon Payが[{order}について]{operation}を同じ冪等キーで{count}回"
+                    "受け取<った|っていること>",
+                 implies={"same_key": True}),
+             Say(en="Amazon Pay received {count} {operation} call[s][ for {order}] with different "
+                    "idempotency keys",
+                 ja="Amazon Payが[{order}について]{operation}を異なる冪等キーで{count}回"
+                    "受け取<った|っていること>",
+                 implies={"different_keys": True}),
+             Say(en="Amazon Pay received {count} {operation} call[s][ for {order}]",
+                 ja="Amazon Payが[{order}について]{operation}を{count}回受け取<った|っていること>"),
+             subject="count", exclusive=(("same_key", "different_keys"),))
+def api_calls(scenario_world: ScenarioWorld, *, count: Annotated[int, Arg(COUNT, "how many calls")],
+              operation: Annotated[str, Arg(OPERATION, "the operation (SDK name or the vocabulary's word)")],
+              order: TheOrder = None,
+              same_key: Annotated[bool, Arg(FLAG, "true: all under one idempotency key",
+                                            key="same idempotency key")] = False,
+              different_keys: Annotated[bool, Arg(FLAG, "true: each under its own idempotency key",
+                                                  key="different idempotency keys")] = False) -> None:
+    """Amazon Pay's exchange log holds this many calls of the operation for the order (retries included)."""
+    scenario_world.expect.api_calls(order, operation, count, same_key=same_key, different_keys=different_keys)
+
+
+@expectation("charged", subject="times",
+             en="{order} was charged {times}",
+             ja="{order}が{times}請求<された|されていること>")
+def charged(scenario_world: ScenarioWorld, *,
+            times: Annotated[int, Arg(HOW_OFTEN, "how many times (once, twice, 3 times)")],
+            order: TheOrder = None) -> None:
+    """The order's buyer was charged this many times: its Charges authorized, being captured or captured."""
+    scenario_world.expect.charged(order, times)
+
+
+# --- the monthly limit of a Recurring Charge Permission (docs/reference/amazon-pay-v2.md §2.6) -------
+
+
+@expectation("monthly balance", subject="amount",
+             en="{order} may still be charged {amount} this month",
+             ja="{order}の今月の請求可能額が{amount}<である|であること>")
+def monthly_balance(scenario_world: ScenarioWorld, *,
+                    amount: Annotated[Money, Arg(AMOUNT, "Get Charge Permission's amountBalance")],
+                    order: TheOrder = None) -> None:
+    """The order's Recurring Charge Permission may be charged this much more this month."""
+    scenario_world.expect.monthly_balance(order, amount)
 
 
 # --- reports (issue 15) --------------------------------------------------------------------------

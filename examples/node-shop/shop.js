@@ -107,7 +107,12 @@ async function complete(order, operation) {
       () => client.completeCheckoutSession(order.record.checkoutSessionId, payload));
   } catch (error) {
     const last = order.record.errors[order.record.errors.length - 1];
-    if (error instanceof Answered && last.reasonCode === 'CheckoutSessionCanceled') order.record.status = 'failed';
+    if (error instanceof Answered && last.reasonCode === 'InvalidCheckoutSessionStatus') {
+      // Completed or Canceled (Amazon's FAQ): a Canceled session means the payment failed
+      const current = await call(order, 'getCheckoutSession',
+        () => client.getCheckoutSession(order.record.checkoutSessionId));
+      if (current.statusDetails.state === 'Canceled') order.record.status = 'failed';
+    }
     throw error;
   }
   await takeIds(order, session);

@@ -17,13 +17,19 @@ from harness.amazon_pay.permissions import (
     amount_balance,
     captured_total,
     close_permission,
+    monthly_balance,
     require_chargeable,
 )
 from harness.amazon_pay.sandbox import APPROVED, AuthorizationOutcome
 from harness.amazon_pay.states import ChargePermissionState, ChargeState
+from harness.ids import Environment
 from harness.money import Money
 
 __all__ = ["authorize", "cancel_charge", "capture", "create_charge", "resolve"]
+
+PERIODIC_AMOUNT_EXCEEDED = ("You've exceeded the monthly limit for the Charge Permission and must wait "
+                            "until the next month to charge this buyer.")
+"""The message of 400 PeriodicAmountExceeded, as Amazon Pay's FAQ quotes it (§2.6)."""
 
 DECLINE_PERMISSION_EFFECT: dict[Cause, Cause] = {
     Cause.HARD_DECLINED: Cause.PAYMENT_METHOD_INVALID,
@@ -62,6 +68,9 @@ def create_charge(ledger: Ledger, permission: ChargePermission, amount: Money, *
         raise AmazonPayError("TransactionAmountExceeded",
                              f"The chargeAmount {amount.to_wire()} exceeds the amountBalance "
                              f"{balance.to_wire()} of Charge Permission {permission.id}")
+    this_month = monthly_balance(ledger, permission)
+    if this_month is not None and amount > this_month:  # §2.6, D-RECURRING-MONTHLY-LIMIT
+        raise AmazonPayError("PeriodicAmountExceeded", PERIODIC_AMOUNT_EXCEEDED)
     charge = authorize(ledger, permission, amount, capture_now=capture_now,
                        can_handle_pending=can_handle_pending_authorization,
                        soft_descriptor=soft_descriptor, outcome=outcome,
@@ -137,7 +146,8 @@ def resolve(ledger: Ledger, charge: Charge, final: Cause) -> None:
 
 def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str | None, *,
             asynchronous: bool = False) -> Charge:
-    """Capture Charge (§2.3): synchronous within 7 days of authorization, CaptureInitiated after.
+    """Capture Charge (§2.3): in Live synchronous within 7 days of authorization, CaptureInitiated
+    after; in Sandbox always synchronous (§6.3).
 
     `asynchronous` forces the CaptureInitiated path (sandbox simulation code, §6.2).
     """
@@ -157,7 +167,8 @@ def capture(ledger: Ledger, charge: Charge, amount: Money, soft_descriptor: str 
         charge.soft_descriptor = soft_descriptor
     charge.stop_timers()
     assert charge.authorized_at is not None
-    if asynchronous or ledger.now() - charge.authorized_at > limits.SYNCHRONOUS_CAPTURE_WINDOW:
+    late = ledger.now() - charge.authorized_at > limits.SYNCHRONOUS_CAPTURE_WINDOW
+    if asynchronous or (late and charge.environment is Environment.LIVE):
         ledger.transition(charge, Cause.CAPTURE_PENDING)
         charge.pending = ledger.schedule(
             ledger.now() + ledger.settings.asynchronous_capture_delay,

@@ -76,12 +76,9 @@ def update_session(ledger: Ledger, session: CheckoutSession, *,
 
 def complete_session(ledger: Ledger, session: CheckoutSession, charge_amount: Money,
                      total_order_amount: Money | None = None) -> CheckoutSession:
-    """Complete Checkout Session (§2.1): amounts must match (409); 422 in the wrong state."""
-    if session.state == CheckoutSessionState.CANCELED:
-        raise AmazonPayError("CheckoutSessionCanceled",
-                             f"Checkout Session {session.id} was canceled "
-                             f"({session.reason}); it cannot be completed.")
-    if session.state == CheckoutSessionState.COMPLETED or not session.approved:
+    """Complete Checkout Session (§2.1): amounts must match (409); 422 InvalidCheckoutSessionStatus in
+    the wrong state, a Canceled session included (D-COMPLETE-BEFORE-APPROVAL)."""
+    if session.state != CheckoutSessionState.OPEN or not session.approved:
         raise wrong_state("InvalidCheckoutSessionStatus", "Checkout Session",
                           _shown_state(session), "Complete Checkout Session")
     expected = session.payment.charge_amount

@@ -40,9 +40,11 @@ DECISIONS: tuple[Decision, ...] = (
              "docs/reference/amazon-pay-v2.md §1.2 samples: null while Open [C]"),
     Decision("D-COMPLETE-BEFORE-APPROVAL",
              "Complete (or Update) after the buyer has not approved / has already approved "
-             "answers 422 InvalidCheckoutSessionStatus; Complete on any Canceled session "
-             "(including Expired) answers 422 CheckoutSessionCanceled.",
-             "docs/reference/amazon-pay-v2.md §2.1, §4.2 [I]"),
+             "answers 422 InvalidCheckoutSessionStatus; so does Complete on a Completed or any "
+             "Canceled session (including Expired), as Amazon's FAQ says. The 422 status is the "
+             "decision (the FAQ names the code only).",
+             "docs/reference/amazon-pay-v2.md §2.1 (FAQ [C]), §4.2 [I]; docs/reference/README.md "
+             "Corrections 3"),
     Decision("D-CHECKOUT-DECLINE-NO-PERMISSION",
              "A checkout that ends Canceled/BuyerCanceled or Canceled/Declined on Amazon's page "
              "(cards 3064, 3434) creates no Charge Permission and so no Seller Central row.",
@@ -124,9 +126,22 @@ DECISIONS: tuple[Decision, ...] = (
              "they are.",
              "docs/reference/amazon-pay-v2.md §2.2 [U]"),
     Decision("D-RECURRING-LIMITS",
-             "A Recurring permission has no amountLimit, no 25-charge limit and is not closed by "
-             "captures; its 13-month expiry is not pushed out by new charges.",
+             "A Recurring permission has no amountLimit of its own (only the monthly one, "
+             "D-RECURRING-MONTHLY-LIMIT), no 25-charge limit and is not closed by captures; its "
+             "13-month expiry is not pushed out by new charges.",
              "docs/reference/amazon-pay-v2.md §2.2 (13 months [C], extension [U])"),
+    Decision("D-RECURRING-MONTHLY-LIMIT",
+             "A Recurring JPY permission's month is the calendar month in Japan time (UTC+9): it "
+             "resets at 00:00:00 JST on the 1st (2026-01-31 23:59:59 JST still January, 2026-02-01 "
+             "00:00:00 JST, which is 2026-01-31 15:00 UTC, February); other currencies follow UTC. "
+             "Counted: Charges created this month, captured ones at their captured amount, open "
+             "authorizations at their amount, declined and canceled ones not at all; the checkout's "
+             "first Charge counts but is never refused. Get Charge Permission shows amountLimit "
+             "100000 and amountBalance what is left (never below 0); a Create Charge above it "
+             "answers 400 PeriodicAmountExceeded with Amazon's message. No EU limit is applied.",
+             "docs/reference/amazon-pay-v2.md §2.6 (limit, JSON, error [C: amazonpay-faq.jp QA-55, "
+             "QA-57]; time zone and counting [decision: the pages say 'calendar month' and '翌月1日' "
+             "only, and Japanese buyers and merchants read dates in JST])"),
     Decision("D-MAX-AMOUNT",
              "An amount above ¥10,000,000 answers 400 InvalidParameterValue.",
              "docs/reference/amazon-pay-v2.md §2.3 limit [C], error code [I]"),
@@ -139,9 +154,10 @@ DECISIONS: tuple[Decision, ...] = (
              "AmazonCanceled and Declined: an Open session becomes Canceled with that reason (a "
              "permission created at approval closes as never completed: Closed/AmazonCanceled, "
              "its authorization Canceled/AmazonCanceled, the row Canceled) and the call answers "
-             "422 CheckoutSessionCanceled. AuthorizationInitiated is not accepted (the "
-             "authorization runs at approval, D-AUTH-AT-APPROVAL: use card 0701), nor is any code "
-             "on Update or Get Checkout Session (400 InvalidSandboxSimulationSpecified).",
+             "422 InvalidCheckoutSessionStatus, as Complete on any Canceled session does. "
+             "AuthorizationInitiated is not accepted (the authorization runs at approval, "
+             "D-AUTH-AT-APPROVAL: use card 0701), nor is any code on Update or Get Checkout "
+             "Session (400 InvalidSandboxSimulationSpecified).",
              "docs/reference/amazon-pay-v2.md §6.2 codes reported [U]; SFCC sends them on Update [C]"),
     Decision("D-SIM-CREATE-CHARGE",
              "Create Charge accepts SoftDeclined, HardDeclined, AmazonRejected, "

@@ -6,7 +6,7 @@ These are facts, not choices; the project's own choices live in `decisions.py`.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 from decimal import Decimal
 
 from harness.money import Money
@@ -26,7 +26,7 @@ AUTHORIZATION_VALIDITY = timedelta(days=30)
 """§2.3: an uncaptured authorization becomes Canceled/ExpiredUnused after 30 days."""
 
 SYNCHRONOUS_CAPTURE_WINDOW = timedelta(days=7)
-"""§2.3: a capture more than 7 days after authorization is asynchronous (CaptureInitiated)."""
+"""§2.3, §6.3: in Live a capture more than 7 days after authorization is asynchronous (CaptureInitiated)."""
 
 MAX_CHARGES_PER_ONE_TIME_PERMISSION = 25
 """§2.2: up to 25 Charges per OneTime Charge Permission."""
@@ -54,3 +54,14 @@ ALLOW_OVERCHARGE_FLOOR: dict[str, Money] = {
 
 MAX_JPY_AMOUNT = Money(Decimal(10_000_000), "JPY")
 """§2.3, §2.4, §9.3: largest chargeAmount / refundAmount in Japan."""
+
+RECURRING_MONTHLY_LIMIT: dict[str, Money] = {
+    "JPY": Money(Decimal(100_000), "JPY"),
+    "USD": Money(Decimal(1_000), "USD"),
+}
+"""§2.6: what one Recurring Charge Permission may be charged per calendar month (JP ¥100,000, US
+$1,000; the EU limit is not stated on a page we could read: none is applied)."""
+
+MONTHLY_LIMIT_ZONE: dict[str, timezone] = {"JPY": timezone(timedelta(hours=9), "JST")}
+"""D-RECURRING-MONTHLY-LIMIT: the calendar the month follows, by currency (Japan time for JPY; UTC
+otherwise)."""

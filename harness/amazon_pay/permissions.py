@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from harness.amazon_pay import limits
 from harness.amazon_pay.causes import Cause
 from harness.amazon_pay.errors import AmazonPayError, wrong_state
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.objects import (
+    Charge,
     ChargePermission,
     CheckoutSession,
     MerchantMetadata,
@@ -19,7 +21,8 @@ from harness.amazon_pay.states import ChargePermissionState, ChargePermissionTyp
 from harness.clock import add_months
 from harness.money import Money, money_max
 
-__all__ = ["amount_balance", "amount_limit", "close_permission", "expires_at", "require_chargeable"]
+__all__ = ["amount_balance", "amount_limit", "close_permission", "expires_at", "month_start",
+           "monthly_balance", "next_month_start", "require_chargeable", "shown_limits"]
 
 
 def amount_limit(payment: PaymentDetails) -> Money:
@@ -82,15 +85,56 @@ def amount_balance(ledger: Ledger, permission: ChargePermission) -> Money | None
     """amountLimit - captured - open authorizations (D-BALANCE); None for Recurring."""
     if permission.amount_limit is None:
         return None
-    used = Money.zero(permission.currency)
-    for charge in ledger.charges_of(permission):
+    return permission.amount_limit - _used(permission.currency, ledger.charges_of(permission))
+
+
+def _used(currency: str, charges: Iterable[Charge]) -> Money:
+    """What `charges` take of a limit: captured amounts, and open authorizations at their amount."""
+    used = Money.zero(currency)
+    for charge in charges:
         state = charge.charge_state
         if state in (ChargeState.CAPTURED, ChargeState.CAPTURE_INITIATED):
             assert charge.capture_amount is not None
             used += charge.capture_amount
         elif state.is_open:
             used += charge.charge_amount
-    return permission.amount_limit - used
+    return used
+
+
+def month_start(moment: datetime, currency: str) -> datetime:
+    """The start of the calendar month `moment` is in, in the calendar of a permission in `currency`
+    (D-RECURRING-MONTHLY-LIMIT: Japan time for JPY)."""
+    zone = limits.MONTHLY_LIMIT_ZONE.get(currency, UTC)
+    local = moment.astimezone(zone)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
+def next_month_start(moment: datetime, currency: str) -> datetime:
+    """When the month after `moment`'s begins, in the same calendar (when a monthly limit resets)."""
+    zone = limits.MONTHLY_LIMIT_ZONE.get(currency, UTC)
+    return add_months(month_start(moment, currency).astimezone(zone), 1).astimezone(UTC)
+
+
+def monthly_balance(ledger: Ledger, permission: ChargePermission) -> Money | None:
+    """What a Recurring permission may still be charged this month (§2.6); None without a limit.
+
+    Counted (D-RECURRING-MONTHLY-LIMIT): every Charge created since the month began, by its captured
+    amount once captured and its charge amount while open; a Declined or Canceled one counts nothing.
+    """
+    limit = limits.RECURRING_MONTHLY_LIMIT.get(permission.currency) if permission.is_recurring else None
+    if limit is None:
+        return None
+    since = month_start(ledger.now(), permission.currency)
+    this_month = [charge for charge in ledger.charges_of(permission) if charge.created_at >= since]
+    return money_max(limit - _used(permission.currency, this_month), Money.zero(permission.currency))
+
+
+def shown_limits(ledger: Ledger, permission: ChargePermission) -> tuple[Money | None, Money | None]:
+    """`limits.amountLimit` and `limits.amountBalance` of Get Charge Permission (§1.3, §2.6)."""
+    if permission.is_recurring:
+        balance = monthly_balance(ledger, permission)
+        return limits.RECURRING_MONTHLY_LIMIT.get(permission.currency), balance
+    return permission.amount_limit, amount_balance(ledger, permission)
 
 
 def require_chargeable(permission: ChargePermission, operation: str) -> None:

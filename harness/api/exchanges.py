@@ -1,21 +1,28 @@
 """The API calls one simulator answered, kept for the living documentation (request and response).
 
 `ApiHandler.handle` is the one place every request passes, so it appends each exchange here; the
-exchange keeps references only (no copies, no formatting). `redacted` turns one into plain data
+exchange keeps references only (no copies, no formatting). A simulator has one log, shared by every
+handler serving it (the in-process mounts and `harness serve`'s), so scenarios read every call.
+`redacted` turns one into plain data
 with the signature and the key id hidden, for a report a person may share.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from harness.api.http import HttpRequest, HttpResponse
+from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 
-__all__ = ["ExchangeRecord", "redacted"]
+if TYPE_CHECKING:
+    from harness.simulator import Simulator
+
+__all__ = ["Exchange", "ExchangeRecord", "exchange_log", "idempotency_key", "redacted"]
 
 MAX_EXCHANGES = 500
 """How many exchanges a simulator keeps (the oldest go first): keeps a long scenario's memory bounded."""
@@ -36,9 +43,27 @@ class Exchange:
     at: datetime
     request: HttpRequest
     response: HttpResponse | None
+    operation: str | None = None
+    """The operation's SDK name (None: the request matched no route)."""
 
 
 ExchangeLog = deque[Exchange]
+
+_LOGS: weakref.WeakKeyDictionary[Simulator, ExchangeLog] = weakref.WeakKeyDictionary()
+
+
+def exchange_log(simulator: Simulator) -> ExchangeLog:
+    """The exchange log of `simulator`, shared by all its handlers (the newest `MAX_EXCHANGES`)."""
+    log = _LOGS.get(simulator)
+    if log is None:
+        log = _LOGS[simulator] = ExchangeLog(maxlen=MAX_EXCHANGES)
+    return log
+
+
+def idempotency_key(exchange: Exchange) -> str | None:
+    """The `x-amz-pay-idempotency-key` the request was sent with, if any."""
+    value = exchange.request.headers.get(IDEMPOTENCY_HEADER)
+    return value.strip() if value is not None else None
 
 
 class ExchangeRecord(TypedDict):

@@ -21,7 +21,10 @@ from enum import StrEnum
 from harness.amazon_pay.errors import AmazonPayError
 from harness.errors import HarnessError
 
-__all__ = ["FaultKind", "FaultPlan", "SimulatedNetworkError"]
+__all__ = ["ANY_OPERATION", "FaultKind", "FaultPlan", "SimulatedNetworkError"]
+
+ANY_OPERATION = "*"
+"""The operation name of a fault that hits whichever operation is called next."""
 
 
 class FaultKind(StrEnum):
@@ -112,7 +115,7 @@ class FaultPlan:  # D-WIRE-FAULTS
 
     def add(self, operation: str, kind: FaultKind | str, *, times: int | None = None,
             probability: float | None = None, after_processing: bool = False) -> Fault:
-        """Make `operation` fail: `times` requests (default 1), or each with `probability`.
+        """Make `operation` (`ANY_OPERATION`: any) fail `times` requests (default 1), or by `probability`.
 
         With a probability and no `times`, there is no limit. The draws are seeded by the plan's
         seed, the operation and the fault's position, so a run repeats exactly.
@@ -162,7 +165,7 @@ class FaultPlan:  # D-WIRE-FAULTS
     def draw(self, operation: str) -> Fault | None:
         """The fault that hits this request of `operation`, if any."""
         for fault in self.faults:
-            if fault.operation == operation and fault.draw():
+            if fault.operation in (operation, ANY_OPERATION) and fault.draw():
                 return fault
         return None
 
@@ -171,7 +174,7 @@ class FaultPlan:  # D-WIRE-FAULTS
         self.faults.clear()
 
     def _check_operation(self, operation: str) -> None:
-        if self.operations is None or operation in self.operations:
+        if self.operations is None or operation == ANY_OPERATION or operation in self.operations:
             return
         close = difflib.get_close_matches(operation, sorted(self.operations), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from harness.amazon_pay.errors import AmazonPayError
 from harness.api.canonical import parse_raw_query
-from harness.api.exchanges import MAX_EXCHANGES, Exchange, ExchangeLog
+from harness.api.exchanges import Exchange, ExchangeLog, exchange_log
 from harness.api.faults import (
     FaultPlan,
     SimulatedDisconnectError,
@@ -172,8 +172,8 @@ class ApiHandler:
         self.idempotency = store_for(simulator)
         self.unrouted: deque[str] = deque(maxlen=UNROUTED_KEPT)
         """Near-miss explanations of the latest requests that matched no operation, oldest first."""
-        self.exchanges: ExchangeLog = ExchangeLog(maxlen=MAX_EXCHANGES)
-        """The requests answered (or dropped), oldest first, for the living documentation."""
+        self.exchanges: ExchangeLog = exchange_log(simulator)
+        """The requests answered (or dropped), oldest first: one log per simulator, shared by its handlers."""
         self._lock = simulator.lock  # one per simulator, shared by every handler of it and the view
 
     @property
@@ -184,10 +184,13 @@ class ApiHandler:
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer `request`; raises only `SimulatedNetworkError` (a planned timeout or drop)."""
         with self._lock:
+            operation: str | None = None
             try:
-                response = self._handle(request)
+                match = self.router.resolve(request)
+                operation = match.operation.name
+                response = self._handle(request, match)
             except SimulatedNetworkError:
-                self.exchanges.append(Exchange(self.simulator.now(), request, None))
+                self.exchanges.append(Exchange(self.simulator.now(), request, None, operation))
                 raise
             except NoRouteError as miss:
                 self.note_unrouted(miss.message)
@@ -204,13 +207,12 @@ class ApiHandler:
             answer = HttpResponse(response.status,
                                   [*response.headers.items(), ("x-amz-pay-request-id", request_id)],
                                   response.body)
-            self.exchanges.append(Exchange(self.simulator.now(), request, answer))
+            self.exchanges.append(Exchange(self.simulator.now(), request, answer, operation))
             return answer
 
     # --- steps ----------------------------------------------------------------------------------
 
-    def _handle(self, request: HttpRequest) -> HttpResponse:
-        match = self.router.resolve(request)
+    def _handle(self, request: HttpRequest, match: RouteMatch) -> HttpResponse:
         operation = match.operation
         fault = self.faults.draw(operation.name) if self.faults is not None else None
         if fault is not None and not fault.after_processing:

@@ -23,7 +23,7 @@ from harness.amazon_pay.objects import (
     Refund,
     SimulatedObject,
 )
-from harness.amazon_pay.permissions import amount_balance
+from harness.amazon_pay.permissions import shown_limits
 from harness.amazon_pay.states import ChargePermissionState, ChargePermissionType, CheckoutSessionState
 from harness.ids import Region
 from harness.money import Money
@@ -177,8 +177,10 @@ def checkout_session(session: CheckoutSession, ledger: Ledger, checkout_page: st
 
 
 def charge_permission(permission: ChargePermission, ledger: Ledger) -> Json:
-    """A Charge Permission (§1.3): `reasons[]`, `limits`, and buyer data while readable."""
+    """A Charge Permission (§1.3): `reasons[]`, `limits` (a Recurring one's: this month's, §2.6), and
+    buyer data while readable."""
     visible = _buyer_visible(permission, ledger.now())
+    limit, balance = shown_limits(ledger, permission)
     return {
         "chargePermissionId": permission.id,
         "chargePermissionReferenceId": None,
@@ -198,8 +200,8 @@ def charge_permission(permission: ChargePermission, ledger: Ledger) -> Json:
         "merchantMetadata": _merchant_metadata(permission.merchant_metadata),
         "releaseEnvironment": permission.environment.value,
         "limits": {
-            "amountLimit": price(permission.amount_limit),
-            "amountBalance": price(amount_balance(ledger, permission)),
+            "amountLimit": price(limit),
+            "amountBalance": price(balance),
         },
         "chargePermissionType": permission.charge_permission_type.value,
         # §1.3 sample: a OneTime permission still shows {"frequency": null, "amount": null}.

@@ -392,7 +392,7 @@ NOTES: dict[str, str] = {
     "updateCheckoutSession": "Open and not yet approved only; sent fields are merged (D-PATCH-MERGE). "
                              "No simulation codes (D-SIM-COMPLETE).",
     "completeCheckoutSession": "200, or 202 while the checkout's authorization is pending. Codes cancel "
-                               "the session: 422 CheckoutSessionCanceled (D-SIM-COMPLETE).",
+                               "the session: 422 InvalidCheckoutSessionStatus (D-SIM-COMPLETE).",
     "finalizeCheckoutSession": "Same as completeCheckoutSession; paymentIntent, shippingAddress and "
                                "billingAddress are checked for form only.",
     "getChargePermission": "Buyer and shipping address hidden 30 days after creation (OneTime).",

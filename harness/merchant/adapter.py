@@ -95,6 +95,9 @@ class MerchantOrder:
     charge_id: str | None = None
     """The latest Charge the merchant knows of."""
     errors: list[ReceivedError] = field(default_factory=list)
+    """The errors its calls ended with."""
+    retried: list[ReceivedError] = field(default_factory=list)
+    """The answers (or lost connections) its calls retried past, oldest first; the call then went on."""
 
 
 @runtime_checkable

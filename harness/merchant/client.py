@@ -6,12 +6,21 @@ for `SANDBOX`/`LIVE` key ids); requests are signed by `harness.api.signer.sign_r
 SDK's rules, either algorithm); every POST carries a fresh `x-amz-pay-idempotency-key` (uuid4 hex,
 as .NET and the Python client do, §1.2). Time comes from `datetime.now(UTC)`, so under freezegun
 (`harness.merchant_time`) the client signs with the simulated time.
+
+Retries (`retries`, none by default; the reference merchant asks for `RETRIES`): like the PHP and
+Java SDKs (docs/reference/official-sdks.md §6) a call answered 408, 425, 429, 500, 502, 503 or 504 is
+sent again, with the same headers and so the same idempotency key (§1.3 step 7); but not a 500
+`ProcessingFailure`, which is a decline with its own handling (docs/reference/amazon-pay-v2.md §2.3).
+Unlike them (a choice of this client), a timeout or a dropped connection is retried the same way:
+under the same key Amazon replays the first answer of a request it did process
+(docs/reference/amazon-pay-v2.md §5.3), so a retry never charges twice.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -30,12 +39,21 @@ from harness.api.keys import KeyPair, implied_environment
 from harness.api.signer import DEFAULT_HOSTS, sign_request
 from harness.errors import HarnessError
 
-__all__ = ["AmazonPayApiError", "AmazonPayClient"]
+__all__ = ["RETRIES", "AmazonPayApiError", "AmazonPayClient"]
 
 REGIONS: Mapping[str, str] = {"na": "na", "us": "na", "eu": "eu", "de": "eu", "uk": "eu", "jp": "jp"}
 """Region names the SDKs accept and the region they mean (docs/reference/official-sdks.md §2)."""
 
 Json = dict[str, Any]
+
+RETRIED_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+"""The statuses the PHP and Java SDKs retry (docs/reference/official-sdks.md §6)."""
+
+NOT_RETRIED = frozenset({"ProcessingFailure"})
+"""Reason codes of retried statuses that this client does not resend: declines (§2.3)."""
+
+RETRIES = 3
+"""How many times a call is sent again (PHP and Java: three, §6)."""
 
 _XML_CODE = re.compile(r"<Code>([^<]*)</Code>")
 """The code of an S3-style XML error (a refused report document url)."""
@@ -83,13 +101,16 @@ class AmazonPayClient:
 
     `private_key` is an RSA key or its PEM. `http` defaults to a client of its own (closed by
     `close()`); `now` defaults to `datetime.now(UTC)`. `last_response` keeps the latest answer,
-    for its status (201, 202) and headers.
+    for its status (201, 202) and headers. `retries` (default 0: each call is sent once) and `sleep`
+    (called with the growing wait before each retry: 0.1 s, 0.2 s, 0.4 s) govern retries;
+    `last_retried` lists what the latest call retried past (`AmazonPayApiError`s, `httpx.TransportError`s).
     """
 
     def __init__(self, public_key_id: str, private_key: RSAPrivateKey | str | bytes, *,
                  region: str = "jp", sandbox: bool = True,
                  algorithm: Algorithm | str = Algorithm.LEGACY, http: httpx.Client | None = None,
-                 now: Callable[[], datetime] | None = None) -> None:
+                 now: Callable[[], datetime] | None = None, retries: int = 0,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         if region.lower() not in REGIONS:
             raise ValueError(f"unknown region {region!r}; use one of {', '.join(REGIONS)}")
         self.public_key_id = public_key_id
@@ -102,6 +123,9 @@ class AmazonPayClient:
         self._owns_http = http is None
         self._now = now or _utc_now
         self.last_response: httpx.Response | None = None
+        self.retries = retries
+        self.sleep = sleep
+        self.last_retried: list[Exception] = []
 
     def _path_prefix(self, sandbox: bool) -> str:
         if implied_environment(self.public_key_id) is not None:
@@ -127,8 +151,7 @@ class AmazonPayClient:
                               private_key=self.private_key, region=self.region, now=self._now(),
                               query=params, body=payload, headers=extra, algorithm=self.algorithm)
         wire_url = f"{url}?{canonical_query(params)}" if params else url
-        response = self._http.request(method, wire_url, headers=signed, content=payload)
-        self.last_response = response
+        response = self._send(method, wire_url, signed, payload)
         if not 200 <= response.status_code < 300:
             raise _error_of(response)
         parsed = json.loads(response.content, parse_float=Decimal) if response.content else {}
@@ -136,6 +159,26 @@ class AmazonPayClient:
             raise AmazonPayApiError(response.status_code, "", f"not a JSON object: {parsed!r}",
                                     response.headers.get("x-amz-pay-request-id"))
         return parsed
+
+    def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> httpx.Response:
+        """Send, and send the same request again after a retried status or a network error."""
+        self.last_retried = []
+        for attempt in range(self.retries + 1):
+            last = attempt == self.retries
+            try:
+                response = self._http.request(method, url, headers=headers, content=body)
+            except httpx.TransportError as error:
+                if last:
+                    raise
+                self.last_retried.append(error)
+            else:
+                self.last_response = response
+                answered = _error_of(response) if response.status_code in RETRIED_STATUSES else None
+                if last or answered is None or answered.reason_code in NOT_RETRIED:
+                    return response
+                self.last_retried.append(answered)
+            self.sleep(0.1 * 2 ** attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     # --- Checkout Session ---------------------------------------------------------------------
 

@@ -79,20 +79,26 @@ def order_from_json(data: object, where: str) -> MerchantOrder:
     status = _text(data, "status", where)
     if status not in set(OrderStatus):
         raise ShopError(f"{where}: status {status!r} is none of {', '.join(OrderStatus)}")
-    errors = data.get("errors", [])
-    if not isinstance(errors, list):
-        raise ShopError(f"{where}: 'errors' must be a list")
-    received = []
-    for error in errors:
-        if not isinstance(error, dict) or not isinstance(error.get("status"), int):
-            raise ShopError(f"{where}: each error needs operation, status (a number), reasonCode, message; "
-                            f"got {error!r}")
-        received.append(ReceivedError(str(error.get("operation", "")), error["status"],
-                                      str(error.get("reasonCode", "")), str(error.get("message", ""))))
     return MerchantOrder(str(_text(data, "orderId", where)), str(status),
                          _text(data, "checkoutSessionId", where, optional=True),
                          _text(data, "chargePermissionId", where, optional=True),
-                         _text(data, "chargeId", where, optional=True), received)
+                         _text(data, "chargeId", where, optional=True), _received(data, "errors", where),
+                         _received(data, "retried", where))
+
+
+def _received(data: dict[str, object], name: str, where: str) -> list[ReceivedError]:
+    """The list `name` ("errors", or the optional "retried") of ReceivedErrors."""
+    errors = data.get(name, [])
+    if not isinstance(errors, list):
+        raise ShopError(f"{where}: {name!r} must be a list")
+    received = []
+    for error in errors:
+        if not isinstance(error, dict) or not isinstance(error.get("status"), int):
+            raise ShopError(f"{where}: each of {name!r} needs operation, status (a number), reasonCode, "
+                            f"message; got {error!r}")
+        received.append(ReceivedError(str(error.get("operation", "")), error["status"],
+                                      str(error.get("reasonCode", "")), str(error.get("message", ""))))
+    return received
 
 
 class HttpMerchant:

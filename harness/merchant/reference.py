@@ -21,7 +21,7 @@ import httpx
 from harness.amazon_pay.states import ChargePermissionState, ChargeState, CheckoutSessionState
 from harness.ids import Environment
 from harness.merchant.adapter import ButtonConfig, CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
-from harness.merchant.client import AmazonPayApiError, AmazonPayClient
+from harness.merchant.client import RETRIES, AmazonPayApiError, AmazonPayClient
 from harness.money import Money
 from harness.notifications import Message, ObjectType, VerificationError, verify
 
@@ -232,10 +232,18 @@ class ReferenceMerchant:
             session = self._call(order, operation,
                                  lambda: self.client.complete_checkout_session(session_id, payload))
         except _AnsweredError:
-            if order.record.errors[-1].reason_code == "CheckoutSessionCanceled":
-                order.record.status = OrderStatus.FAILED
+            if order.record.errors[-1].reason_code == "InvalidCheckoutSessionStatus":
+                self._fail_if_canceled(order, session_id)
             raise
         self._take_ids(order, session)
+
+    def _fail_if_canceled(self, order: _Order, session_id: str) -> None:
+        """After InvalidCheckoutSessionStatus: a Canceled session means the payment failed (Amazon's
+        FAQ: Complete answers that code for a Completed or Canceled session)."""
+        session = self._call(order, "getCheckoutSession",
+                             lambda: self.client.get_checkout_session(session_id))
+        if session["statusDetails"]["state"] == CheckoutSessionState.CANCELED:
+            order.record.status = OrderStatus.FAILED
 
     def _take_ids(self, order: _Order, session: Json) -> None:
         order.record.charge_permission_id = session.get("chargePermissionId")
@@ -340,7 +348,8 @@ class ReferenceMerchant:
     def order(self, order_id: str) -> MerchantOrder | None:
         """A copy of the shop's record of the order."""
         order = self._orders.get(order_id)
-        return None if order is None else replace(order.record, errors=list(order.record.errors))
+        return None if order is None else replace(order.record, errors=list(order.record.errors),
+                                                  retried=list(order.record.retried))
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -371,7 +380,11 @@ class ReferenceMerchant:
             order.record.status = status
 
     def _call(self, order: _Order, operation: str, call: Callable[[], Json]) -> Json:
-        return _recorded(order.record.errors, operation, call)
+        """Make the call (the client retries it, under the same idempotency key); record what failed."""
+        try:
+            return _recorded(order.record.errors, operation, call)
+        finally:
+            order.record.retried += [_received(operation, error) for error in self.client.last_retried]
 
     def _order(self, order_id: str) -> _Order:
         try:
@@ -422,16 +435,25 @@ def _recorded(errors: list[ReceivedError], operation: str, call: Callable[[], _T
     """`call()`; an error Amazon answered (or no answer at all) is appended to `errors`, then raised."""
     try:
         return call()
-    except AmazonPayApiError as error:
-        errors.append(ReceivedError(operation, error.status, error.reason_code, error.message))
-    except httpx.TransportError as error:
-        errors.append(ReceivedError(operation, 0, type(error).__name__, str(error)))
+    except (AmazonPayApiError, httpx.TransportError) as error:
+        errors.append(_received(operation, error))
     raise _AnsweredError
 
 
 def _report_time(moment: datetime) -> str:
     """`20260101T000000Z`, as the .NET SDK writes report times (docs/reference/amazon-pay-v2.md §1.7)."""
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _received(operation: str, error: Exception) -> ReceivedError:
+    """An error as the shop records it (status 0: no HTTP answer)."""
+    if isinstance(error, AmazonPayApiError):
+        return ReceivedError(operation, error.status, error.reason_code, error.message)
+    return ReceivedError(operation, 0, type(error).__name__, str(error))
+
+
+def _no_wait(_: float) -> None:
+    """The reference merchant does not wait between retries: the simulator answers at once."""
 
 
 @cache
@@ -444,5 +466,6 @@ def reference_merchant(simulator: Simulator) -> ReferenceMerchant:
     """The default `MerchantFactory`: a ReferenceMerchant with the simulator's test key and store."""
     client = AmazonPayClient(simulator.key_pair.public_key_id, simulator.key_pair.private_key,
                              region=simulator.ids.region.value,
-                             sandbox=simulator.ids.environment is Environment.SANDBOX, http=_shared_http())
+                             sandbox=simulator.ids.environment is Environment.SANDBOX, http=_shared_http(),
+                             retries=RETRIES, sleep=_no_wait)
     return ReferenceMerchant(client, simulator.api.default_store_id)

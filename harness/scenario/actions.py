@@ -6,7 +6,7 @@ HTTP), or to Seller Central, and is written to the scenario's timeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.flat_files import FlatFileError, SettlementReport, read_settlement_report
 from harness.amazon_pay.objects import Charge
+from harness.amazon_pay.permissions import next_month_start
 from harness.amazon_pay.reports import ProcessingStatus, ReportType
 from harness.amazon_pay.states import ChargeState, ReasonCode
 from harness.api.checkout_button import ButtonRefusedError
 from harness.api.exchanges import Exchange
+from harness.api.faults import FaultKind
 from harness.clock import ClockError
 from harness.ids import Environment
 from harness.merchant.adapter import (
@@ -31,6 +33,8 @@ from harness.merchant.adapter import (
     reporting,
 )
 from harness.money import Money
+from harness.scenario.calls import calls_since, repeated_keys
+from harness.scenario.faults import plan_fault
 from harness.scenario.months import Month
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import Anchor, Duration
@@ -269,33 +273,35 @@ class MerchantActions(_Actor):
 
     @contextmanager
     def _acting(self, orders: list[ScenarioOrder], text: str) -> Iterator[None]:
-        """Note the action, then every error Amazon answered the merchant meanwhile."""
-        seen = {order.key: len(self._errors(order)) for order in orders}
+        """Note the action, then what the merchant retried, the keys it resent and the errors it got."""
+        seen = {order.key: (len(self._errors(order)), len(self._retried(order))) for order in orders}
         log = self._world.simulator.handler.exchanges
-        last = log[-1] if log else None
+        last_call = log[-1] if log else None
         with self._world.acting("merchant", text):
             try:
                 yield
             except (ValueError, LookupError) as error:
                 raise SimulationError(str(error)) from error
             finally:
-                self.calls.append(MerchantCall(text, _exchanges_after(log, last)))
+                made = calls_since(log, last_call)
+                self.calls.append(MerchantCall(text, tuple(made)))
+                for operation, key, count in repeated_keys(made):
+                    self._world.timeline.note("merchant", f"sent {operation} {count} times under the same "
+                                                          f"idempotency key {key}")
                 for order in orders:
-                    for received in self._errors(order)[seen[order.key]:]:
+                    errors, retried = seen[order.key]
+                    for received in self._retried(order)[retried:]:
+                        self._world.timeline.note("merchant", f"retried after {received}")
+                    for received in self._errors(order)[errors:]:
                         self._world.timeline.note("merchant", f"received {received}")
 
     def _errors(self, order: ScenarioOrder) -> list[object]:
         record = self.record(order)
         return [] if record is None else list(record.errors)
 
-
-def _exchanges_after(log: Iterable[Exchange], last: Exchange | None) -> tuple[Exchange, ...]:
-    """The exchanges of `log` after `last` (all of them if it is gone or was None)."""
-    items = list(log)
-    for index in range(len(items) - 1, -1, -1):
-        if items[index] is last:
-            return tuple(items[index + 1:])
-    return tuple(items)
+    def _retried(self, order: ScenarioOrder) -> list[object]:
+        record = self.record(order)
+        return [] if record is None else list(record.retried)
 
 
 class BuyerActions(_Actor):
@@ -416,6 +422,14 @@ class AmazonActions(_Actor):
             for operation in ("captureCharge", "createCharge"):
                 self._world.simulator.faults.drop(operation, times=1, after_processing=True)
 
+    def plans_fault(self, operation: str, kind: FaultKind, *, times: int = 1,
+                    after_processing: bool = False) -> None:
+        """Make the next `times` calls of `operation` fail with `kind` (`harness.api.faults`)."""
+        with self._world.acting("amazon"):
+            text = plan_fault(self._world.simulator.faults, operation, kind, times=times,
+                              after_processing=after_processing)
+            self._world.timeline.note("amazon", f"Amazon Pay {text}")
+
     def _on_permission(self, name: str | None, text: str, action: Callable[[str], None]) -> None:
         order = self._order(name)
         with self._world.acting("amazon", text.format(order.label)):
@@ -503,6 +517,20 @@ class TimeActions(_Actor):
         with self._world.acting("time", f"it is {duration} after {anchor} for {order.label}"):
             clock.advance_to(target)
         self._world.snapshot_view(f"it is {duration} after {anchor} for {order.label}")
+
+    def reaches_next_month(self, before: Duration | None = None) -> None:
+        """Move to the start of the next calendar month (Japan time in Japan: when a Recurring
+        permission's monthly limit resets, D-RECURRING-MONTHLY-LIMIT), or `before` it."""
+        clock = self._world.simulator.clock
+        start = next_month_start(clock.now(), self._world.simulator.ledger.currency)
+        target = start if before is None else Duration().minus(before).after(start)
+        what = "the next month begins" if before is None else f"it is {before} before the next month begins"
+        with self._world.acting("time", f"{what} ({format_moment(target)})"):
+            if target < clock.now():
+                raise SimulationError(f"{before} before the next month began was {format_moment(target)}; "
+                                      f"it is already {format_moment(clock.now())}")
+            clock.advance_to(target)
+        self._world.snapshot_view(what)
 
     def moment(self, order: ScenarioOrder, anchor: Anchor) -> datetime:
         """When `anchor` happened for the order."""

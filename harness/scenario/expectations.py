@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING
 from harness.amazon_pay.errors import SimulationError
 from harness.amazon_pay.flat_files import SettlementRow
 from harness.amazon_pay.objects import SimulatedObject
-from harness.amazon_pay.states import ReasonCode
+from harness.amazon_pay.permissions import shown_limits
+from harness.amazon_pay.states import ChargeState, ReasonCode
+from harness.api.exchanges import idempotency_key
 from harness.merchant.adapter import MerchantOrder
 from harness.money import Money
+from harness.scenario.calls import describe_call, order_calls
 from harness.scenario.orders import ScenarioOrder
 from harness.scenario.parsing import ObjectKind
 from harness.seller_central import TransactionRow
@@ -28,6 +31,9 @@ if TYPE_CHECKING:
     from harness.scenario.world import ScenarioWorld
 
 __all__ = ["Expectations"]
+
+_CHARGED = frozenset({ChargeState.AUTHORIZED, ChargeState.CAPTURE_INITIATED, ChargeState.CAPTURED})
+"""The Charge states in which the buyer's money is held or taken."""
 
 
 class Expectations:
@@ -201,6 +207,52 @@ class Expectations:
             if wrong:
                 self._world.fail(f"the merchant's record of {order.label} does not match Amazon's: "
                                  f"{', '.join(wrong)}")
+
+    # --- the calls Amazon Pay received, and what it charged ----------------------------------
+
+    def api_calls(self, name: str | None, operation: str, count: int, *, same_key: bool = False,
+                  different_keys: bool = False) -> None:
+        """Amazon Pay received `count` calls of `operation` for the order (under one idempotency key, or
+        each under its own)."""
+        with self._checking():
+            order = self._world.orders.get(name)
+            log = self._world.simulator.handler.exchanges
+            calls = order_calls(log, self._world.orders.ids(order), operation)
+            keys = [idempotency_key(call) for call in calls]
+            wrong = (len(calls) != count or (same_key and len(set(keys)) > 1)
+                     or (different_keys and len(set(keys)) != len(keys)))
+            if wrong or ((same_key or different_keys) and None in keys):
+                how = " under the same idempotency key" if same_key else \
+                    " each under its own idempotency key" if different_keys else ""
+                listed = "".join(f"\n  {describe_call(call)}" for call in calls) or " none"
+                self._world.fail(f"expected Amazon Pay to have received {count} {operation} call(s) for "
+                                 f"{order.label}{how}, but it received {len(calls)} under "
+                                 f"{len(set(keys))} key(s):{listed}")
+
+    def charged(self, name: str | None, times: int) -> None:
+        """The order's buyer was charged `times` times: Charges authorized, being captured or captured."""
+        with self._checking():
+            order = self._world.orders.get(name)
+            charges = self._world.orders.charges(order)
+            taken = [charge for charge in charges if charge.charge_state in _CHARGED]
+            if len(taken) != times:
+                listed = ", ".join(f"{charge.id} {charge.charge_amount} ({charge.state})"
+                                   for charge in charges)
+                self._world.fail(f"expected {order.label} to have been charged {times} time(s), but Amazon "
+                                 f"Pay holds {len(taken)} charge(s) that take the buyer's money: "
+                                 f"{listed or 'no charge at all'}")
+
+    def monthly_balance(self, name: str | None, amount: Money) -> None:
+        """What the order's Recurring permission may still be charged this month (§2.6)."""
+        with self._checking():
+            order = self._world.orders.get(name)
+            permission = self._world.orders.require_permission(order)
+            limit, balance = shown_limits(self._world.simulator.ledger, permission)
+            if not permission.is_recurring or balance != amount:
+                shown = "no monthly limit (it is not Recurring)" if not permission.is_recurring else \
+                    f"amountBalance {balance} of the amountLimit {limit}"
+                self._world.fail(f"expected {order.label} ({permission.id}) to have {amount} left to charge "
+                                 f"this month, but Get Charge Permission shows {shown}")
 
     # --- reports (issue 15) ---------------------------------------------------------------------
 

@@ -103,6 +103,19 @@ class OrderBook:
             raise SimulationError(f"{order.label} has no Charge")
         return charges[-1]
 
+    def ids(self, order: ScenarioOrder) -> set[str]:
+        """Every id the order goes by: the merchant's, its Checkout Session's and Amazon's objects'."""
+        ids = {order.merchant_order_id}
+        if order.checkout_session_id is not None:
+            ids.add(order.checkout_session_id)
+            charges = self.charges(order)
+            permission = self.permission(order)
+            ids.update(charge.id for charge in charges)
+            ids.update(refund.id for charge in charges for refund in self._ledger.refunds_of(charge))
+            if permission is not None:
+                ids.add(permission.id)
+        return ids
+
     def latest_refund(self, order: ScenarioOrder) -> Refund:
         """The newest Refund of the order's Charges."""
         refunds = [refund for charge in self.charges(order) for refund in self._ledger.refunds_of(charge)]

@@ -10,7 +10,9 @@ does not drive, so the control API names the object itself, by the id the shop g
   authorization, invalidate / expire payment method: they act on the buyer's payment agreement;
 - `chargeId`: Amazon approve / decline pending authorization: they settle one Charge;
 - `referenceId`: operator capture, refund, cancel, close: the Amazon Reference ID of the
-  transaction view's row (the chargePermissionId; a chargeId on a Recurring permission).
+  transaction view's row (the chargePermissionId; a chargeId on a Recurring permission);
+- nothing: wait for, and the faults (Amazon time out, answer error, throttle, drop connection),
+  which name the operation the shop calls next.
 
 Each entry's `perform` does what the vocabulary's step does in a scenario, on the simulator's
 actors and Seller Central; what it returns is added to the control call's answer. Merchant
@@ -25,7 +27,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from harness.amazon_pay.states import ReasonCode
+from harness.api.faults import ANY_OPERATION, FaultKind
 from harness.money import Money
+from harness.scenario.faults import plan_fault
 from harness.scenario.parsing import Duration
 from harness.simulator import Simulator
 
@@ -121,6 +125,18 @@ def _capture(simulator: Simulator, reference_id: str, values: Values) -> Answer:
     return {"chargeId": simulator.seller_central.capture(reference_id, _amount(values)).id}
 
 
+def _fault(kind: FaultKind | None) -> Perform:
+    """A fault step: `kind`, or the one its `status` names; planned as the scenario step plans it."""
+    def perform(simulator: Simulator, _: str, values: Values) -> Answer:
+        planned = values["status"] if kind is None else kind
+        operation, times = values.get("operation", ANY_OPERATION), values.get("times", 1)
+        assert isinstance(planned, FaultKind) and isinstance(operation, str) and isinstance(times, int)
+        planned_text = plan_fault(simulator.faults, operation, planned, times=times,
+                                  after_processing=bool(values.get("after_processing", False)))
+        return {"planned": f"Amazon Pay {planned_text}"}
+    return perform
+
+
 SESSION, PERMISSION, CHARGE, REFERENCE = "checkoutSessionId", "chargePermissionId", "chargeId", "referenceId"
 
 ADDRESSED: Mapping[tuple[str, str], Address] = {
@@ -144,6 +160,10 @@ ADDRESSED: Mapping[tuple[str, str], Address] = {
     ("operator", "cancel"): Address(REFERENCE, _id_only(lambda sim: sim.seller_central.cancel)),
     ("operator", "close"): Address(REFERENCE, _id_only(lambda sim: sim.seller_central.close)),
     ("wait", "for"): Address(None, _advance),
+    ("amazon", "time out"): Address(None, _fault(FaultKind.TIMEOUT)),
+    ("amazon", "answer error"): Address(None, _fault(None)),
+    ("amazon", "throttle"): Address(None, _fault(FaultKind.TOO_MANY_REQUESTS)),
+    ("amazon", "drop connection"): Address(None, _fault(FaultKind.DROP)),
 }
 """Every vocabulary action the control API serves, by (actor, YAML key)."""
 
@@ -156,6 +176,7 @@ UNSERVED: Mapping[str, str] = {
     "amazon: lose next capture answer": "plan it with POST /_harness/faults (captureCharge and createCharge, "
                                         "kind drop, after processing)",
     "wait: start at": "the clock starts with `harness serve --start` or POST /_harness/reset {start}",
+    "wait: next month": "go to the 1st of the next month (00:00 JST) with POST /_harness/clock {to}",
     "expect": "expectations are checked by the caller, from /_harness/transactions and the API",
     "show": "the caller reads /_harness/transactions and /_harness/timeline",
     "amazon: deliver notifications twice": "POST /_harness/notifications {\"duplicates\": true}",

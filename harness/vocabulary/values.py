@@ -16,7 +16,7 @@ from typing import Literal
 
 from harness.amazon_pay.errors import HTTP_STATUS
 from harness.amazon_pay.states import PaymentIntent, ReasonCode
-from harness.scenario import months, parsing
+from harness.scenario import faults, months, parsing
 from harness.scenario.parsing import ObjectKind
 from harness.vocabulary import phrases
 
@@ -30,12 +30,15 @@ __all__ = [
     "COUNT",
     "DURATION",
     "ERROR_CODE",
+    "FAULT_STATUS",
     "FLAG",
+    "HOW_OFTEN",
     "KIND",
     "MERCHANT_STATUS",
     "MOMENT",
     "MONTH",
     "NOTIFIED",
+    "OPERATION",
     "OPTIONS",
     "ORDER",
     "PREFECTURE",
@@ -175,6 +178,23 @@ PREFECTURE = Value("prefecture", "a prefecture of Japan (北海道, 東京都, �
                    parsing.parse_prefecture, "北海道", "北海道", words=parsing.PREFECTURES, closed=True)
 FLAG = Value("flag", "true or false", lambda text: text == "true", "true", "true", shape="flag",
              words=("true", "false"))
+
+
+# --- faults (harness.scenario.faults) ---
+OPERATION = Value("operation", "an Amazon Pay operation: its SDK name (createCharge, captureCharge, ...) "
+                               "or the vocabulary's word (capture, refund, 売上請求, any call)",
+                  faults.parse_operation, "capture", "売上請求", words=tuple(faults.operation_words()),
+                  pattern="|".join(["any call", "(?!call(?![A-Za-z]))[A-Za-z]+",
+                                    *(word for word in faults.OPERATION_ALIASES if not word.isascii())]),
+                  closed=True, japanese=_in_japanese(faults.OPERATION_ALIASES, faults.parse_operation))
+FAULT_STATUS = Value("error status", "an error status Amazon Pay answers: 429, 500, 503 or their reason "
+                                     "codes (TooManyRequests, InternalServerError, ServiceUnavailable)",
+                     faults.parse_fault_status, "503", "503", pattern=r"[A-Za-z0-9]+",
+                     shape="number or text", words=tuple(faults.FAULT_STATUS_WORDS), closed=True)
+HOW_OFTEN = Value("how often", "how many times: once, twice, 3 times (1回)", faults.parse_times, "once",
+                  "1回",
+                  pattern=r"once|twice|\d+ ?times?|\d+回", words=("once", "twice", "3 times"),
+                  japanese=lambda text: f"{faults.parse_times(text)}回")
 
 
 def _state_of(fixed: Mapping[str, object]) -> Value:

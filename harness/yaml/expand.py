@@ -69,7 +69,8 @@ def _bind_step(step: StepSpec, row: dict[str, Node], number: int | None) -> Boun
             where = "" if not any(node is cell for cell in row.values()) else \
                 f" (parameter row {number}, used by the step at line {step.position.line})"
             guess = did_you_mean(node.text, argument.kind.examples, list_all=False) \
-                if isinstance(node, Scalar) and argument.kind.closed else ""
+                if isinstance(node, Scalar) and argument.kind.closed and "did you mean" not in str(error) \
+                else ""
             message = f"{_label(step, argument.key)}: {error}{guess}{where}"
             raise ScenarioFileError(node.position, message) from None
         values[argument.name] = value

@@ -235,7 +235,7 @@ def test_complete_codes_cancel_the_checkout(sim: Simulator, code: str) -> None:
     session = approved_session(sim, 500)
     error = fails("completeCheckoutSession", sim, {"chargeAmount": price(500)}, code=code,
                   checkoutSessionId=session.id)
-    assert (error.http_status, error.reason_code) == (422, "CheckoutSessionCanceled")
+    assert (error.http_status, error.reason_code) == (422, "InvalidCheckoutSessionStatus")
     shown = run("getCheckoutSession", sim, checkoutSessionId=session.id).body
     assert state_and_reason(shown) == ("Canceled", code)
     assert session.charge_permission_id is not None and session.charge_id is not None
@@ -249,7 +249,7 @@ def test_a_complete_code_also_cancels_a_session_not_yet_approved(sim: Simulator)
     session = open_session(sim)
     error = fails("finalizeCheckoutSession", sim, {"chargeAmount": price(500)}, code="Declined",
                   checkoutSessionId=session.id)
-    assert error.reason_code == "CheckoutSessionCanceled"
+    assert error.reason_code == "InvalidCheckoutSessionStatus"
     assert session.state == "Canceled" and session.reason == "Declined"
 
 

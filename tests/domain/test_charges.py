@@ -61,7 +61,23 @@ def test_a_captured_charge_does_not_expire(sim: Simulator) -> None:
     assert api_status(charge) == ("Captured", None)
 
 
-# --- capture: synchronous up to 7 days after authorization, asynchronous after ---------------------
+# --- capture: synchronous up to 7 days after authorization, asynchronous after (Live only, §6.3) ----
+
+
+def test_capture_one_second_after_7_days_is_still_synchronous_in_sandbox(sim: Simulator) -> None:
+    session = completed_checkout(sim, 5000)
+    sim.advance(SEVEN_DAYS + ONE_SECOND)
+    charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
+    assert api_status(charge) == ("Captured", None)
+    assert api_status(permission_of(sim, session)) == ("Closed", "AmazonClosed")
+
+
+def test_capture_initiated_makes_a_sandbox_capture_asynchronous_at_any_time(sim: Simulator) -> None:
+    session = completed_checkout(sim, 5000)
+    charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000), asynchronous=True)
+    assert api_status(charge) == ("CaptureInitiated", None)
+    sim.advance(timedelta(seconds=30))
+    assert api_status(charge) == ("Captured", None)
 
 
 def test_capture_at_exactly_7_days_is_synchronous(sim: Simulator) -> None:
@@ -71,19 +87,19 @@ def test_capture_at_exactly_7_days_is_synchronous(sim: Simulator) -> None:
     assert api_status(charge) == ("Captured", None)
 
 
-def test_capture_one_second_after_7_days_is_asynchronous(sim: Simulator) -> None:
-    session = completed_checkout(sim, 5000)
-    sim.advance(SEVEN_DAYS + ONE_SECOND)
-    charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
+def test_capture_one_second_after_7_days_is_asynchronous_in_live(live: Simulator) -> None:
+    session = completed_checkout(live, 5000)
+    live.advance(SEVEN_DAYS + ONE_SECOND)
+    charge = live.api.capture_charge(charge_of(live, session).id, yen(5000))
     assert api_status(charge) == ("CaptureInitiated", None)
     assert charge.capture_amount == yen(5000)
-    assert permission_of(sim, session).state == "Chargeable"
-    sim.advance(timedelta(seconds=29))
+    assert permission_of(live, session).state == "Chargeable"
+    live.advance(timedelta(seconds=29))
     assert charge.state == "CaptureInitiated"
-    sim.advance(ONE_SECOND)
+    live.advance(ONE_SECOND)
     assert api_status(charge) == ("Captured", None)
     assert charge.updated_at == START + SEVEN_DAYS + timedelta(seconds=31)
-    assert api_status(permission_of(sim, session)) == ("Closed", "AmazonClosed")
+    assert api_status(permission_of(live, session)) == ("Closed", "AmazonClosed")
 
 
 def test_a_capture_initiated_charge_does_not_expire_and_cannot_be_captured_or_canceled(
@@ -110,24 +126,24 @@ def test_the_7_days_count_from_the_authorization_not_the_request(sim: Simulator)
     assert api_status(sim.api.capture_charge(charge.id, yen(5000))) == ("Captured", None)
 
 
-def test_amazon_can_decline_an_asynchronous_capture(sim: Simulator) -> None:
-    session = completed_checkout(sim, 5000)
-    sim.advance(timedelta(days=8))
-    charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
-    sim.amazon.decline(charge.id, ReasonCode.PROCESSING_FAILURE)
+def test_amazon_can_decline_an_asynchronous_capture(live: Simulator) -> None:
+    session = completed_checkout(live, 5000)
+    live.advance(timedelta(days=8))
+    charge = live.api.capture_charge(charge_of(live, session).id, yen(5000))
+    live.amazon.decline(charge.id, ReasonCode.PROCESSING_FAILURE)
     assert api_status(charge) == ("Declined", "ProcessingFailure")
-    sim.advance(timedelta(minutes=1))
+    live.advance(timedelta(minutes=1))
     assert charge.state == "Declined"
 
 
-def test_amazon_can_resolve_a_pending_capture_early(sim: Simulator) -> None:
-    session = completed_checkout(sim, 5000)
-    sim.advance(timedelta(days=8))
-    charge = sim.api.capture_charge(charge_of(sim, session).id, yen(5000))
-    sim.amazon.resolve_pending(charge.id)
+def test_amazon_can_resolve_a_pending_capture_early(live: Simulator) -> None:
+    session = completed_checkout(live, 5000)
+    live.advance(timedelta(days=8))
+    charge = live.api.capture_charge(charge_of(live, session).id, yen(5000))
+    live.amazon.resolve_pending(charge.id)
     assert charge.state == "Captured"
     with pytest.raises(SimulationError):
-        sim.amazon.resolve_pending(charge.id)
+        live.amazon.resolve_pending(charge.id)
 
 
 # --- capture errors --------------------------------------------------------------------------------
@@ -337,11 +353,11 @@ def test_asynchronous_capture_counts_against_the_balance(sim: Simulator) -> None
     assert amount_balance(sim.ledger, permission) == yen(9000)
 
 
-def test_recurring_has_no_balance(sim: Simulator) -> None:
+def test_recurring_has_no_balance_beyond_its_monthly_limit(sim: Simulator) -> None:
     session = completed_checkout(sim, 5000, recurring=True)
     assert permission_of(sim, session).amount_limit is None
     assert amount_balance(sim.ledger, permission_of(sim, session)) is None
-    sim.api.create_charge(permission_of(sim, session).id, yen(9_000_000), capture_now=True)
+    sim.api.create_charge(permission_of(sim, session).id, yen(95_000), capture_now=True)  # §2.6: ¥100,000
 
 
 def test_unknown_charge_is_not_found(sim: Simulator) -> None:

@@ -94,7 +94,7 @@ def test_cards_that_cancel_the_session_leave_no_row(sim: Simulator, card: str,
     assert view.rows() == []
     with pytest.raises(AmazonPayError) as error:
         sim.api.complete_checkout_session(session.id, yen(5000))
-    assert (error.value.reason_code, error.value.http_status) == ("CheckoutSessionCanceled", 422)
+    assert (error.value.reason_code, error.value.http_status) == ("InvalidCheckoutSessionStatus", 422)
     sim.advance(timedelta(hours=24))
     assert api_status(session) == ("Canceled", reason)  # the 24 h expiry does not overwrite it
 
@@ -225,7 +225,7 @@ def test_complete_on_a_canceled_session(sim: Simulator, how: str) -> None:
     assert session.state == "Canceled"
     with pytest.raises(AmazonPayError) as error:
         sim.api.complete_checkout_session(session.id, yen(5000))
-    assert (error.value.reason_code, error.value.http_status) == ("CheckoutSessionCanceled", 422)
+    assert (error.value.reason_code, error.value.http_status) == ("InvalidCheckoutSessionStatus", 422)
 
 
 @pytest.mark.parametrize(("how", "reason"), [("buyer", "BuyerCanceled"), ("amazon", "AmazonCanceled")])

@@ -188,8 +188,8 @@ def _get_expired_session_complete(sim: Simulator) -> object:
 
 @pytest.mark.parametrize(("call", "code", "status"), [
     (_complete_other_amount, "AmountMismatch", 409),
-    (_complete_canceled, "CheckoutSessionCanceled", 422),
-    (_get_expired_session_complete, "CheckoutSessionCanceled", 422),
+    (_complete_canceled, "InvalidCheckoutSessionStatus", 422),  # docs/reference/README.md Corrections 3
+    (_get_expired_session_complete, "InvalidCheckoutSessionStatus", 422),
     (_complete_twice, "InvalidCheckoutSessionStatus", 422),
     (_update_after_approval, "InvalidCheckoutSessionStatus", 422),
     (_update_in_dollars, "CurrencyMismatch", 400),

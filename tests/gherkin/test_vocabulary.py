@@ -81,7 +81,7 @@ def test_every_step_is_used_by_the_features() -> None:
 def test_the_readme_examples_use_real_steps(tmp_path: Path) -> None:
     readme = (FEATURES.parent / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```gherkin\n(.*?)```", readme, re.S)
-    assert len(blocks) == 3  # English, Japanese, the button flow
+    assert len(blocks) == 4  # English, Japanese, the button flow, the faults
     for number, block in enumerate(blocks):
         japanese = block.startswith("# language: ja")
         body = block.removeprefix("# language: ja\n")

@@ -121,6 +121,11 @@ def test_a_failure_starts_with_the_steps_place_and_shows_no_framework_internals(
      "cannot read the amount '5.000 JPY': did you mean '5,000 JPY'*"),
     ("Then Seller Central shows the order as Opened",
      "'Opened' is not a Seller Central status; expected one of *did you mean 'Open'?"),
+    ("When Amazon Pay times out the next captrue",
+     "'captrue' is not an Amazon Pay operation; expected one of *did you mean 'capture'?"),
+    ("Then Amazon Pay received 2 captureCharge calls for the order with the same idempotency key",
+     "expected Amazon Pay to have received 2 captureCharge call(s) for the order under the same idempotency "
+     "key, but it received 0 under 0 key(s): none"),
 ])
 def test_a_value_error_names_its_file_and_line_and_the_likely_value(pytester: pytest.Pytester, written: str,
                                                                       message: str) -> None:

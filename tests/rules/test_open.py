@@ -146,7 +146,7 @@ def test_open_2_complete_at_the_deadline_is_too_late(sim: Simulator,
     sim.advance(DEADLINE)
     with pytest.raises(AmazonPayError) as error:
         sim.api.complete_checkout_session(session.id, yen(5000))
-    assert (error.value.reason_code, error.value.http_status) == ("CheckoutSessionCanceled", 422)
+    assert (error.value.reason_code, error.value.http_status) == ("InvalidCheckoutSessionStatus", 422)
     assert view.status(permission_of(sim, session).id) == "Canceled"
 
 

@@ -64,16 +64,16 @@ def test_capture_takes_the_oldest_uncaptured_charge(sim: Simulator, view: Seller
 
 
 def test_capture_of_an_existing_charge_more_than_7_days_old_is_asynchronous(
-        sim: Simulator, view: SellerCentral) -> None:
-    session = completed_checkout(sim, 5000)
-    reference_id = permission_of(sim, session).id
-    sim.advance(timedelta(days=7, seconds=1))
-    charge = view.capture(reference_id)
+        live: Simulator, live_view: SellerCentral) -> None:
+    session = completed_checkout(live, 5000)
+    reference_id = permission_of(live, session).id
+    live.advance(timedelta(days=7, seconds=1))
+    charge = live_view.capture(reference_id)
     assert charge.state == "CaptureInitiated"
-    assert view.status(reference_id) == "Open"
-    sim.advance(timedelta(seconds=30))
+    assert live_view.status(reference_id) == "Open"
+    live.advance(timedelta(seconds=30))
     assert charge.state == "Captured"
-    assert view.status(reference_id) == "Closed"
+    assert live_view.status(reference_id) == "Closed"
 
 
 # --- capture, branch 2: no uncaptured Charge -> a new Charge is created and captured ---------------

@@ -68,15 +68,15 @@ def test_recurring_row_status_follows_its_charge(sim: Simulator, view: SellerCen
         canceled.id: "Canceled", initiated.id: "Open"}
 
 
-def test_recurring_capture_initiated_row_is_open_until_captured(sim: Simulator,
-                                                                view: SellerCentral) -> None:
-    session = completed_checkout(sim, 1000, recurring=True)
-    charge = charge_of(sim, session)
-    sim.advance(timedelta(days=8))
-    sim.api.capture_charge(charge.id, yen(1000))
-    assert (charge.state, view.status(charge.id)) == ("CaptureInitiated", "Open")
-    sim.advance(timedelta(seconds=30))
-    assert (charge.state, view.status(charge.id)) == ("Captured", "Closed")
+def test_recurring_capture_initiated_row_is_open_until_captured(live: Simulator,
+                                                                live_view: SellerCentral) -> None:
+    session = completed_checkout(live, 1000, recurring=True)
+    charge = charge_of(live, session)
+    live.advance(timedelta(days=8))
+    live.api.capture_charge(charge.id, yen(1000))
+    assert (charge.state, live_view.status(charge.id)) == ("CaptureInitiated", "Open")
+    live.advance(timedelta(seconds=30))
+    assert (charge.state, live_view.status(charge.id)) == ("Captured", "Closed")
 
 
 def test_recurring_expired_authorization_row_is_canceled(sim: Simulator,

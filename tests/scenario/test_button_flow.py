@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness.merchant.adapter import CheckoutRequest
+from harness.merchant.client import RETRIES
 from harness.money import Money
 from harness.scenario import ScenarioWorld
 from harness.scenario.parsing import ScenarioValueError, parse_prefecture
@@ -29,7 +30,8 @@ def test_the_review_page_charges_the_shipping_and_the_world_follows_the_total(wo
 
 def test_a_review_page_amazon_refuses_leaves_the_order_refused_and_the_buyer_cannot_pay(
         world: ScenarioWorld) -> None:
-    world.simulator.faults.add("updateCheckoutSession", "ServiceUnavailable")
+    # one more than the reference merchant's retries (harness.merchant.client.RETRIES)
+    world.simulator.faults.add("updateCheckoutSession", "ServiceUnavailable", times=RETRIES + 1)
     order = world.buyer.clicks_button("A", YEN_5000)
     assert order.refused is not None and "updateCheckoutSession: 503 ServiceUnavailable" in order.refused
     record = world.merchant.record(order)

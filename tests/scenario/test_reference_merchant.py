@@ -43,11 +43,12 @@ def test_errors_from_amazon_are_recorded_not_raised(world: ScenarioWorld) -> Non
 
 def test_a_dropped_connection_is_recorded_as_an_error_without_status(world: ScenarioWorld) -> None:
     world.buyer.checks_out(None, YEN_5000)
-    world.simulator.faults.timeout("captureCharge", times=1)
+    world.simulator.faults.timeout("captureCharge", times=4)  # one more than the merchant's retries
     world.merchant.captures(None)
     record = shop(world).order("order-1")
     assert record is not None and record.errors[-1].status == 0
     assert record.errors[-1].reason_code == "ReadTimeout"
+    assert [error.reason_code for error in record.retried] == ["ReadTimeout"] * 3
     world.merchant.captures(None)
     world.expect.merchant_record(None, OrderStatus.CAPTURED)
 

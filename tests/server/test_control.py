@@ -137,6 +137,23 @@ def test_faults_are_planned_listed_and_hit_the_shop(server: RunningServer, shop:
     assert _call(server, "faults", method="DELETE")["faults"] == []
 
 
+def test_the_vocabularys_fault_steps_are_control_calls(server: RunningServer, shop: AmazonPayClient) -> None:
+    planned = _call(server, "amazon/answer-error", {"operation": "checkout", "status": 429, "times": 2})
+    assert planned["planned"] == "Amazon Pay will answer 429 TooManyRequests to the next 2 calls of " \
+                                 "createCheckoutSession"
+    _call(server, "amazon/drop-connection", {"operation": "getCheckoutSession", "after processing": True})
+    faults = _call(server, "faults", method="GET")["faults"]
+    assert [(fault["operation"], fault["kind"], fault["times"], fault["afterProcessing"])
+            for fault in faults] == [("createCheckoutSession", "TooManyRequests", 2, False),
+                                     ("getCheckoutSession", "drop", 1, True)]
+    for _ in range(2):
+        with pytest.raises(AmazonPayApiError, match="429 TooManyRequests"):
+            create_session(shop)
+    create_session(shop)
+    typo = control(server, "POST", "amazon/time-out", {"operation": "captureChrage"})
+    assert typo.status_code == 400 and "did you mean 'captureCharge'" in typo.json()["message"]
+
+
 def test_a_planned_timeout_holds_the_answer_then_drops(server: RunningServer, shop: AmazonPayClient) -> None:
     _call(server, "faults", {"operation": "getCheckoutSession", "kind": "timeout", "holdSeconds": 0.2})
     with pytest.raises(httpx.RemoteProtocolError):

@@ -84,7 +84,7 @@ def test_cancel_returns_the_buyer_and_the_shop_sees_the_session_canceled(
     url = shop.start_checkout(server)
     answer = browser_like.post(url, data={"choice": "cancel"})
     assert answer.status_code == 303
-    assert "payment failed: CheckoutSessionCanceled" in browser_like.get(answer.headers["location"]).text
+    assert "payment failed: InvalidCheckoutSessionStatus" in browser_like.get(answer.headers["location"]).text
     assert _transactions(server) == []
 
 

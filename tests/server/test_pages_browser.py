@@ -97,5 +97,5 @@ def test_drop_off_and_cancel_on_the_checkout_page(server: RunningServer, shop: S
 
     page.goto(shop.start_checkout(server))
     page.click("#cancel")
-    expect(page.locator("#result")).to_contain_text("CheckoutSessionCanceled")
+    expect(page.locator("#result")).to_contain_text("InvalidCheckoutSessionStatus")
     assert shop.completed == {}
