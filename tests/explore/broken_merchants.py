@@ -32,7 +32,8 @@ class ClosedMeansFailed(ReferenceMerchant):
 
 
 class RetryingCapturer(ReferenceMerchant):
-    """Retries a capture that got an error at once, twice, each time under a new idempotency key."""
+    """Retries a capture that got an error at once, twice, each time under a new idempotency key (its
+    client does not retry on its own, under the same key, as the reference merchant's does)."""
 
     def capture(self, order_id: str, amount: Money | None = None) -> None:
         for _ in range(3):
@@ -53,5 +54,7 @@ def closed_means_failed(simulator: Simulator) -> ReferenceMerchant:
 
 
 def retrying_capturer(simulator: Simulator) -> ReferenceMerchant:
-    """The reference merchant with `RetryingCapturer`'s capture."""
-    return _rebuilt(RetryingCapturer, simulator)
+    """The reference merchant with `RetryingCapturer`'s capture, on a client that sends each call once."""
+    merchant = _rebuilt(RetryingCapturer, simulator)
+    merchant.client.retries = 0
+    return merchant
