@@ -99,3 +99,12 @@ Feature: Canceled — the payment was called off
       And the Checkout Session of the order is Canceled with reason Expired
       When the merchant's reconciliation job runs
       Then the merchant's record of the order is failed
+
+    @reconcile
+    Scenario: A checkout reconciled only after Amazon's 30-day retention is failed
+      Found by harness explore: Get Checkout Session answers 404 once the session is 30 days old.
+      Given the merchant starts a checkout for the order of 5,000 JPY
+      When 30 days pass
+      And the merchant's reconciliation job runs
+      Then the merchant's record of the order is failed
+      And the merchant's records are up to date with Amazon

@@ -99,6 +99,17 @@ Feature: Closed — the payment is over
       When the merchant's reconciliation job runs
       Then the merchant's record of the order is canceled
 
+    @fraud @reconcile
+    Scenario: A dropped-off Confirm checkout closed as fraudulent is closed after one reconciliation
+      Found by harness explore: the job completed the checkout and stopped at "confirmed".
+      Given the merchant starts a checkout for the order of 5,000 JPY with payment intent Confirm
+      And the buyer pays
+      And the buyer drops off before returning to the shop
+      When Amazon closes the order as fraudulent
+      And the merchant's reconciliation job runs
+      Then the merchant's record of the order is closed
+      And the merchant's records are up to date with Amazon
+
   Rule: Closed 5 — the Charge Permission expired
 
     Scenario: A OneTime transaction closes 180 days after the buyer paid

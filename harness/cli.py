@@ -6,6 +6,9 @@
     harness convert features/open.feature     .feature -> YAML
     harness generate [--check]                every generated file: schema, step catalogue, docs
     harness serve [--port N] [--public-key KEYID=PEM_FILE]...   the simulator as an HTTP server
+    harness explore --merchant MODULE:FACTORY|URL [--examples N | --seconds S] [--seed N]
+                    [--language en|ja] [--out DIR] [--report FILE]    random sequences of actions; a
+                                      disagreement shrunk to a scenario (exit 1 when found)
 
 `run` runs pytest in-process with the harness's plugin: progress and a summary as pytest shows
 them, exit code 0 when every scenario passed, 1 when one failed, 2 for bad scenario files or usage.
@@ -17,7 +20,7 @@ import argparse
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
@@ -26,6 +29,7 @@ import pytest
 
 from harness.convert import feature_to_yaml, yaml_to_feature
 from harness.errors import HarnessError
+from harness.explore.runner import DEFAULT_OUT, ExploreOptions, explore
 from harness.generate import stale_files, write_files
 from harness.server import PublicKey, ServeOptions, default_ca_dir, parse_moment, serve
 from harness.yaml.errors import ScenarioFileError
@@ -117,7 +121,59 @@ def _parser() -> argparse.ArgumentParser:
     generate.set_defaults(command=_generate)
     _serve_parser(commands.add_parser("serve", help="serve the simulator over HTTP (any language, via "
                                                     "a base URL or HTTPS_PROXY)"))
+    _explore_parser(commands.add_parser("explore", help="random sequences of buyer, Amazon, operator and "
+                                                        "clock actions against a merchant (docs/explore.md)"))
     return parser
+
+
+def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
+    def read(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+        return value
+    return read
+
+
+def _explore_parser(explore_command: argparse.ArgumentParser) -> None:
+    explore_command.add_argument("--merchant", required=True, metavar="MODULE:FACTORY|URL",
+                                 help="the merchant adapter factory, or the http:// URL of a shop's HTTP "
+                                      "adapter")
+    budget = explore_command.add_mutually_exclusive_group()
+    budget.add_argument("--examples", type=_positive(int), metavar="N", help="run N examples (default 100)")
+    budget.add_argument("--seconds", type=_positive(float), metavar="S", help="run for S seconds instead")
+    explore_command.add_argument("--seed", type=int, default=0, help="the run's seed (default 0)")
+    explore_command.add_argument("--steps", type=_positive(int), default=12, metavar="N",
+                                 help="at most N steps per example (default 12)")
+    explore_command.add_argument("--no-shrink", action="store_false", dest="shrink",
+                                 help="report the first failing example as found, unshrunk (faster)")
+    explore_command.add_argument("--language", choices=("en", "ja"), default="en",
+                                 help="language of the written .feature (default en)")
+    explore_command.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                                 help="where found scenarios and the example database go "
+                                      f"(default {DEFAULT_OUT})")
+    explore_command.add_argument("--report", type=Path, metavar="FILE",
+                                 help="write the run's living documentation (state-machine coverage reached)")
+    explore_command.add_argument("--server-port", type=int, default=0, metavar="PORT",
+                                 help="with an http:// merchant: the 127.0.0.1 port the simulator is served "
+                                      "on, the shop's HTTPS_PROXY (default 0: any free port)")
+    explore_command.set_defaults(command=_explore)
+
+
+def _explore(options: argparse.Namespace) -> int:
+    examples = None if options.seconds is not None else int(options.examples or 100)
+    result = explore(ExploreOptions(merchant=options.merchant, examples=examples, seconds=options.seconds,
+                                    seed=options.seed, language=options.language, out=options.out,
+                                    steps=int(options.steps), shrink=options.shrink, report=options.report,
+                                    server_port=options.server_port,
+                                    progress=sys.stderr))
+    if result.found is None:
+        return EXIT_OK
+    sys.stdout.write(result.found.feature)
+    return EXIT_FAILED
 
 
 def _public_key(spec: str) -> PublicKey:

@@ -28,7 +28,7 @@ from harness.yaml.model import ScenarioSpec, StepSpec
 from harness.yaml.reader import read_steps
 from harness.yaml.tree import Map, Node, Scalar, Seq
 
-__all__ = ["ConversionError", "feature_to_yaml", "yaml_to_feature"]
+__all__ = ["ConversionError", "dump_scenarios", "feature_to_yaml", "yaml_to_feature"]
 
 _KEYWORDS: Mapping[Language, Mapping[str, str]] = {
     "en": {"given": "Given", "when": "When", "then": "Then", "and": "And", "feature": "Feature",
@@ -205,6 +205,14 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.add_representer(_Flow, lambda dumper, data: dumper.represent_mapping(
     "tag:yaml.org,2002:map", data.items(), flow_style=True))
+
+
+def dump_scenarios(documents: Iterable[Mapping[str, Any]]) -> str:
+    """Scenario documents as YAML text, as `feature_to_yaml` writes them (steps' arguments in flow style)."""
+    def flowing(step: Mapping[str, Any]) -> dict[str, Any]:
+        return {actor: _Flow(value) if isinstance(value, Mapping) else value for actor, value in step.items()}
+    written = [{**document, "steps": [flowing(step) for step in document["steps"]]} for document in documents]
+    return yaml.dump_all(written, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
 
 
 def feature_to_yaml(path: Path, display: str | None = None) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from harness.amazon_pay.decisions import DECISIONS_BEGIN, DECISIONS_END, update_fidelity_doc
+from harness.amazon_pay.decisions import DECISIONS_BEGIN, DECISIONS_END, render_decisions
 from harness.api.coverage import render as render_coverage
 from harness.capabilities import render_capabilities
+from harness.explore.docs import EXPLORE_BEGIN, EXPLORE_END, render_explore
 from harness.gherkin.catalogue import render_catalogue
 from harness.server.openapi import AMAZON_PAY_PATH, CONTROL_PATH, amazon_pay_document, control_document
 from harness.server.openapi import render as render_openapi
@@ -24,6 +25,18 @@ __all__ = ["GENERATED_FILES", "render", "stale_files", "write_files"]
 
 Renderer = Callable[[str | None], str]
 
+
+def _between(page: str, begin: str, end: str, render_part: Callable[[], str]) -> Renderer:
+    """A page generated in part: its text with `render_part()` put between the markers `begin` and `end`."""
+    def renderer(current: str | None) -> str:
+        head, found, rest = (current if current is not None else f"{begin}\n{end}\n").partition(begin)
+        _, found_end, tail = rest.partition(end)
+        if not (found and found_end):
+            raise ValueError(f"{page} lacks the markers {begin} ... {end}")
+        return f"{head}{begin}\n{render_part()}\n{end}{tail}"
+    return renderer
+
+
 GENERATED_FILES: Mapping[Path, Renderer] = {
     SCHEMA_PATH: lambda _: render_schema(),
     Path("docs/yaml-scenarios.md"): lambda _: render_docs(),
@@ -33,8 +46,8 @@ GENERATED_FILES: Mapping[Path, Renderer] = {
     AMAZON_PAY_PATH: lambda _: render_openapi(amazon_pay_document()),
     Path("docs/capabilities.md"): lambda _: render_capabilities(),
     Path("docs/checkout-options.md"): lambda _: render_options(),
-    Path("docs/fidelity.md"): lambda current: update_fidelity_doc(
-        current if current is not None else f"{DECISIONS_BEGIN}\n{DECISIONS_END}\n"),
+    Path("docs/fidelity.md"): _between("docs/fidelity.md", DECISIONS_BEGIN, DECISIONS_END, render_decisions),
+    Path("docs/explore.md"): _between("docs/explore.md", EXPLORE_BEGIN, EXPLORE_END, render_explore),
 }
 
 

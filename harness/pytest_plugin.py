@@ -43,12 +43,14 @@ from harness.server.certificates import default_ca_dir
 from harness.server.following import FollowingServer, following_server
 from harness.simulator import Simulator
 
-__all__ = ["amazon_pay_server", "amazon_pay_simulator", "merchant", "scenario_world", "seller_central",
-           "world_of"]
+__all__ = ["amazon_pay_server", "amazon_pay_simulator", "merchant", "merchant_spec", "scenario_world",
+           "seller_central", "world_of"]
 
-pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.failures", "harness.report.plugin")
+pytest_plugins = ("harness.gherkin.steps", "harness.gherkin.failures", "harness.report.plugin",
+                  "harness.explore.fixture")
 """The vocabulary's steps (declared in the top-level `steps/` directory, installed as
-`harness.steps`) registered with pytest-bdd, the reporting hooks and the failure output."""
+`harness.steps`) registered with pytest-bdd, the reporting hooks, the failure output and the
+`amazon_pay_explore` fixture."""
 
 MERCHANT_OPTION = "amazon_pay_merchant"
 SEED_OPTION = "amazon_pay_seed"
@@ -180,7 +182,7 @@ def amazon_pay_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     time is the shop's own, real clock (D-SERVER-CLOCK).
     """
     simulator = Simulator(seed=_seed(request), start=_start(request), environment=_environment(request))
-    if is_http_spec(_merchant_spec(request.config)):
+    if is_http_spec(merchant_spec(request.config)):
         request.getfixturevalue("amazon_pay_server").follow(simulator)
         yield simulator
         return
@@ -202,7 +204,7 @@ def merchant(amazon_pay_simulator: Simulator, request: pytest.FixtureRequest) ->
     A factory that returns no `MerchantAdapter` stops the whole run with one usage error (exit 4):
     every other scenario would fail the same way.
     """
-    spec = _merchant_spec(request.config)
+    spec = merchant_spec(request.config)
     if is_http_spec(spec):
         server: FollowingServer = request.getfixturevalue("amazon_pay_server")
         return HttpMerchant.for_scenario(spec, amazon_pay_simulator, server.proxy_url)
@@ -220,14 +222,15 @@ _ADAPTER_METHODS = tuple(name for name in dir(MerchantAdapter)
 _FACTORY = pytest.StashKey[MerchantFactory]()
 
 
-def _merchant_spec(config: pytest.Config) -> str:
+def merchant_spec(config: pytest.Config) -> str:
+    """The configured merchant: `--amazon-pay-merchant`, the ini option, or the reference merchant."""
     return str(config.getoption(MERCHANT_OPTION) or config.getini(MERCHANT_OPTION) or DEFAULT_MERCHANT)
 
 
 def configured_factory(config: pytest.Config) -> MerchantFactory:
     """The configured merchant factory, loaded once per process (a bad one is a `pytest.UsageError`)."""
     if _FACTORY not in config.stash:
-        config.stash[_FACTORY] = load_factory(_merchant_spec(config))
+        config.stash[_FACTORY] = load_factory(merchant_spec(config))
     return config.stash[_FACTORY]
 
 
@@ -237,7 +240,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     A bad `amazon_pay_merchant` is one usage error (exit 4), not one failure per scenario. Under
     xdist the controller checks it; each worker loads it again with its first scenario.
     """
-    if not hasattr(session.config, "workerinput") and not is_http_spec(_merchant_spec(session.config)):
+    if not hasattr(session.config, "workerinput") and not is_http_spec(merchant_spec(session.config)):
         configured_factory(session.config)
 
 

@@ -431,3 +431,14 @@ def buyer_clicks_button(scenario_world: ScenarioWorld, *, amount: Subtotal, orde
 def buyer_lives_in(scenario_world: ScenarioWorld, *, prefecture: Prefecture) -> None:
     """The buyer's shipping address (Get Checkout Session's stateOrRegion) is in that prefecture."""
     scenario_world.buyer.lives_in(prefecture)
+
+
+# --- explore: lost answers (docs/explore.md) ----------------------------------------------------
+
+
+@action("amazon", "lose next capture answer",
+        en="Amazon's answer to the merchant's next capture is lost",
+        ja="加盟店の次の売上請求へのAmazonの応答が失われ<る|た>")
+def amazon_loses_next_capture_answer(scenario_world: ScenarioWorld) -> None:
+    """Amazon does the merchant's next Capture Charge and Create Charge, but their answers are lost."""
+    scenario_world.amazon.loses_next_capture_answer()

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from harness.amazon_pay.states import ReasonCode
+from harness.explore.invariants import expect_agreement
 from harness.merchant.adapter import OrderFlag, OrderStatus
 from harness.money import Money
 from harness.notifications import ObjectType
@@ -342,3 +343,22 @@ def merchant_flagged(scenario_world: ScenarioWorld, *,
                      order: TheOrder = None) -> None:
     """The merchant's record asks a person to act: a fraud review, or a new payment method from the buyer."""
     scenario_world.expect.merchant_flagged(order, flag)
+
+
+# --- explore: the merchant agrees with Amazon (docs/explore.md) ----------------------------------
+
+
+@expectation("merchant agrees",
+             en="the merchant's records agree with Amazon",
+             ja="加盟店の記録がAmazonと矛盾し<ない|ないこと>")
+def merchant_agrees(scenario_world: ScenarioWorld) -> None:
+    """No record claims what Amazon has not done; lost answers are retried idempotently, refusals not."""
+    expect_agreement(scenario_world, up_to_date=False)
+
+
+@expectation("merchant up to date",
+             en="the merchant's records are up to date with Amazon",
+             ja="加盟店の記録がAmazonの現在の状態と一致<する|すること>")
+def merchant_up_to_date(scenario_world: ScenarioWorld) -> None:
+    """As `merchant agrees`, and every record is Amazon's present state (after the reconciliation job)."""
+    expect_agreement(scenario_world, up_to_date=True)

@@ -262,15 +262,24 @@ const ACTIONS = {
 async function reconcileOne(order) {
   const record = order.record;
   if (record.status === 'pending' && record.checkoutSessionId) {
-    const session = await call(order, 'reconcile: getCheckoutSession',
-      () => client.getCheckoutSession(record.checkoutSessionId));
+    let session;
+    try {
+      session = await call(order, 'reconcile: getCheckoutSession',
+        () => client.getCheckoutSession(record.checkoutSessionId));
+    } catch (error) {
+      const last = record.errors[record.errors.length - 1];
+      // past Amazon's 30-day retention the checkout is gone: it never completed
+      if (error instanceof Answered && last.reasonCode === 'ResourceNotFound') record.status = 'failed';
+      throw error;
+    }
     const state = session.statusDetails.state;
     if (state === 'Open') await complete(order, 'reconcile: completeCheckoutSession');
     else if (state === 'Completed') await takeIds(order, session);
     else record.status = 'failed';
   } else if (record.chargeId) {
     await readCharge(order, 'reconcile: getCharge');
-  } else if (record.chargePermissionId) {
+  }
+  if (record.status === 'confirmed' && record.chargePermissionId) {
     const permission = await call(order, 'reconcile: getChargePermission',
       () => client.getChargePermission(record.chargePermissionId));
     if (permission.statusDetails.state === 'Closed') record.status = 'closed';

@@ -100,3 +100,12 @@
       かつ 注文のCheckout SessionがCanceled(理由Expired)であること
       もし 加盟店の突合バッチが実行される
       ならば 加盟店の注文の記録が失敗であること
+
+    @reconcile
+    シナリオ: Amazonの30日の保存期間を過ぎてから突合された決済は失敗になる
+      harness explore が見つけた: Checkout Sessionは作成から30日で Get Checkout Session が404を返す。
+      前提 加盟店が注文の決済を5,000円で開始する
+      もし 30日が経過する
+      かつ 加盟店の突合バッチが実行される
+      ならば 加盟店の注文の記録が失敗であること
+      かつ 加盟店の記録がAmazonの現在の状態と一致すること

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-__all__ = ["DECISIONS", "DECISIONS_BEGIN", "DECISIONS_END", "Settings", "update_fidelity_doc"]
+__all__ = ["DECISIONS", "DECISIONS_BEGIN", "DECISIONS_END", "Settings", "render_decisions"]
 
 
 @dataclass(frozen=True)
@@ -450,13 +450,4 @@ def render_decisions() -> str:
     lines = ["| Id | What the simulator does | Basis |", "|---|---|---|"]
     lines += [f"| {d.id} | {d.choice} | {d.basis} |" for d in DECISIONS]
     return "\n".join(lines)
-
-
-def update_fidelity_doc(text: str) -> str:
-    """`text` (docs/fidelity.md) with the generated decision table put between its markers."""
-    head, found, rest = text.partition(DECISIONS_BEGIN)
-    _, found_end, tail = rest.partition(DECISIONS_END)
-    if not (found and found_end):
-        raise ValueError(f"docs/fidelity.md lacks the markers {DECISIONS_BEGIN} ... {DECISIONS_END}")
-    return f"{head}{DECISIONS_BEGIN}\n{render_decisions()}\n{DECISIONS_END}{tail}"
 

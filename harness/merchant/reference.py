@@ -193,7 +193,9 @@ class ReferenceMerchant:
 
         A pending order whose Checkout Session is still Open is completed (the buyer may have paid
         and never come back, docs/reference/seller-central.md Open 2); a Completed one has its ids read; a
-        Canceled one failed. Orders with a charge take the charge's current state.
+        Canceled one failed, and so did one Amazon no longer has (404 after its 30-day retention).
+        Orders with a charge take the charge's current state; a confirmed one (no charge yet, even
+        one just completed here) is closed once its Charge Permission is.
         """
         for order in self._orders.values():
             self._reconcile(order)
@@ -214,10 +216,11 @@ class ReferenceMerchant:
                     record.status = OrderStatus.FAILED
             elif record.charge_id is not None:
                 self._read_charge(order, "reconcile: getCharge")
-            elif record.charge_permission_id is not None:
+            if record.status == OrderStatus.CONFIRMED and record.charge_permission_id is not None:
                 self._read_permission(order, "reconcile: getChargePermission")
         except _AnsweredError:
-            pass
+            if record.status == OrderStatus.PENDING and record.errors[-1].reason_code == "ResourceNotFound":
+                record.status = OrderStatus.FAILED  # past the 30-day retention: it never completed
 
     def _complete(self, order: _Order, operation: str) -> None:
         request = order.request

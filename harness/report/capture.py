@@ -17,6 +17,7 @@ from pytest_bdd.parser import Scenario as BddScenario
 from pytest_bdd.reporting import scenario_reports_registry
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from harness.amazon_pay.ledger import StateChange
 from harness.api.exchanges import redacted
 from harness.errors import HarnessError
 from harness.report.coverage import declaration_id
@@ -33,7 +34,7 @@ from harness.scenario.world import ScenarioWorld, ViewSnapshot
 from harness.yaml.plugin import ScenarioItem
 from harness.yaml.runner import FailedStepError
 
-__all__ = ["capture"]
+__all__ = ["capture", "change_record"]
 
 _Outcome = Literal["passed", "failed", "skipped"]
 
@@ -177,16 +178,18 @@ def _record(item: pytest.Item, source: Literal["feature", "yaml"], feature: Feat
 def _add_world(record: ScenarioRecord, world: ScenarioWorld) -> None:
     record["timeline"] = [EntryRecord(at=entry.at.isoformat(), actor=entry.actor, text=entry.text)
                           for entry in world.timeline.read()]
-    record["changes"] = [ChangeRecord(at=change.at.isoformat(), object_type=change.object_type,
-                                      object_id=change.object_id,
-                                      from_state=_text(change.from_state),
-                                      to_state=str(change.to_state),
-                                      reason=str(change.reason) if change.reason else None,
-                                      cause=change.cause.name, because=str(change.cause))
-                         for change in world.simulator.ledger.events]
+    record["changes"] = [change_record(change) for change in world.simulator.ledger.events]
     record["api_calls"] = [redacted(exchange) for exchange in world.simulator.handler.exchanges]
     end = ViewSnapshot(world.simulator.now(), "end", tuple(world.seller_central.rows()))
     record["views"] = [_view(snapshot) for snapshot in (*world.views, end)]
+
+
+def change_record(change: StateChange) -> ChangeRecord:
+    """A state change as the reports keep it."""
+    return ChangeRecord(at=change.at.isoformat(), object_type=change.object_type, object_id=change.object_id,
+                        from_state=_text(change.from_state), to_state=str(change.to_state),
+                        reason=str(change.reason) if change.reason else None, cause=change.cause.name,
+                        because=str(change.cause))
 
 
 def _text(state: str | None) -> str | None:

@@ -19,6 +19,7 @@ from harness.amazon_pay.permissions import next_month_start
 from harness.amazon_pay.reports import ProcessingStatus, ReportType
 from harness.amazon_pay.states import ChargeState, ReasonCode
 from harness.api.checkout_button import ButtonRefusedError
+from harness.api.exchanges import Exchange
 from harness.api.faults import FaultKind
 from harness.clock import ClockError
 from harness.ids import Environment
@@ -43,6 +44,14 @@ if TYPE_CHECKING:
     from harness.scenario.world import ScenarioWorld
 
 __all__: list[str] = []
+
+
+@dataclass(frozen=True)
+class MerchantCall:
+    """One action of the merchant (as the timeline says it) and the API exchanges it made meanwhile."""
+
+    text: str
+    exchanges: tuple[Exchange, ...]
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,8 @@ class MerchantActions(_Actor):
     def __init__(self, world: ScenarioWorld, adapter: MerchantAdapter) -> None:
         super().__init__(world)
         self.adapter = adapter
+        self.calls: list[MerchantCall] = []
+        """Every action taken, oldest first, with its exchanges (for the invariants of harness.explore)."""
 
     def starts_checkout(self, name: str | None, request: CheckoutRequest) -> ScenarioOrder:
         """Start a checkout for a new order; it becomes "the order".
@@ -272,7 +283,9 @@ class MerchantActions(_Actor):
             except (ValueError, LookupError) as error:
                 raise SimulationError(str(error)) from error
             finally:
-                for operation, key, count in repeated_keys(calls_since(log, last_call)):
+                made = calls_since(log, last_call)
+                self.calls.append(MerchantCall(text, tuple(made)))
+                for operation, key, count in repeated_keys(made):
                     self._world.timeline.note("merchant", f"sent {operation} {count} times under the same "
                                                           f"idempotency key {key}")
                 for order in orders:
@@ -397,6 +410,17 @@ class AmazonActions(_Actor):
         text = f"declines the pending authorization of {order.label} with {reason}"
         with self._world.acting("amazon", text):
             self._world.simulator.amazon.decline(self._world.orders.latest_charge(order).id, reason)
+
+    def loses_next_capture_answer(self) -> None:
+        """Do the merchant's next Capture Charge and Create Charge, and lose their answers.
+
+        The connection drops after Amazon did the request (a dropped connection rather than a
+        timeout: over HTTP a timeout would keep the shop waiting for its own time limit).
+        """
+        with self._world.acting("amazon", "will lose its answers to the merchant's next captureCharge and "
+                                          "createCharge (the connection drops after Amazon did them)"):
+            for operation in ("captureCharge", "createCharge"):
+                self._world.simulator.faults.drop(operation, times=1, after_processing=True)
 
     def plans_fault(self, operation: str, kind: FaultKind, *, times: int = 1,
                     after_processing: bool = False) -> None:

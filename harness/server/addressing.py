@@ -173,6 +173,8 @@ UNSERVED: Mapping[str, str] = {
     "buyer: click button": "the shop renders the button: POST /_harness/buyer/click-button takes its "
                            "createCheckoutSessionConfig instead of an order",
     "wait: until": "measured from an order's moments; use wait/for or POST /_harness/clock",
+    "amazon: lose next capture answer": "plan it with POST /_harness/faults (captureCharge and createCharge, "
+                                        "kind drop, after processing)",
     "wait: start at": "the clock starts with `harness serve --start` or POST /_harness/reset {start}",
     "wait: next month": "go to the 1st of the next month (00:00 JST) with POST /_harness/clock {to}",
     "expect": "expectations are checked by the caller, from /_harness/transactions and the API",

@@ -50,6 +50,7 @@ class FollowingServer:
         served.timeline = Timeline(simulator.ledger)
         served.handler = ApiHandler(simulator, simulator.keys, simulator.faults, hosts=None,
                                     merchant_clock=wall_clock)
+        served.handler.exchanges = simulator.handler.exchanges  # one log: reports and invariants read it
 
 
 @contextmanager
