@@ -317,7 +317,9 @@ class Payments:
         if details["state"] == "Closed":
             self.apply_closed_permission(order, reasons)
         elif details["state"] == "NonChargeable":
-            if order.recurring or order.state not in (OrderState.SHIPPED, OrderState.REFUNDED):
+            # an authorization already granted stays good to capture: only new charges need the update
+            if order.state != OrderState.AWAITING_SHIPMENT and (
+                    order.recurring or order.state not in (OrderState.SHIPPED, OrderState.REFUNDED)):
                 self._ask_for_payment_update(session, order)
         elif order.state == OrderState.PAYMENT_UPDATE_REQUESTED:
             order.state = OrderState.AGREED
