@@ -197,13 +197,15 @@ class ExampleShopAdapter:
     def download_report(self, report_id: str) -> str | None:
         """The shop's settlement job downloads the report and checks it against its books (the result is
         in its `settlement_checks` table); the file, None while it is being made or when it was cancelled."""
-        return self._report_call("downloadReport", lambda: Settlements(self.shop.payments).download(report_id))
+        settlements = Settlements(self.shop.payments)
+        return self._report_call("downloadReport", lambda: settlements.download(report_id))
 
     def _report_call(self, operation: str, call: Callable[[], _T]) -> _T | None:
         try:
             return call()
         except AmazonPayError as error:
-            self.report_errors.append(ReceivedError(operation, error.status, error.reason_code, error.message))
+            received = ReceivedError(operation, error.status, error.reason_code, error.message)
+            self.report_errors.append(received)
             return None
 
     # --- the shop's database ---

@@ -179,8 +179,9 @@ class SettlementReport(Base):
     payout: Mapped[int | None] = mapped_column(default=None)
     """The sum of the report's NetTransactionAmount: what Amazon pays out for the period."""
     mismatches: Mapped[int] = mapped_column(default=0)
-    checks: Mapped[list[SettlementCheck]] = relationship(back_populates="report",
-                                                         order_by="SettlementCheck.id")
+    checks: Mapped[list[SettlementCheck]] = relationship(
+        back_populates="report", order_by="SettlementCheck.id", cascade="all, delete-orphan")
+    """Checking the report again replaces them."""
 
 
 class SettlementCheck(Base):

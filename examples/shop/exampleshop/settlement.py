@@ -140,16 +140,14 @@ class Settlements:
     def _booked(session: Session, start: datetime, end: datetime) -> dict[str, _Totals]:
         """The shop's captures and (not declined) refunds booked in [start, end), by Charge Permission."""
         totals: dict[str, _Totals] = defaultdict(_Totals)
-        captures = session.execute(select(Order.reference, Order.charge_permission_id, Capture.amount)
-                                   .join(Capture.order).where(Capture.created_at >= start,
-                                                              Capture.created_at < end))
-        for reference, permission_id, amount in captures:
+        for reference, permission_id, amount in session.execute(
+                select(Order.reference, Order.charge_permission_id, Capture.amount).join(Capture.order)
+                .where(Capture.created_at >= start, Capture.created_at < end)):
             totals[str(permission_id)].reference = reference
             totals[str(permission_id)].captured += amount
-        refunds = session.execute(select(Order.reference, Order.charge_permission_id, Refund.amount)
-                                  .join(Refund.order).where(Refund.created_at >= start, Refund.created_at < end,
-                                                            Refund.state != "Declined"))
-        for reference, permission_id, amount in refunds:
+        for reference, permission_id, amount in session.execute(
+                select(Order.reference, Order.charge_permission_id, Refund.amount).join(Refund.order)
+                .where(Refund.created_at >= start, Refund.created_at < end, Refund.state != "Declined")):
             totals[str(permission_id)].reference = reference
             totals[str(permission_id)].refunded += amount
         return totals
