@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from exampleshop.models import Capture, Order, Refund, SettlementCheck, SettlementReport
 from exampleshop.payments import Payments
 
-__all__ = ["SETTLEMENT_REPORT", "Settlements"]
+__all__ = ["SETTLEMENT_REPORT", "Settlements", "transactions"]
 
 SETTLEMENT_REPORT = "_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SANDBOX_SETTLEMENT_DATA_"
 """The settlement report's type in Sandbox (Live makes one per settlement period by itself)."""
