@@ -180,7 +180,11 @@ class AmazonPay:
         return self.call("GET", f"report-documents/{_segment(document_id)}")
 
     def download_document(self, url: str) -> str:
-        """The file behind a report document's url: pre-signed, so fetched unsigned; UTF-8 text."""
+        """The file behind a report document's url: pre-signed, so fetched unsigned; UTF-8 text. A url on
+        the API's own host goes to `base_url` too, as every other call does."""
+        api = f"https://{self.host}/"
+        if url.startswith(api):
+            url = f"{self.base_url}/{url.removeprefix(api)}"
         try:
             answer = self.http.get(url, timeout=self.timeout)
         except requests.RequestException as error:
