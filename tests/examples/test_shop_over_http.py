@@ -31,7 +31,8 @@ def shop_url() -> Iterator[str]:
 def test_the_shops_scenarios_pass_over_http(pytester: pytest.Pytester, shop_url: str) -> None:
     result = pytester.runpytest_subprocess(
         "-c", str(SHOP / "pytest.ini"), "--rootdir", str(SHOP), str(SHOP / "scenarios"),
-        str(SHOP / "features" / "retries.feature"), "-p", "no:xdist",
+        str(SHOP / "features" / "retries.feature"), str(SHOP / "features" / "settlement.feature"),
+        "-p", "no:xdist",
         f"--amazon-pay-merchant={shop_url}", "--amazon-pay-server-port=0")
     assert result.ret == 0, result.stdout.str()
-    assert result.parseoutcomes() == {"passed": 8}
+    assert result.parseoutcomes() == {"passed": 9}  # the settlement report over POST/GET /reports

@@ -9,18 +9,21 @@ ships; `broken_reconciler` and `broken_retrier` are the shop with one of the bug
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
+from exampleshop.amazon_pay import AmazonPayError
 from exampleshop.app import create_app, shop_of
 from exampleshop.broken import NewKeyRetrier, ReasonCodeReconciler
 from exampleshop.models import Order, OrderState
 from exampleshop.payments import Payments
 from exampleshop.settings import Settings
+from exampleshop.settlement import Settlements
 from harness.merchant import (
     ButtonConfig,
     CheckoutRequest,
@@ -52,6 +55,8 @@ STATUS: Mapping[OrderState, OrderStatus] = {
 FLAGS: Mapping[OrderState, OrderFlag] = {OrderState.FRAUD_HOLD: OrderFlag.FRAUD_REVIEW,
                                          OrderState.PAYMENT_UPDATE_REQUESTED: OrderFlag.PAYMENT_METHOD_UPDATE}
 """The states that ask a person to act."""
+
+_T = TypeVar("_T")
 
 
 class _Finder(HTMLParser):
@@ -94,6 +99,8 @@ class ExampleShopAdapter:
         self.app.testing = True
         self.shop = shop_of(self.app)
         self.web = self.app.test_client()
+        self.report_errors: list[ReceivedError] = []
+        """Errors Amazon answered the shop's report calls (reports belong to no order)."""
 
     @classmethod
     def for_simulator(cls, simulator: Simulator, payments_class: type[Payments] = Payments,
@@ -179,6 +186,27 @@ class ExampleShopAdapter:
             raise ValueError(f"the shop answered {answer.status_code} to {answer.request.method} "
                              f"{urlsplit(answer.request.url).path}: {body.get('message')}")
         return answer
+
+    # --- the accounting import (harness.merchant.ReportingMerchant) ---
+
+    def request_report(self, report_type: str, start: datetime, end: datetime) -> str | None:
+        """The shop's settlement job requests the report of [start, end); None when Amazon refused."""
+        return self._report_call("createReport",
+                                 lambda: Settlements(self.shop.payments).request(start, end, report_type))
+
+    def download_report(self, report_id: str) -> str | None:
+        """The shop's settlement job downloads the report and checks it against its books (the result is
+        in its `settlement_checks` table); the file, None while it is being made or when it was cancelled."""
+        settlements = Settlements(self.shop.payments)
+        return self._report_call("downloadReport", lambda: settlements.download(report_id))
+
+    def _report_call(self, operation: str, call: Callable[[], _T]) -> _T | None:
+        try:
+            return call()
+        except AmazonPayError as error:
+            received = ReceivedError(operation, error.status, error.reason_code, error.message)
+            self.report_errors.append(received)
+            return None
 
     # --- the shop's database ---
 

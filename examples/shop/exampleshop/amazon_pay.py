@@ -8,6 +8,7 @@ with SANDBOX or LIVE, which names its environment). Every POST carries an
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -163,3 +164,32 @@ class AmazonPay:
     def get_refund(self, refund_id: str) -> Json:
         """Get Refund."""
         return self.call("GET", f"refunds/{_segment(refund_id)}")
+
+    # --- Reports ---
+
+    def create_report(self, body: Json, idempotency_key: str | None = None) -> Json:
+        """Create Report (`{reportType, startTime, endTime}`): answers `{reportId}`."""
+        return self.call("POST", "reports", body, idempotency_key=idempotency_key)
+
+    def get_report_by_id(self, report_id: str) -> Json:
+        """Get Report By Id: its processingStatus and, once COMPLETED, its reportDocumentId."""
+        return self.call("GET", f"reports/{_segment(report_id)}")
+
+    def get_report_document(self, document_id: str) -> Json:
+        """Get Report Document: the url of the file (valid for a short while)."""
+        return self.call("GET", f"report-documents/{_segment(document_id)}")
+
+    def download_document(self, url: str) -> str:
+        """The file behind a report document's url: pre-signed, so fetched unsigned; UTF-8 text. A url on
+        the API's own host goes to `base_url` too, as every other call does."""
+        api = f"https://{self.host}/"
+        if url.startswith(api):
+            url = f"{self.base_url}/{url.removeprefix(api)}"
+        try:
+            answer = self.http.get(url, timeout=self.timeout)
+        except requests.RequestException as error:
+            raise NoAnswerError(error) from error
+        if not answer.ok:
+            code = re.search(r"<Code>([^<]*)</Code>", answer.text)
+            raise AmazonPayError(answer.status_code, code.group(1) if code else "", answer.text[:300])
+        return answer.content.decode("utf-8")

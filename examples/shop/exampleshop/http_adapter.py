@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, jsonify, request
@@ -128,6 +129,18 @@ class HarnessEndpoints:
         def reconcile() -> Response:
             self._current().reconcile()
             return jsonify({})
+
+        @app.post("/harness/reports")
+        def reports() -> Response:
+            body = request.get_json()
+            report_id = self._current().request_report(body["reportType"],
+                                                       datetime.fromisoformat(body["startTime"]),
+                                                       datetime.fromisoformat(body["endTime"]))
+            return jsonify({"reportId": report_id})
+
+        @app.get("/harness/reports/<report_id>")
+        def report(report_id: str) -> Response:
+            return jsonify({"content": self._current().download_report(report_id)})
 
         @app.get("/harness/orders/<order_id>")
         def order(order_id: str) -> Response:

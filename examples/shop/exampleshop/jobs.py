@@ -1,4 +1,5 @@
-"""The shop's batch jobs (run from cron): reconciliation with Amazon, and monthly subscription billing."""
+"""The shop's batch jobs (run from cron): reconciliation with Amazon, monthly subscription billing, and
+the settlement report's check against the books."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from sqlalchemy import select
 
 from exampleshop.models import Order, OrderState
 from exampleshop.payments import FINAL_STATES, AnsweredError, Payments, next_month
+from exampleshop.settlement import Settlements
 
-__all__ = ["bill_subscriptions", "reconcile"]
+__all__ = ["bill_subscriptions", "reconcile", "reconcile_settlement"]
 
 
 def reconcile(payments: Payments) -> int:
@@ -42,3 +44,16 @@ def bill_subscriptions(payments: Payments) -> list[str]:
             order.next_billing_on = next_month(order.next_billing_on or now)
         payments.charge(reference, subtotal, capture_now=True)
     return list(due)
+
+
+def reconcile_settlement(payments: Payments, start: datetime, end: datetime) -> str | None:
+    """Check the settlement report of [start, end) against the books; the reportId once it is checked.
+
+    The first run requests the report; Amazon takes a while to make it, so a run while it is being made
+    answers None and the next run (the same period) downloads and checks it. The result is in the
+    `settlement_reports` and `settlement_checks` tables.
+    """
+    settlements = Settlements(payments)
+    report_id = settlements.pending(start, end) or settlements.request(start, end)
+    settlements.download(report_id)
+    return None if settlements.pending(start, end) == report_id else report_id

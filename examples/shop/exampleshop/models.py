@@ -1,4 +1,5 @@
-"""The shop's tables: orders, what Amazon Pay answered, refunds, received notifications, mail."""
+"""The shop's tables: orders, what Amazon Pay answered, captures and refunds, received notifications, mail,
+and the settlement reports it checked its books against."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Base", "Mail", "Notification", "Order", "OrderState", "PaymentAttempt", "PaymentError", "Refund"]
+__all__ = ["Base", "Capture", "Mail", "Notification", "Order", "OrderState", "PaymentAttempt", "PaymentError",
+           "Refund", "SettlementCheck", "SettlementReport"]
 
 
 def _now() -> datetime:
@@ -72,6 +74,7 @@ class Order(Base):
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
 
     errors: Mapped[list[PaymentError]] = relationship(back_populates="order", order_by="PaymentError.id")
+    captures: Mapped[list[Capture]] = relationship(back_populates="order", order_by="Capture.id")
     refunds: Mapped[list[Refund]] = relationship(back_populates="order", order_by="Refund.id")
     mails: Mapped[list[Mail]] = relationship(back_populates="order", order_by="Mail.id")
 
@@ -106,6 +109,19 @@ class PaymentAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
 
+class Capture(Base):
+    """A charge Amazon captured (売上): the shop's ledger of what the buyer paid."""
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    charge_id: Mapped[str] = mapped_column(String(64), unique=True)
+    amount: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    order: Mapped[Order] = relationship(back_populates="captures")
+
+
 class Refund(Base):
     """A refund the shop asked for."""
 
@@ -116,6 +132,7 @@ class Refund(Base):
     refund_id: Mapped[str] = mapped_column(String(64), unique=True)
     amount: Mapped[int]
     state: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
     order: Mapped[Order] = relationship(back_populates="refunds")
 
 
@@ -145,3 +162,42 @@ class Mail(Base):
     subject: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=_now)
     order: Mapped[Order] = relationship(back_populates="mails")
+
+
+class SettlementReport(Base):
+    """A settlement report the shop asked Amazon for, and what importing it found (精算レポート)."""
+
+    __tablename__ = "settlement_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(64), unique=True)
+    start: Mapped[datetime]
+    end: Mapped[datetime]
+    """The period [start, end), naive UTC like every time the shop keeps."""
+    state: Mapped[str] = mapped_column(String(32), default="requested")
+    """requested, imported, or cancelled (Amazon had no transaction in the period)."""
+    payout: Mapped[int | None] = mapped_column(default=None)
+    """The sum of the report's NetTransactionAmount: what Amazon pays out for the period."""
+    mismatches: Mapped[int] = mapped_column(default=0)
+    checks: Mapped[list[SettlementCheck]] = relationship(
+        back_populates="report", order_by="SettlementCheck.id", cascade="all, delete-orphan")
+    """Checking the report again replaces them."""
+
+
+class SettlementCheck(Base):
+    """One order of a settlement report against the shop's books: what each says was captured and refunded."""
+
+    __tablename__ = "settlement_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("settlement_reports.id"))
+    order_reference: Mapped[str | None] = mapped_column(String(64))
+    charge_permission_id: Mapped[str] = mapped_column(String(64))
+    captured_in_report: Mapped[int]
+    refunded_in_report: Mapped[int]
+    captured_in_shop: Mapped[int]
+    refunded_in_shop: Mapped[int]
+    net: Mapped[int]
+    """What the report pays out for the order (after Amazon's fees)."""
+    mismatch: Mapped[bool]
+    report: Mapped[SettlementReport] = relationship(back_populates="checks")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from exampleshop.amazon_pay import AmazonPay, AmazonPayError, compact_json
 from exampleshop.db import Database
-from exampleshop.models import Mail, Order, OrderState, PaymentAttempt, PaymentError, Refund
+from exampleshop.models import Capture, Mail, Order, OrderState, PaymentAttempt, PaymentError, Refund
 from exampleshop.settings import Settings
 from exampleshop.signing import Signer
 
@@ -301,6 +301,7 @@ class Payments:
 
     def apply_charge(self, session: Session, order: Order, charge: Json) -> None:
         """Take a Charge's state (a refunded order stays refunded when its charge reads Captured)."""
+        self._book_capture(order, charge)
         if str(charge["chargeId"]) != order.charge_id:
             return  # an older charge of the order
         order.charge_amount = _amount(charge.get("chargeAmount")) or order.charge_amount
@@ -309,6 +310,16 @@ class Payments:
             return
         if not (state == OrderState.SHIPPED and order.state == OrderState.REFUNDED):
             order.state = state
+
+    @staticmethod
+    def _book_capture(order: Order, charge: Json) -> None:
+        """A Captured charge goes into the shop's ledger once, with the amount Amazon captured."""
+        charge_id = str(charge["chargeId"])
+        amount = _amount(charge.get("captureAmount"))
+        if charge["statusDetails"]["state"] != "Captured" or amount is None:
+            return
+        if all(capture.charge_id != charge_id for capture in order.captures):
+            order.captures.append(Capture(charge_id=charge_id, amount=amount))
 
     def apply_permission(self, session: Session, order: Order, permission: Json) -> None:
         """Take a Charge Permission's state: Amazon's close is a fraud hold, NonChargeable asks the buyer."""
