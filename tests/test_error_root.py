@@ -6,6 +6,7 @@ import pytest
 
 import harness
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
+from harness.amazon_pay.reports import DocumentLinkError
 from harness.api.faults import SimulatedNetworkError
 from harness.api.routing import NoRouteError
 from harness.api.verifier import SignatureError
@@ -17,7 +18,7 @@ from harness.money import MoneyFormatError
 
 @pytest.mark.parametrize("error", [AmazonPayError, SimulationError, ClockError, MoneyFormatError,
                                    NoRouteError, SimulatedNetworkError, SignatureError,
-                                   AmazonPayApiError])
+                                   AmazonPayApiError, DocumentLinkError])
 def test_derives_from_harness_error(error: type[Exception]) -> None:
     assert issubclass(error, HarnessError)
 

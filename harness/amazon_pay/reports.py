@@ -20,6 +20,7 @@ from harness.amazon_pay import flat_files
 from harness.amazon_pay.errors import AmazonPayError, invalid_value, not_found
 from harness.amazon_pay.flat_files import FeeSchedule, SettlementFile, Transaction
 from harness.amazon_pay.ledger import Ledger
+from harness.errors import HarnessError
 from harness.ids import Environment
 from harness.money import Money
 
@@ -128,7 +129,7 @@ class DocumentLink:
     expires_at: datetime
 
 
-class DocumentLinkError(Exception):
+class DocumentLinkError(HarnessError):
     """A document url that has expired or was never handed out (the url answers 403)."""
 
     def __init__(self, code: str, message: str) -> None:
