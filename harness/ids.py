@@ -8,11 +8,40 @@ checkout sessions are lower-case UUID v4, charge permissions `S03-1234567-123456
 from __future__ import annotations
 
 import random
+import threading
 import uuid
 from collections.abc import Callable
 from enum import StrEnum
 
-__all__ = ["Environment", "IdFactory", "Region"]
+__all__ = ["Environment", "IdFactory", "Region", "resumed", "seeded"]
+
+_SEEDED: dict[int | str, tuple[object, ...]] = {}
+"""The state of `random.Random(seed)` per seed seen (seeding a string hashes it with SHA-512)."""
+
+
+def seeded(seed: int | str) -> random.Random:
+    """A generator in the state of `random.Random(seed)`: the same draws, its seeding done once per
+    process (a simulator seeds several: a fresh one costs microseconds, not tens of them)."""
+    state = _SEEDED.get(seed)
+    if state is None:
+        if len(_SEEDED) >= 512:  # explore runs many seeds: keep the cache small
+            _SEEDED.clear()
+        state = _SEEDED[seed] = random.Random(seed).getstate()
+    return resumed(state)
+
+
+def resumed(state: tuple[object, ...]) -> random.Random:
+    """A generator in `state` (from `random.Random.getstate()`)."""
+    generator = random.Random.__new__(random.Random)
+    generator.setstate(state)
+    return generator
+
+
+_OPENINGS: dict[int, list[tuple[str, str, tuple[object, ...]]]] = {}
+"""Per seed, the first ids every simulator draws (its store id, its default buyer's id), each with
+the generator's state after it: a new factory of a known seed replays them instead of drawing."""
+_OPENING_KINDS = 2
+_RECORDING = threading.Lock()
 
 
 class Environment(StrEnum):
@@ -43,13 +72,26 @@ class IdFactory:
 
     def __init__(self, seed: int = 0, environment: Environment = Environment.SANDBOX,
                  region: Region = Region.JP) -> None:
-        self._random = random.Random(seed)
-        # request ids come from their own sequence, so that a scenario's object ids do not depend
-        # on how many HTTP requests (retries, 404s, faults) came before them
-        self._request_random = random.Random(f"request-ids-{seed}")
+        self._seed = seed
+        self._generator: random.Random | None = None
+        self._request_generator: random.Random | None = None
         self.environment = environment
         self.region = region
         self._issued: set[str] = set()
+        if seed not in _OPENINGS and len(_OPENINGS) >= 64:  # explore runs many seeds
+            _OPENINGS.clear()
+        self._opening = _OPENINGS.setdefault(seed, [])
+        self._replayed = 0
+        """How many of the seed's opening ids this factory has issued (replayed or recorded)."""
+        self._pristine = True
+        """Every id so far is one of the seed's opening ids, in their order."""
+
+    @property
+    def _random(self) -> random.Random:
+        if self._generator is None:  # only while pristine: resume after the opening ids issued
+            self._generator = (resumed(self._opening[self._replayed - 1][2]) if self._replayed
+                               else seeded(self._seed))
+        return self._generator
 
     def checkout_session_id(self) -> str:
         """A lower-case UUID v4."""
@@ -77,19 +119,41 @@ class IdFactory:
 
     def buyer_id(self) -> str:
         """`amzn1.account.` followed by 28 base32 characters."""
-        return self._unique(
-            lambda: "amzn1.account." + "".join(self._random.choice(_BASE32) for _ in range(28))
-        )
+        return self._opening_id("buyer", lambda: "amzn1.account." + "".join(
+            self._random.choice(_BASE32) for _ in range(28)))
 
     def store_id(self) -> str:
         """A Login with Amazon client id, `amzn1.application-oa2-client.<32 hex>`."""
-        return self._unique(
-            lambda: f"amzn1.application-oa2-client.{self._random.getrandbits(128):032x}"
-        )
+        return self._opening_id(
+            "store", lambda: f"amzn1.application-oa2-client.{self._random.getrandbits(128):032x}")
 
     def request_id(self) -> str:
         """A value for the `x-amz-pay-request-id` response header."""
-        return str(uuid.UUID(int=self._request_random.getrandbits(128), version=4))
+        if self._request_generator is None:
+            # request ids come from their own sequence, so that a scenario's object ids do not depend
+            # on how many HTTP requests (retries, 404s, faults) came before them
+            self._request_generator = seeded(f"request-ids-{self._seed}")
+        return str(uuid.UUID(int=self._request_generator.getrandbits(128), version=4))
+
+    def _opening_id(self, kind: str, make: Callable[[], str]) -> str:
+        """An id a simulator draws first: replayed from the seed's record while the calls follow it
+        (the same ids and generator state as drawing them), recorded by the first factory."""
+        opening = self._opening
+        if self._pristine and self._replayed < len(opening) and opening[self._replayed][0] == kind:
+            value = opening[self._replayed][1]
+            self._replayed += 1
+            self._generator = None  # resumed from the recorded state when next needed
+            self._issued.add(value)
+            return value
+        recording = self._pristine and self._replayed == len(opening) < _OPENING_KINDS
+        value = self._unique(make)
+        if recording:
+            with _RECORDING:
+                if len(opening) == self._replayed:  # no other thread recorded it meanwhile
+                    opening.append((kind, value, self._random.getstate()))
+                    self._replayed += 1
+                    self._pristine = True
+        return value
 
     def _reference(self, letter: str) -> str:
         return f"{letter}{self.region.code}-{self._digits(7)}-{self._digits(7)}"
@@ -98,6 +162,7 @@ class IdFactory:
         return "".join(str(self._random.randrange(10)) for _ in range(count))
 
     def _unique(self, make: Callable[[], str]) -> str:
+        self._pristine = False
         while True:
             candidate = make()
             if candidate not in self._issued:

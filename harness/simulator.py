@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from harness.amazon_pay.actors import AmazonActor, BuyerActor
 from harness.amazon_pay.decisions import Settings
@@ -72,8 +73,13 @@ class Simulator:
         self.notifications = Notifications(self.ledger, self.clock, self.lock, seed, region,
                                            self.ledger.settings)
         """IPN: what each state change published and delivered (`deliver_to` sets the endpoint)."""
-        self.reports = Reports(self.ledger, seed, seller_id=self.notifications.merchant_id)
-        """Reports, report schedules, settlements and disbursements (harness.amazon_pay.reports)."""
+        self._seed = seed
+
+    @cached_property
+    def reports(self) -> Reports:
+        """Reports, report schedules, settlements and disbursements (harness.amazon_pay.reports);
+        made on first use (most scenarios ask for none)."""
+        return Reports(self.ledger, self._seed, seller_id=self.notifications.merchant_id)
 
     def now(self) -> datetime:
         """The simulated time."""

@@ -21,7 +21,7 @@ from harness.amazon_pay.errors import AmazonPayError, invalid_value, not_found
 from harness.amazon_pay.flat_files import FeeSchedule, SettlementFile, Transaction
 from harness.amazon_pay.ledger import Ledger
 from harness.errors import HarnessError
-from harness.ids import Environment
+from harness.ids import Environment, seeded
 from harness.money import Money
 
 __all__ = [
@@ -167,8 +167,8 @@ class Reports:
 
     def __post_init__(self) -> None:
         # ids of their own sequence, so that report calls do not change a scenario's object ids
-        self._random = random.Random(f"reports-{self.seed}")
-        self._tokens = random.Random(f"report-tokens-{self.seed}")
+        self._random = seeded(f"reports-{self.seed}")
+        self._tokens = seeded(f"report-tokens-{self.seed}")
         self.seller_id = self.seller_id or "A" + self._letters(13)
 
     # --- reports --------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import responses
 
 from harness.api.handler import ApiHandler
 from harness.api.http import HttpRequest
-from harness.api.routing import AMAZON_HOSTS, LOOKALIKE_HOST
+from harness.api.mounted import HostKind, Mounted
 
 __all__: list[str] = []
 
@@ -26,16 +26,27 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _ANY_URL = re.compile(".*")
 _Answer = tuple[int, dict[str, str], bytes]
 _Matcher = Callable[[requests.PreparedRequest], tuple[bool, str]]
+_Send = Callable[..., requests.Response]
 
 
-def _host_is(kind: str, sns_host: str) -> _Matcher:
-    """A responses matcher: the request's host is Amazon's, the SNS one, a look-alike, or another."""
+def _host_is(kind: HostKind, current: Callable[[], Mounted | None]) -> _Matcher:
+    """A responses matcher: the current mount takes this request's host as `kind`; for "other",
+    also every request while no mount is active (it passes on, as if responses were not there)."""
     def matches(request: requests.PreparedRequest) -> tuple[bool, str]:
-        host = (urlsplit(request.url or "").hostname or "").lower()
-        found = ("amazon" if host in AMAZON_HOSTS else "sns" if host == sns_host
-                 else "lookalike" if LOOKALIKE_HOST.search(host) else "other")
-        return found == kind, f"the host {host} is not {kind}"
+        mounted = current()
+        if mounted is None:
+            return kind == "other", "no simulator is mounted"
+        if kind == "other" and mounted.block_others:
+            return False, "other hosts are refused"
+        found = mounted.kind_of(urlsplit(request.url or "").hostname)
+        return found == kind, f"the host is {found}"
     return matches
+
+
+def _current_handler(current: Callable[[], Mounted | None]) -> ApiHandler:
+    mounted = current()
+    assert mounted is not None, "matched while mounted"
+    return mounted.handler
 
 
 def _http_request(request: requests.PreparedRequest) -> HttpRequest:
@@ -62,19 +73,28 @@ def _refuse_lookalike(handler: ApiHandler, request: requests.PreparedRequest) ->
     raise requests.ConnectionError(handler.refuse_lookalike(_http_request(request)), request=request)
 
 
-def requests_mock(handler: ApiHandler, *, block_others: bool) -> responses.RequestsMock:
-    """A responses mock (not yet started) serving `handler` on the Amazon hosts."""
-    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-    sns = handler.simulator.notifications.host
+def process_mock(current: Callable[[], Mounted | None], beneath: _Send) -> responses.RequestsMock:
+    """The process's one responses mock (not yet started), answering for `current()`: Amazon's
+    hosts, its SNS host and look-alikes; other hosts (every host while none is mounted) go on to
+    `beneath`, the `HTTPAdapter.send` it patches over, unless the mount blocks them."""
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=beneath)
     for method in _METHODS:
-        mock.add(responses.CallbackResponse(method, _ANY_URL, lambda request: _forward(handler, request),
-                                            content_type=None,  # the handler's own content-type, alone
-                                            match=[_host_is("amazon", sns)]))
-        mock.add(responses.CallbackResponse(method, _ANY_URL, lambda request: _certificate(handler, request),
-                                            match=[_host_is("sns", sns)]))
-        mock.add(responses.CallbackResponse(method, _ANY_URL,
-                                            lambda request: _refuse_lookalike(handler, request),
-                                            match=[_host_is("lookalike", sns)]))
-        if not block_others:
-            mock.add(responses.PassthroughResponse(method, _ANY_URL, match=[_host_is("other", sns)]))
+        mock.add(responses.CallbackResponse(
+            method, _ANY_URL, lambda request: _forward(_current_handler(current), request),
+            content_type=None,  # the handler's own content-type, alone
+            match=[_host_is("amazon", current)]))
+        mock.add(responses.CallbackResponse(
+            method, _ANY_URL, lambda request: _certificate(_current_handler(current), request),
+            match=[_host_is("sns", current)]))
+        mock.add(responses.CallbackResponse(
+            method, _ANY_URL, lambda request: _refuse_lookalike(_current_handler(current), request),
+            match=[_host_is("lookalike", current)]))
+        mock.add(responses.PassthroughResponse(method, _ANY_URL, match=[_host_is("other", current)]))
     return mock
+
+
+def forget_calls(mock: responses.RequestsMock) -> None:
+    """Drop the calls `mock` recorded (it lives for the process; its records must not)."""
+    mock.calls.reset()
+    for registered in mock.registered():
+        registered.calls.reset()

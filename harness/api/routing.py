@@ -115,6 +115,35 @@ class NoRouteError(AmazonPayError):
         self.explanation = explanation
 
 
+_Compiled = tuple[tuple[Route, ...], Mapping[int, Sequence[Route]]]
+_COMPILED: dict[int, tuple[object, _Compiled]] = {}
+"""Routes compiled per operations tuple (by identity: every simulator routes the same one)."""
+
+
+def _compiled(operations: Iterable[Operation]) -> _Compiled:
+    """`operations` as routes, also grouped by their number of segments; two sharing a method and
+    path shape are refused. A tuple is compiled once (every simulator routes the same one)."""
+    known = _COMPILED.get(id(operations))
+    if known is not None and known[0] is operations:
+        return known[1]
+    routes = tuple(Route.of(operation) for operation in operations)
+    by_length: dict[int, list[Route]] = {}
+    seen: dict[tuple[str, tuple[str, ...]], str] = {}
+    for route in routes:
+        by_length.setdefault(len(route.segments), []).append(route)
+        shape = (route.operation.method, tuple(_PLACEHOLDER.sub("{}", s) for s in route.segments))
+        if shape in seen:
+            raise ValueError(f"{route.operation.name} and {seen[shape]} share "
+                             f"{route.operation.method} {route.operation.path}")
+        seen[shape] = route.operation.name
+    compiled: _Compiled = (routes, {length: tuple(group) for length, group in by_length.items()})
+    if isinstance(operations, tuple):
+        if len(_COMPILED) >= 16:  # tests build their own: keep the few in use
+            _COMPILED.clear()
+        _COMPILED[id(operations)] = (operations, compiled)
+    return compiled
+
+
 class Router:  # D-WIRE-ROUTING
     """Resolves requests to operations for a simulator of one environment.
 
@@ -124,19 +153,9 @@ class Router:  # D-WIRE-ROUTING
     def __init__(self, operations: Iterable[Operation], *,
                  environment: Environment = Environment.SANDBOX,
                  hosts: Collection[str] | None = tuple(AMAZON_HOSTS)) -> None:
-        self.routes = tuple(Route.of(operation) for operation in operations)
-        self._by_length: dict[int, list[Route]] = {}
-        for route in self.routes:
-            self._by_length.setdefault(len(route.segments), []).append(route)
+        self.routes, self._by_length = _compiled(operations)
         self.environment = environment
         self.hosts = None if hosts is None else frozenset(host.lower() for host in hosts)
-        seen: dict[tuple[str, tuple[str, ...]], str] = {}
-        for route in self.routes:
-            shape = (route.operation.method, tuple(_PLACEHOLDER.sub("{}", s) for s in route.segments))
-            if shape in seen:
-                raise ValueError(f"{route.operation.name} and {seen[shape]} share "
-                                 f"{route.operation.method} {route.operation.path}")
-            seen[shape] = route.operation.name
 
     def resolve(self, request: HttpRequest) -> RouteMatch:
         """The match for `request`, or raise `NoRouteError` with the near-miss explanation."""

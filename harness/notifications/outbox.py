@@ -26,7 +26,7 @@ import httpx
 from harness.amazon_pay.decisions import Settings
 from harness.amazon_pay.ledger import Activity, Ledger, StateChange
 from harness.clock import SimulatedClock
-from harness.ids import Region
+from harness.ids import Region, resumed, seeded
 from harness.notifications.envelope import Message, ObjectType, string_to_sign
 from harness.notifications.signing import SNS_REGIONS, signing_identity, sns_host
 
@@ -114,6 +114,28 @@ def url_target(url: str, http: httpx.Client | None = None, timeout: float = HTTP
     return post
 
 
+_MERCHANT_ID_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_IDENTITIES: dict[int, tuple[str, str, tuple[object, ...]]] = {}
+"""Per seed: the MerchantID, the subscription's id and the generator's state after drawing them."""
+
+
+def _uuid_of(generator: random.Random) -> str:
+    return str(uuid.UUID(int=generator.getrandbits(128), version=4))
+
+
+def _identity(seed: int) -> tuple[str, str, tuple[object, ...]]:
+    """The merchant's id and subscription id of a seed, drawn from their own sequence (object ids stay
+    as they were), once per seed and process."""
+    known = _IDENTITIES.get(seed)
+    if known is None:
+        if len(_IDENTITIES) >= 64:  # explore runs many seeds
+            _IDENTITIES.clear()
+        generator = seeded(f"notifications-{seed}")
+        merchant_id = "A" + "".join(generator.choice(_MERCHANT_ID_LETTERS) for _ in range(13))
+        known = _IDENTITIES[seed] = (merchant_id, _uuid_of(generator), generator.getstate())
+    return known
+
+
 @dataclass
 class Notifications:
     """A simulator's IPN: what it published, what it delivered, and the switches tests inject faults with."""
@@ -139,13 +161,12 @@ class Notifications:
     _flushing: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._random = random.Random(f"notifications-{self.seed}")  # its own: object ids stay as they were
-        self.merchant_id = "A" + "".join(self._random.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-                                         for _ in range(13))
+        self.merchant_id, subscription, self._state = _identity(self.seed)
         """The MerchantID the messages carry (D-IPN-TOPIC)."""
+        self._random: random.Random | None = None
         region = SNS_REGIONS[self.region]
         self.topic_arn = f"arn:aws:sns:{region}:{TOPIC_ACCOUNT}:AmazonPay-IPN-{self.merchant_id}"
-        self.subscription_arn = f"{self.topic_arn}:{self._uuid()}"
+        self.subscription_arn = f"{self.topic_arn}:{subscription}"
         self.ledger.subscribers.append(self._on_change)
 
     # --- configuration ----------------------------------------------------------------------------
@@ -211,7 +232,9 @@ class Notifications:
         return Notification(change, message, message_id, headers, fields, self.region, unsubscribe)
 
     def _uuid(self) -> str:
-        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+        if self._random is None:
+            self._random = resumed(self._state)
+        return _uuid_of(self._random)
 
     # --- delivering -------------------------------------------------------------------------------
 

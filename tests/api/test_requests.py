@@ -139,6 +139,13 @@ def test_other_hosts_pass_through_by_default(local_service: str) -> None:
         assert httpx.get(local_service).json() == {"sku": "A-1", "stock": 3}
 
 
+def test_after_a_mount_every_host_is_reached_as_without_it(local_service: str) -> None:
+    with Simulator().mock(other_hosts="block"):
+        pass
+    assert requests.get(local_service, timeout=5).json() == {"sku": "A-1", "stock": 3}
+    assert httpx.get(local_service).json() == {"sku": "A-1", "stock": 3}
+
+
 def test_other_hosts_are_refused_when_asked(local_service: str) -> None:
     with Simulator().mock(other_hosts="block"):
         with pytest.raises(requests.ConnectionError):
