@@ -25,8 +25,19 @@ class ScenarioFile:
 
 
 def load_scenario_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> ScenarioFile:
-    """Check and expand the scenarios in `text` (named `display` in messages)."""
-    documents = [document for document in load_text(text, display, limits)
+    """Check and expand the scenarios in `text` (named `display` in messages).
+
+    Read with libyaml's C parser; a file that fails any check is read again with PyYAML's pure-Python
+    one, so that its message and position are always the same (`load_text`).
+    """
+    try:
+        return _load_scenarios(text, display, limits, fast=True)
+    except ScenarioFileError:
+        return _load_scenarios(text, display, limits, fast=False)
+
+
+def _load_scenarios(text: str, display: str, limits: Limits, *, fast: bool) -> ScenarioFile:
+    documents = [document for document in load_text(text, display, limits, fast=fast)
                  if not (isinstance(document, Scalar) and document.value is None)]  # a stray `---`
     if not documents:
         raise ScenarioFileError(Position(display), "the file holds no scenario: write at least 'name:' and "

@@ -11,11 +11,19 @@ not UTF-8 are refused. Scalars follow the YAML 1.2 core schema (what editors use
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.error import Mark
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from harness.yaml.errors import Position, ScenarioFileError
 from harness.yaml.tree import Map, Node, Scalar, ScalarValue, Seq
@@ -48,23 +56,20 @@ _CORE_RESOLVERS: tuple[tuple[str, str, str], ...] = (
 _ALLOWED_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
-class _CoreLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with YAML 1.2 core scalars and a nesting limit while composing."""
+class _Composing(Composer, Resolver):
+    """Composing nodes with YAML 1.2 core scalars and a nesting limit, over any event source."""
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
     max_depth = DEFAULT_LIMITS.max_depth
     file = ""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         """Compose one node, refusing to nest deeper than `max_depth`."""
         self.depth += 1
         try:
             if self.depth > self.max_depth:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
                 raise ScenarioFileError(Position(self.file, mark.line + 1, mark.column + 1),
                                         f"the YAML is nested more than {self.max_depth} levels deep; a "
                                         "scenario needs only a few (is this really a scenario file?)")
@@ -74,8 +79,47 @@ class _CoreLoader(yaml.SafeLoader):
 
 
 for _name, _pattern, _first in _CORE_RESOLVERS:
-    _CoreLoader.add_implicit_resolver(f"{_TAG}{_name}", re.compile(_pattern),
-                                      [char.strip() for char in _first])  # " " stands for the empty value
+    _Composing.add_implicit_resolver(f"{_TAG}{_name}", re.compile(_pattern),
+                                     [char.strip() for char in _first])  # " " stands for the empty value
+
+
+class _CoreLoader(Reader, Scanner, Parser, _Composing):
+    """PyYAML's pure-Python reader, scanner and parser: the reference, and its error messages."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _Composing.__init__(self)
+
+
+_FastLoader: Callable[[str], _Composing] | None = None
+if yaml.__with_libyaml__:  # else PyYAML was built without libyaml: the pure-Python loader alone
+    from yaml._yaml import CParser
+
+    class _LibyamlLoader(_Composing, CParser):
+        """libyaml's C scanner and parser under the same composer (positions kept in its marks):
+        several times faster; any file it refuses is read again by `_CoreLoader` for its message."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Composing.__init__(self)
+            self._text = stream
+
+        def compose_scalar_node(self, anchor: Any) -> ScalarNode:
+            """A scalar; an empty value in a flow mapping (`{key: , ...}`) is placed where PyYAML
+            places it, just after its ':' (libyaml: at the next token)."""
+            node = super().compose_scalar_node(anchor)
+            mark = node.start_mark
+            if node.value == "" and not node.style and mark.index > 0:
+                before = self._text.rfind(":", 0, mark.index)
+                if before >= 0 and not self._text[before + 1:mark.index].strip(" "):
+                    shift = mark.index - before - 1
+                    node.start_mark = Mark(mark.name, mark.index - shift, mark.line, mark.column - shift,
+                                           mark.buffer, mark.pointer)
+            return node
+
+    _FastLoader = _LibyamlLoader
 
 
 def read_text(path: Path, display: str, max_bytes: int = DEFAULT_LIMITS.max_bytes, what: str = "YAML") -> str:
@@ -111,31 +155,50 @@ def decode(data: bytes, display: str, what: str = "YAML") -> str:
     return text
 
 
-def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> list[Node]:
-    """Every YAML document in `text` as a tree (an empty file gives an empty list)."""
+def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, fast: bool = True) -> list[Node]:
+    """Every YAML document in `text` as a tree (an empty file gives an empty list).
+
+    `fast`: libyaml's C parser where PyYAML has it; `fast=False` reads with the pure-Python one, whose
+    error messages and positions are the reference (the C parser's differ: a file it refuses is
+    read again with the pure-Python one, and so is one whose checks fail, `load_scenario_text`).
+    """
     _refuse_tab_indentation(text, display)
-    documents: list[yaml.Node] = []
-    try:
-        loader = _CoreLoader(text)
-    except yaml.reader.ReaderError as error:
-        raise ScenarioFileError(_position_of(text, error.position, display),
-                                f"the file contains the control character U+{error.character:04X} "
-                                "(is it a text file?)") from None
+    documents: list[yaml.Node] | None = None
+    if fast and _FastLoader is not None and not Reader.NON_PRINTABLE.search(text):
+        try:
+            documents = _compose(_FastLoader(text), display, limits)
+        except (yaml.YAMLError, ScenarioFileError):
+            documents = None  # read again below: the pure-Python reader's message, as always
+    if documents is None:
+        try:
+            loader = _CoreLoader(text)
+        except yaml.reader.ReaderError as error:
+            raise ScenarioFileError(_position_of(text, error.position, display),
+                                    f"the file contains the control character U+{error.character:04X} "
+                                    "(is it a text file?)") from None
+        try:
+            documents = _compose(loader, display, limits)
+        except yaml.MarkedYAMLError as error:
+            raise _syntax_error(error, display) from None
+        except yaml.YAMLError as error:
+            raise ScenarioFileError(Position(display), f"cannot read the YAML: {error}") from None
+    builder = _TreeBuilder(display, limits)
+    return [builder.build(document) for document in documents]
+
+
+def _compose(loader: Any, display: str, limits: Limits) -> list[yaml.Node]:
+    """Every document's node tree (PyYAML's errors and the nesting limit's `ScenarioFileError` raised)."""
     loader.max_depth = limits.max_depth
     loader.file = display
+    documents: list[yaml.Node] = []
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is not None:
                 documents.append(node)
-    except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, display) from None
-    except yaml.YAMLError as error:
-        raise ScenarioFileError(Position(display), f"cannot read the YAML: {error}") from None
     finally:
         loader.dispose()
-    builder = _TreeBuilder(display, limits)
-    return [builder.build(document) for document in documents]
+    return documents
 
 
 def load_documents(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> list[Node]:
@@ -244,7 +307,7 @@ class _TreeBuilder:
 
 
 def _is_merge(node: yaml.Node) -> bool:
-    return isinstance(node, ScalarNode) and node.value == "<<" and node.style is None
+    return isinstance(node, ScalarNode) and node.value == "<<" and not node.style  # plain: None; libyaml: ""
 
 
 _LEADING_TAB = re.compile(r"^ *\t", re.MULTILINE)

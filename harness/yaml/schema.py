@@ -9,15 +9,19 @@ the committed file is not current. `validate` turns its errors into messages.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jsonschema
+import jsonschema_rs
 
 from harness.vocabulary.declarations import ACTORS, Action, Argument, actions_of, bare_action, yaml_actions
 from harness.yaml.values import Json, value_schema
 
-__all__ = ["SCHEMA_PATH", "definition", "render_schema", "validator"]
+__all__ = ["SCHEMA_PATH", "definition", "render_schema", "surely_valid", "validator"]
 
 SCHEMA_PATH = Path("schemas/scenario.schema.json")
 """Where the schema is published, relative to the repository root."""
@@ -142,3 +146,37 @@ def validator(name: str = "") -> jsonschema.protocols.Validator:
     schema = build_schema()
     validator_class = jsonschema.validators.validator_for(schema)
     return validator_class({"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]} if name else schema)
+
+
+@cache
+def _compiled(name: str = "") -> jsonschema_rs.Validator:
+    schema = build_schema()
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]} if name else schema)
+
+
+def surely_valid(name: str, data: Any) -> bool:
+    """Whether `data` is valid against the definition `name` (see `validator`), known quickly: the
+    schema compiled once by jsonschema-rs (Rust), ~100x faster than `validator(name).iter_errors`.
+
+    True only where both agree. Its patterns follow ECMA-262: `\\w` is ASCII only (stricter than
+    Python's `re`: such data is answered by `validator`), but `\\s` leaves out U+001C..U+001F and
+    U+0085, which Python counts as spaces: data holding one of those is never "surely valid".
+    """
+    return (_compiled(name).is_valid(data)
+            and not any(_PYTHON_ONLY_SPACES.search(text) for text in _strings(data)))
+
+
+_PYTHON_ONLY_SPACES = re.compile("[\x1c-\x1f\x85]")
+
+
+def _strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item)

@@ -17,7 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from harness.vocabulary.declarations import Action, actions_of, bare_action
 from harness.yaml.errors import Position, ScenarioFileError, did_you_mean
-from harness.yaml.schema import definition, validator
+from harness.yaml.schema import definition, surely_valid, validator
 from harness.yaml.tree import Map, Node, Scalar, Seq, kind_of, to_data
 
 __all__: list[str] = []
@@ -46,6 +46,8 @@ def unknown_action(actor: str, key: Scalar) -> ScenarioFileError:
 def _check(name: str, node: Node, translate: Callable[[ValidationError], Error]) -> None:
     """Validate `node` against the definition `name` and raise the first error that has a message."""
     data: Any = to_data(node)
+    if surely_valid(name, data):
+        return
     for error in validator(name).iter_errors(data):
         message = translate(error)
         if message is not None:
