@@ -13,13 +13,15 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 
 from harness.vocabulary.declarations import ACTORS, Action, Argument, actions_of, bare_action, yaml_actions
 from harness.yaml.values import Json, value_schema
+
+if TYPE_CHECKING:
+    import jsonschema.protocols
 
 __all__ = ["SCHEMA_PATH", "definition", "render_schema", "surely_valid", "validator"]
 
@@ -144,6 +146,8 @@ def render_schema() -> str:
 def validator(name: str = "") -> jsonschema.protocols.Validator:
     """A validator of the whole document, or of the definition `name` under `$defs` (e.g. `step`)."""
     schema = build_schema()
+    import jsonschema  # noqa: PLC0415  # imported late: ~0.1 s that a run of valid scenarios never needs
+
     validator_class = jsonschema.validators.validator_for(schema)
     return validator_class({"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]} if name else schema)
 

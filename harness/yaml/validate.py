@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from harness.vocabulary.declarations import Action, actions_of, bare_action
 from harness.yaml.errors import Position, ScenarioFileError, did_you_mean
 from harness.yaml.schema import definition, surely_valid, validator
 from harness.yaml.tree import Map, Node, Scalar, Seq, kind_of, to_data
+
+if TYPE_CHECKING:  # jsonschema is imported only for a document that is not valid (`schema.validator`)
+    from jsonschema.exceptions import ValidationError
 
 __all__: list[str] = []
 
