@@ -73,6 +73,6 @@ def test_a_name_of_only_spaces_is_refused_as_python_reads_spaces(name: str) -> N
 
 
 def test_unicode_parameter_names_are_read_as_python_reads_them() -> None:
-    loaded = load_scenario_text("name: 注文 {金額}\nparameters:\n  - 金額: 5,000 JPY\nsteps:\n  - wait: 1 hour\n",
-                                FILE)
+    text = "name: 注文 {金額}\nparameters:\n  - 金額: 5,000 JPY\nsteps:\n  - wait: 1 hour\n"
+    loaded = load_scenario_text(text, FILE)
     assert [scenario.parameters for scenario in loaded.scenarios] == [{"金額": "5,000 JPY"}]
