@@ -45,6 +45,7 @@ __all__ = ["FEATURES_OPTION", "SCENARIOS_OPTION"]
 SCENARIOS_OPTION = "amazon_pay_scenarios"
 FEATURES_OPTION = "amazon_pay_feature_files"
 SUFFIXES = (".yaml", ".yml")
+_REGISTERED_TAGS = pytest.StashKey[set[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -112,11 +113,16 @@ class YamlScenarioFile(pytest.File):
             loaded = load_scenario_file(self.path, display=self._display())
         except ScenarioFileError as error:
             raise self.CollectError(str(error)) from None
+        shared: dict[str, Any] = {}
         for scenario in loaded.scenarios:
             timings: list[float] = []
-            yield ScenarioItem.from_parent(self, name=scenario.test_name,
-                                           callobj=_test_function(scenario, timings),
-                                           scenario=scenario, timings=timings)
+            item = ScenarioItem.from_parent(self, name=scenario.test_name,
+                                            callobj=_test_function(scenario, timings),
+                                            scenario=scenario, timings=timings, **shared)
+            # every item of the file asks for the same fixtures from the same place: their closure is
+            # worked out once per file (as pytest does for a parametrized test), not once per item
+            shared["fixtureinfo"] = item._fixtureinfo
+            yield item
 
     def _display(self) -> str:
         try:
@@ -142,8 +148,11 @@ class ScenarioItem(pytest.Function):
         self.scenario = scenario
         self.timings: list[float] = [] if timings is None else timings
         """Each step's duration in seconds in the last run (for the reports)."""
+        registered = self.config.stash.setdefault(_REGISTERED_TAGS, set())
         for tag in scenario.tags:
-            self.config.addinivalue_line("markers", f"{tag}: tag of YAML scenarios")
+            if tag not in registered:  # once per tag, not once per item
+                registered.add(tag)
+                self.config.addinivalue_line("markers", f"{tag}: tag of YAML scenarios")
             self.add_marker(tag)
         if scenario.parameters:
             self.user_properties.extend(("parameter " + key, value)
