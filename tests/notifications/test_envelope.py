@@ -61,6 +61,17 @@ def test_the_signature_verifies_with_the_served_certificate(
                        padding.PKCS1v15(), other)
 
 
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_the_same_notifications_of_another_simulator_are_signed_the_same_and_verify(version: str) -> None:
+    first, again = (_published(Simulator(), version) for _ in range(2))
+    assert [json.loads(one.body) for one in first] == [json.loads(other.body) for other in again]
+    for notification in again:
+        assert verify(notification.body, fetch=_fetch).object_id == notification.message.object_id
+    tampered = {**json.loads(again[0].body), "Timestamp": "2026-01-05T00:00:01.000Z"}
+    with pytest.raises(VerificationError):
+        verify(json.dumps(tampered), fetch=_fetch)
+
+
 def test_the_message_is_a_json_string_with_amazons_v2_fields(sim: Simulator) -> None:
     permission_notification, charge_notification = _published(sim)
     message = json.loads(json.loads(charge_notification.body)["Message"])
