@@ -51,7 +51,10 @@ def process_router(current: Callable[[], Mounted | None]) -> respx.MockRouter:
     Other respx routers a test starts have their say first on other hosts; while idle this one
     declines every request, so they answer it, or, with none started, it goes out unchanged.
     """
-    router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
+    # respx's "httpx" mocker wraps each client's transport: a request it passes goes to that
+    # transport untouched (through a proxy too: the default "httpcore" mocker, left patched, broke
+    # CONNECT tunnels by reading their authority-form target as a URL)
+    router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True, using="httpx")
 
     def answer(request: httpx.Request) -> httpx.Response | httpx.Request | None:
         mounted = current()

@@ -15,6 +15,7 @@ import requests
 from harness.api.keys import test_key_pair
 from harness.api.signer import sign_request
 from harness.server import RunningServer, ServeOptions, start_in_thread
+from harness.simulator import Simulator
 from tests.server.conftest import TIMEOUT, create_session, merchant, real_now
 
 API = "https://pay-api.amazon.jp/v2/checkoutSessions"
@@ -60,7 +61,11 @@ def test_an_absolute_form_target_to_another_host_is_refused(server: RunningServe
     assert "http://example.com/ is not forwarded (nothing leaves this machine)" in text
 
 
-def test_connect_tunnels_tls_to_the_simulator_with_httpx(server: RunningServer) -> None:
+@pytest.mark.parametrize("after_a_mount", [False, True], ids=["alone", "after-an-in-process-simulator"])
+def test_connect_tunnels_tls_to_the_simulator_with_httpx(server: RunningServer, after_a_mount: bool) -> None:
+    if after_a_mount:  # the in-process mounts stay patched for the process: a proxied client still works
+        with Simulator().mock():
+            pass
     with httpx.Client(proxy=server.base_url, verify=ssl.create_default_context(cafile=server.ca_path),
                       timeout=TIMEOUT) as http:
         client = merchant(http)
