@@ -32,9 +32,11 @@ DECISIONS: tuple[Decision, ...] = (
     Decision("D-AUTH-AT-APPROVAL",
              "The Charge Permission (and, for Authorize / AuthorizeWithCapture, an authorized "
              "Charge) is created when the buyer approves on Amazon's page; AuthorizeWithCapture "
-             "is captured when Complete is called.",
-             "docs/reference/amazon-pay-v2.md §2.1 (ONB: created at payment execution start) [C]; "
-             "capture timing [I]"),
+             "is captured when Complete is called. The developer guide names Complete as the moment; "
+             "the simulator keeps approval because Seller Central shows a dropped-off checkout's row "
+             "Open before any Complete (the case the harness exists for).",
+             "docs/reference/amazon-pay-v2.md §2.1; docs/reference/seller-central.md Open 2; "
+             "docs/reference/README.md Corrections 2 [decision]; capture timing [I]"),
     Decision("D-IDS-AT-COMPLETE",
              "Get Checkout Session shows chargePermissionId and chargeId only once Completed.",
              "docs/reference/amazon-pay-v2.md §1.2 samples: null while Open [C]"),
@@ -82,8 +84,11 @@ DECISIONS: tuple[Decision, ...] = (
              "docs/reference/amazon-pay-v2.md §8.1 'some menus are unavailable' [C-old]; mapping [decision]"),
     Decision("D-AMOUNT-LIMIT",
              "amountLimit = totalOrderAmount if set, else chargeAmount; with allowOvercharge it is "
-             "max(900 % of that amount, ¥70,000), 900 % read as nine times the order.",
-             "docs/reference/amazon-pay-v2.md §2.2 [I] and [C arithmetic]"),
+             "max(900 % of that amount, ¥70,000), 900 % read as nine times the order. Amazon offers "
+             "allowOvercharge and extendExpiration by invitation; the simulator accepts them from every "
+             "merchant, as from an invited one (what Amazon answers an uninvited one is not public).",
+             "docs/reference/amazon-pay-v2.md §2.2 [I] and [C arithmetic]; docs/reference/README.md "
+             "Corrections 1 (availability) [decision]"),
     Decision("D-BALANCE",
              "amountBalance = amountLimit - captured - open authorizations; a released or "
              "expired authorization gives its amount back. ChargeInProgress is not modelled.",
@@ -187,6 +192,13 @@ DECISIONS: tuple[Decision, ...] = (
              "characters (the Sign-in button flow that issues tokens is not modelled); a longer "
              "token answers 400 InvalidParameterValue.",
              "docs/reference/amazon-pay-v2.md §1.6 token length [C]; mapping [decision]"),
+    Decision("D-BUYER-ADDRESS",
+             "The default buyer's shipping address is a Japanese one written as a Japanese buyer "
+             "writes it: stateOrRegion a prefecture's full name (東京都), city 目黒区, addressLine1 "
+             "下目黒1-2-3, postalCode 153-0064, countryCode JP; `buyer: address in` changes only the "
+             "prefecture. The address fields are Amazon's (§1.2); the example values and their script are "
+             "the project's.",
+             "docs/reference/amazon-pay-v2.md §1.2 shippingAddress [C]; values [decision]"),
     Decision("D-PATCH-MERGE",
              "Update Checkout Session and Update Charge Permission change only the fields they "
              "send inside webCheckoutDetails, paymentDetails, merchantMetadata and "
