@@ -323,7 +323,8 @@ DECISIONS: tuple[Decision, ...] = (
              "docs/reference/amazon-pay-v2.md §8.4 (send nextToken alone) [C]; the rest [decision]"),
     Decision("D-REPORT-DOCUMENT-URL",
              "A report document's url points at the simulator itself (the API host in process, the "
-             "server under `harness serve`): `.../v2/report-documents/{id}/content` with an expiry and a "
+             "server under `harness serve`; the API host again on the plugin's session server, reached as a "
+             "proxy): `.../v2/report-documents/{id}/content` with an expiry and a "
              "token. Within 30 s of Get Report Document it answers the file (text/csv, UTF-8); later, "
              "or with a wrong token, 403 with S3's XML error (AccessDenied, 'Request has expired').",
              "docs/reference/amazon-pay-v2.md §8.4 (30 s, N/A, an S3 pre-signed URL) [C]; the host and "
