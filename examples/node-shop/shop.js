@@ -19,7 +19,9 @@
  *
  * POST /harness/notifications is the shop's IPN endpoint: it verifies the SNS signature, then reads
  * the object the message names. Calls Amazon answers 408, 425, 429 or 5xx, or whose connection is
- * lost, are sent again (3 times at most) with the same idempotency key.
+ * lost, are sent again (3 times at most) with the same idempotency key. POST /harness/reports and
+ * GET /harness/reports/<id> are its accounting job: it requests the settlement report, then downloads
+ * the file once Amazon has made it.
  */
 
 const http = require('node:http');
@@ -53,6 +55,7 @@ let client = null;
 let storeId = null;
 let publicKeyId = null;
 let orders = new Map();
+let accounting = { record: { errors: [], retried: [] } };   // the report calls' errors, not an order's
 let shopUrl = null;
 const certificates = new Map();           // SigningCertURL -> PEM, fetched once
 
@@ -171,6 +174,7 @@ function reset(body) {
   storeId = body.storeId;
   publicKeyId = body.publicKeyId;
   orders = new Map();
+  accounting = { record: { errors: [], retried: [] } };
   return {};
 }
 
@@ -334,6 +338,36 @@ async function reconcile() {
   return {};
 }
 
+// --- reports (the accounting job's settlement report) ---------------------------------------
+
+// Amazon's compact UTC form, as the report samples write it: 20260101T000000Z
+function reportTime(iso) { return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''); }
+
+async function requestReport(body) {
+  const payload = { reportType: body.reportType, startTime: reportTime(body.startTime),
+    endTime: reportTime(body.endTime) };
+  const headers = idempotent();
+  let reportId = null;
+  await stopAtError(async () => {
+    reportId = (await call(accounting, 'createReport', () => client.createReport(payload, headers))).reportId;
+  });
+  return { reportId };
+}
+
+// the report's file once it is COMPLETED: its document, then the document's pre-signed url
+async function downloadReport(reportId) {
+  let content = null;
+  await stopAtError(async () => {
+    const report = await call(accounting, 'getReportById', () => client.getReportById(reportId));
+    if (report.processingStatus !== 'COMPLETED' || !report.reportDocumentId) return;
+    const document = await call(accounting, 'getReportDocument',
+      () => client.getReportDocument(report.reportDocumentId));
+    content = await call(accounting, 'downloadReportDocument',
+      () => axios.get(document.url, { responseType: 'text', transformResponse: [(data) => data] }));
+  });
+  return { content };
+}
+
 // --- Instant Payment Notifications (the shop's IPN endpoint) --------------------------------
 
 async function certificate(url) {
@@ -396,6 +430,9 @@ async function route(method, url, body) {
   if (method === 'POST' && path === '/harness/buttons') return button(body);
   if (method === 'POST' && path === '/harness/reconcile') return reconcile();
   if (method === 'POST' && path === '/harness/notifications') return new Status(await notified(body));
+  if (method === 'POST' && path === '/harness/reports') return requestReport(body);
+  const report = path.match(/^\/harness\/reports\/([^/]+)$/);
+  if (report && method === 'GET') return downloadReport(decodeURIComponent(report[1]));
   const match = path.match(/^\/harness\/orders\/([^/]+)(?:\/([a-z]+))?$/);
   if (match && method === 'GET' && !match[2]) return find(decodeURIComponent(match[1])).record;
   if (match && method === 'POST' && ACTIONS[match[2]]) {

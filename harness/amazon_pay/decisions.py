@@ -443,12 +443,6 @@ class Settings:
     """D-ASYNC-DELAYS."""
     refund_delay: timedelta = timedelta(seconds=30)
     """D-ASYNC-DELAYS."""
-    Decision("D-SESSION-TIMEOUT-HOLD",
-             "Over HTTP a simulated read timeout holds the answer, then drops the connection: 30 s "
-             "under `harness serve` unless the fault names `holdSeconds`, 1 s on the pytest plugin's "
-             "session server, so a shop in another process meets no answer either way (its own "
-             "client's timeout, or the dropped connection) and a suite of time-outs stays short.",
-             "[decision: how long Amazon keeps a client waiting is not published]"),
     # --- reports (issue 15) ---
     report_processing_delay: timedelta = timedelta(minutes=1)
     """D-REPORT-PROCESSING."""

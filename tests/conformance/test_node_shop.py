@@ -14,6 +14,8 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,10 +31,7 @@ from tests.conformance.node_shop import ROOT, free_port, node_shop
 
 ALGORITHMS = ("AMZN-PAY-RSASSA-PSS", "AMZN-PAY-RSASSA-PSS-V2")
 SUITES = ("features", "scenarios")
-DESELECTED: dict[str, str] = {
-    "reports": "the Node shop does not implement the optional report calls of the HTTP form "
-               "(POST /reports, GET /reports/{id}), so it does not download settlement reports",
-}
+DESELECTED: dict[str, str] = {}
 """Scenarios the Node shop does not support (a -k expression each, and why)."""
 RUN_TIMEOUT = 600.0
 
@@ -62,6 +61,7 @@ def test_every_shipped_scenario_passes_against_the_node_sdk(algorithm: str, flow
     assert any("recurring" in test for test in expected) and any("onetime" in test for test in expected)
     assert any("button" in test for test in expected)
     assert any("notification" in test for test in expected) and any("retried" in test for test in expected)
+    assert any("settlement_report" in test for test in expected)
     port = free_port()
     with node_shop(port, algorithm) as shop:
         assert f"(algorithm {algorithm})" in shop.banner
@@ -78,23 +78,29 @@ def test_every_shipped_scenario_passes_against_the_node_sdk(algorithm: str, flow
     assert result.returncode == 0, summary
 
 
-def test_the_shop_refuses_an_order_it_does_not_know_and_a_stopped_shop_is_named(tmp_path: Path) -> None:
+@contextmanager
+def _shop_on_the_session_server(tmp_path: Path) -> Iterator[tuple[Simulator, HttpMerchant]]:
+    """A fresh simulator on the session server and the Node shop reset for it, as an HTTP merchant run."""
     simulator = Simulator()
     port = free_port()
     with following_server(tmp_path / "ca", port) as server:
         server.follow(simulator)
         with node_shop(port, ALGORITHMS[1]) as shop:
-            merchant = HttpMerchant.for_scenario(shop.adapter_url, simulator, server.proxy_url)
-            assert merchant.order("order-Z") is None
-            with pytest.raises(ShopRefusedError, match="404: the shop has no order order-Z"):
-                merchant.capture("order-Z")
-            session_id = merchant.start_checkout("order-A", CheckoutRequest(Money.of(5000)))
-            record = merchant.order("order-A")
-            assert session_id is not None and session_id in simulator.ledger.checkout_sessions
-            assert record is not None
-            assert (record.status, record.checkout_session_id) == ("pending", session_id)
-        with pytest.raises(ShopError, match=r"the shop did not answer POST .*/orders/order-A/capture"):
-            merchant.capture("order-A")
+            yield simulator, HttpMerchant.for_scenario(shop.adapter_url, simulator, server.proxy_url)
+
+
+def test_the_shop_refuses_an_order_it_does_not_know_and_a_stopped_shop_is_named(tmp_path: Path) -> None:
+    with _shop_on_the_session_server(tmp_path) as (simulator, merchant):
+        assert merchant.order("order-Z") is None
+        with pytest.raises(ShopRefusedError, match="404: the shop has no order order-Z"):
+            merchant.capture("order-Z")
+        session_id = merchant.start_checkout("order-A", CheckoutRequest(Money.of(5000)))
+        record = merchant.order("order-A")
+        assert session_id is not None and session_id in simulator.ledger.checkout_sessions
+        assert record is not None
+        assert (record.status, record.checkout_session_id) == ("pending", session_id)
+    with pytest.raises(ShopError, match=r"the shop did not answer POST .*/orders/order-A/capture"):
+        merchant.capture("order-A")
 
 
 OTHER_CHARGE = "S03-0000000-0000000-C000000"
@@ -108,20 +114,15 @@ def test_the_shops_ipn_endpoint_acknowledges_amazons_notifications_and_refuses_f
         tmp_path: Path) -> None:
     """Both SignatureVersions verify against the certificate the shop fetches through the proxy; a
     changed message, a certificate on another host or a missing signature answer 400."""
-    simulator = Simulator()
-    port = free_port()
-    with following_server(tmp_path / "ca", port) as server:
-        server.follow(simulator)
-        with node_shop(port, ALGORITHMS[1]) as shop:
-            merchant = HttpMerchant.for_scenario(shop.adapter_url, simulator, server.proxy_url)
-            for version in ("1", "2"):
-                simulator.notifications.signature_version = version
-                approved_checkout(simulator)
-                notification = simulator.notifications.published[-1]
-                body, headers = notification.body, notification.headers
-                assert merchant.receive_notification(body, headers) == 200
-                message = {**json.loads(json.loads(body)["Message"]), "ObjectId": OTHER_CHARGE}
-                assert merchant.receive_notification(_with(body, Message=json.dumps(message)), headers) == 400
-                forged_host = "https://sns.ap-northeast-1.amazonaws.com.evil.example/SimpleNotificationService-1.pem"
-                assert merchant.receive_notification(_with(body, SigningCertURL=forged_host), headers) == 400
-                assert merchant.receive_notification(_with(body, Signature=""), headers) == 400
+    forged_host = "https://sns.ap-northeast-1.amazonaws.com.evil.example/SimpleNotificationService-1.pem"
+    with _shop_on_the_session_server(tmp_path) as (simulator, merchant):
+        for version in ("1", "2"):
+            simulator.notifications.signature_version = version
+            approved_checkout(simulator)
+            notification = simulator.notifications.published[-1]
+            body, headers = notification.body, notification.headers
+            assert merchant.receive_notification(body, headers) == 200
+            message = {**json.loads(json.loads(body)["Message"]), "ObjectId": OTHER_CHARGE}
+            assert merchant.receive_notification(_with(body, Message=json.dumps(message)), headers) == 400
+            assert merchant.receive_notification(_with(body, SigningCertURL=forged_host), headers) == 400
+            assert merchant.receive_notification(_with(body, Signature=""), headers) == 400
