@@ -26,6 +26,8 @@ from harness.server import PublicKey, RunningServer, ServeOptions, start_in_thre
 ROOT = Path(__file__).resolve().parents[2]
 RECIPES = ROOT / "examples" / "sdk-recipes"
 KEY_ID = "SANDBOX-TESTKEY"
+STORE_ID = "amzn1.application-oa2-client.sdk-recipe"
+"""The programs' default storeId, which the server's button accepts (`harness serve --store-id`)."""
 ALGORITHMS = ("AMZN-PAY-RSASSA-PSS", "AMZN-PAY-RSASSA-PSS-V2")
 RUN_TIMEOUT = 180.0
 """Seconds one program may take (it waits out the SDK's retry of a planned 503: 1-2 s)."""
@@ -36,6 +38,7 @@ EXPECTED_CHECKS = ("ok the SDK retried the 503 once",
                    "1000 refunded",
                    "ok the closed Recurring permission is Closed",
                    "ok the transaction view shows both Recurring charges Closed, 980 captured each",
+                   "ok the button's session is Open for the store",
                    "ok getReports lists the requested report")
 
 
@@ -70,9 +73,11 @@ def port_free(port: int) -> bool:
 
 @contextmanager
 def recipe_server(ca_dir: Path, *, tls: bool = False, port: int = 0) -> Iterator[RunningServer]:
-    """`harness serve` in a thread on 127.0.0.1, accepting the test key, stopped afterwards."""
+    """`harness serve` in a thread on 127.0.0.1, accepting the test key and the programs' storeId, stopped
+    afterwards."""
     key = PublicKey(KEY_ID, Environment.SANDBOX, test_key_pair().public_key_pem)
-    with start_in_thread(ServeOptions(ca_dir=ca_dir, port=port, tls=tls, public_keys=[key])) as server:
+    options = ServeOptions(ca_dir=ca_dir, port=port, tls=tls, public_keys=[key], store_id=STORE_ID)
+    with start_in_thread(options) as server:
         yield server
 
 

@@ -220,6 +220,22 @@ public final class Checkout {
         return permissionId;
     }
 
+    /** Amazon Pay's button: the SDK signs the payload the cart page renders; the buyer's click creates the
+     *  session. */
+    static void button(final WebstoreClient client, final String storeId, final String algorithm) throws Exception {
+        final String payload = json("webCheckoutDetails", json("checkoutReviewReturnUrl", "https://shop.example/review"),
+                "storeId", storeId, "scopes", new JSONArray(List.of("name", "email", "shippingAddress"))).toString();
+        final JSONObject click = control("POST", "buyer/click-button", json("payloadJSON", payload,
+                "signature", client.generateButtonSignature(payload), "algorithm", algorithm,
+                "publicKeyId", setting("AMAZON_PAY_PUBLIC_KEY_ID", null)));
+        final String id = click.getString("checkoutSessionId");
+        check(click.getString("redirectUrl").equals("https://shop.example/review?amazonCheckoutSessionId=" + id),
+              "the signed button sends the buyer to the review page", click);
+        final JSONObject session = answer(client.getCheckoutSession(id), "getCheckoutSession (button)", 200);
+        check(session.getString("storeId").equals(storeId) && state(session).equals("Open"),
+              "the button's session is Open for the store", session);
+    }
+
     /** A report requested, then found by Get Reports with a query (a type and a time with colons to encode). */
     static void reports(final WebstoreClient client) throws Exception {
         final Instant now = OffsetDateTime.parse(control("GET", "clock", null).getString("now")).toInstant();
@@ -282,6 +298,7 @@ public final class Checkout {
         final List<String> month = List.of("Closed", "980", "980", "0");
         check(monthly.equals(List.of(month, month)),
               "the transaction view shows both Recurring charges Closed, 980 captured each", monthly);
+        button(client, storeId, algorithm);
         reports(client);
         final String route = !override.isEmpty() ? "overrideServiceURL=" + override
                 : !proxy.isEmpty() ? "ProxySettings " + proxy : "Amazon's host";

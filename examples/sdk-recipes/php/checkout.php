@@ -180,6 +180,22 @@ function recurring(\Amazon\Pay\API\Client $client, string $storeId): string
     return $permissionId;
 }
 
+/** Amazon Pay's button: the SDK signs the payload the cart page renders (json_encode escapes its slashes,
+ * generateButtonSignature signs the unescaped form); the buyer's click creates the session. */
+function button(\Amazon\Pay\API\Client $client, string $storeId, string $algorithm): void
+{
+    $payload = json_encode(['webCheckoutDetails' => ['checkoutReviewReturnUrl' => 'https://shop.example/review'],
+                            'storeId' => $storeId, 'scopes' => ['name', 'email', 'shippingAddress']]);
+    $click = control('POST', 'buyer/click-button', ['payloadJSON' => $payload, 'algorithm' => $algorithm,
+        'signature' => $client->generateButtonSignature($payload), 'publicKeyId' => setting('AMAZON_PAY_PUBLIC_KEY_ID')]);
+    $id = $click['checkoutSessionId'];
+    check($click['redirectUrl'] === "https://shop.example/review?amazonCheckoutSessionId=$id",
+        'the signed button sends the buyer to the review page', $click);
+    $session = answer($client->getCheckoutSession($id), 'getCheckoutSession (button)');
+    check([$session['storeId'], $session['statusDetails']['state']] === [$storeId, 'Open'],
+        "the button's session is Open for the store", $session);
+}
+
 /** A report requested, then found by Get Reports with a query (a type and a time with colons to encode). */
 function reports(\Amazon\Pay\API\Client $client): void
 {
@@ -220,6 +236,7 @@ check($oneTime === [['Closed', '5000', '5000', '1000']],
 $monthly = rows(recurring($client, $storeId));
 check($monthly === [['Closed', '980', '980', '0'], ['Closed', '980', '980', '0']],
       'the transaction view shows both Recurring charges Closed, 980 captured each', $monthly);
+button($client, $storeId, $algorithm);
 reports($client);
 $route = isset($config['override_service_url']) ? "override_service_url=$override" : 'HTTPS_PROXY=' . getenv('HTTPS_PROXY');
 echo "PASS PHP SDK " . \Amazon\Pay\API\Client::SDK_VERSION . " (PHP " . PHP_VERSION . ", $algorithm, $route)\n";
