@@ -34,6 +34,7 @@ RUN_TIMEOUT = 180.0
 PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy",
                    "ALL_PROXY", "all_proxy")
 EXPECTED_CHECKS = ("ok the SDK retried the 503 once",
+                   "ok the planned 503 was met once",
                    "ok the transaction view shows the OneTime order Closed: 5000 authorized and captured, "
                    "1000 refunded",
                    "ok the closed Recurring permission is Closed",

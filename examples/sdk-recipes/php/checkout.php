@@ -122,6 +122,15 @@ function one_time(\Amazon\Pay\API\Client $client, string $storeId): string
     $completed = answer($client->completeCheckoutSession($id, ['chargeAmount' => yen(5000)]), 'completeCheckoutSession');
     check($completed['statusDetails']['state'] === 'Completed', 'the session is Completed', $completed['statusDetails']);
     $chargeId = $completed['chargeId'];
+    // the connection drops before Amazon answers: the SDK does not resend, the shop gets an exception
+    control('POST', 'faults', ['operation' => 'getCharge', 'kind' => 'drop']);
+    try {
+        $client->getCharge($chargeId);
+        fail('getCharge answered although the connection was dropped');
+    } catch (\Exception $dropped) {
+        check(str_starts_with($dropped->getMessage(), 'Unable to send request'),
+            'a dropped connection reaches the shop as an exception', $dropped->getMessage());
+    }
     $charge = answer($client->getCharge($chargeId), 'getCharge');
     check($charge['statusDetails']['state'] === 'Authorized', 'the charge is Authorized', $charge['statusDetails']);
     // Amazon captures but its answer is lost (a 503): the SDK resends the same signed request, same key
