@@ -1,7 +1,8 @@
 """The unmodified official Java SDK (AMAZON_PAY_JAVA_SDK_CLASSPATH: its jar and dependencies) runs
 examples/sdk-recipes/java/Checkout.java against `harness serve` over a socket: through the SDK's own
 ProxySettings (CONNECT, the server's CA in a truststore made with keytool) and with overrideServiceURL
-(HTTPS to `--tls`), with both signature algorithms. Skipped without the SDK, java or javac (CI has none).
+(HTTPS to `--tls`), with both signature algorithms; and the JVM's proxy properties, which it ignores.
+Skipped without the SDK, java or javac (CI has none).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conformance.sdk_recipes import (
@@ -27,6 +29,8 @@ from tests.conformance.sdk_recipes import (
 PROGRAM = RECIPES / "java" / "Checkout.java"
 STOREPASS = "changeit"
 TOOL_TIMEOUT = 120.0
+UNUSED_LOOPBACK = "127.0.0.2"
+"""Where the hosts file sends Amazon's host: loopback, and no server listens there on 443."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,11 @@ class JavaRecipe:
     truststore: Path
     key: Path
 
-    def command(self) -> list[str]:
+    def command(self, *properties: str) -> list[str]:
         """`java` trusting the server's CA, running the program on the SDK's classpath."""
         return [self.java, f"-Djavax.net.ssl.trustStore={self.truststore}",
-                f"-Djavax.net.ssl.trustStorePassword={STOREPASS}", "-cp", self.classpath, "Checkout"]
+                f"-Djavax.net.ssl.trustStorePassword={STOREPASS}", *properties, "-cp", self.classpath,
+                "Checkout"]
 
 
 def _tool(name: str) -> str:
@@ -92,3 +97,21 @@ def test_a_checkout_with_override_service_url(recipe: JavaRecipe, algorithm: str
                          AMAZON_PAY_OVERRIDE_SERVICE_URL=f"127.0.0.1:{server.port}")
         passed = run_recipe(recipe.command(), env, server, algorithm)
         assert passed.endswith(f"overrideServiceURL=127.0.0.1:{server.port})")
+
+
+def test_the_jvm_proxy_properties_and_https_proxy_are_not_honoured(recipe: JavaRecipe,
+                                                                   tmp_path: Path) -> None:
+    """With only -Dhttps.proxyHost (and HTTPS_PROXY) the SDK dials Amazon's host itself. The JVM's hosts
+    file sends that name to 127.0.0.2:443, where nothing listens, so nothing leaves the machine."""
+    hosts = tmp_path / "hosts"
+    hosts.write_text(f"{UNUSED_LOOPBACK} pay-api.amazon.jp\n", encoding="ascii")
+    with recipe_server(recipe.ca_dir) as server:
+        env = recipe_env(server, recipe.key, ALGORITHMS[1], HTTPS_PROXY=server.base_url)
+        properties = (f"-Djdk.net.hosts.file={hosts}", "-Dhttps.proxyHost=127.0.0.1",
+                      f"-Dhttps.proxyPort={server.port}", "-Djava.net.useSystemProxies=true")
+        result = subprocess.run(recipe.command(*properties), env=env, capture_output=True, text=True,
+                                timeout=TOOL_TIMEOUT, check=False)
+        timeline = httpx.get(f"{server.base_url}/_harness/timeline", timeout=10.0).json()["entries"]
+    assert result.returncode != 0, result.stdout
+    assert f"Connect to pay-api.amazon.jp:443 [pay-api.amazon.jp/{UNUSED_LOOPBACK}] failed" in result.stderr
+    assert timeline == []
