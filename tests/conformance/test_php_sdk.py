@@ -1,18 +1,22 @@
 """The unmodified official PHP SDK (AMAZON_PAY_PHP_SDK: composer's vendor/autoload.php or the SDK's
 folder) runs examples/sdk-recipes/php/checkout.php against `harness serve` over a socket: through
 HTTPS_PROXY with the server's CA (curl.cainfo, or openssl.cafile), and with `override_service_url`,
-with both signature algorithms. Skipped without the SDK or php (CI has neither).
+with both signature algorithms; and that the override never reaches another port than 443. Skipped
+without the SDK or php (CI has neither).
 """
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conformance.sdk_recipes import (
     ALGORITHMS,
     RECIPES,
+    RUN_TIMEOUT,
     key_file,
     port_free,
     recipe_env,
@@ -61,3 +65,20 @@ def test_a_checkout_with_override_service_url(php: tuple[str, str, Path], tmp_pa
         passed = run_recipe([executable, "-d", f"curl.cainfo={server.ca_path}", str(PROGRAM), sdk], env,
                             server, algorithm)
     assert passed.endswith("override_service_url=https://localhost)")
+
+
+def test_override_service_url_reaches_port_443_whatever_port_it_names(php: tuple[str, str, Path],
+                                                                      tmp_path: Path) -> None:
+    """`http://127.0.0.1:PORT` of the server: the SDK connects to 127.0.0.1:443 in HTTPS instead (nobody
+    listens there, so the call fails) and the server sees nothing."""
+    executable, sdk, key = php
+    if not port_free(HTTPS_PORT):
+        pytest.skip(f"127.0.0.1:{HTTPS_PORT} is in use here: the SDK's call would reach it")
+    with recipe_server(tmp_path / "ca") as server:
+        env = recipe_env(server, key, ALGORITHMS[1], AMAZON_PAY_OVERRIDE_SERVICE_URL=server.base_url)
+        result = subprocess.run([executable, str(PROGRAM), sdk], env=env, capture_output=True, text=True,
+                                timeout=RUN_TIMEOUT, check=False)
+        timeline = httpx.get(f"{server.base_url}/_harness/timeline", timeout=10.0).json()["entries"]
+    assert result.returncode != 0, result.stdout
+    assert f"Failed to connect to 127.0.0.1 port {HTTPS_PORT}" in result.stdout + result.stderr
+    assert timeline == []
