@@ -55,6 +55,7 @@ from harness.api.signer import format_amz_date
 from harness.api.verifier import (
     SignatureError,
     UnknownPublicKeyError,
+    VerifiedRequests,
     parse_amz_date,
     parse_authorization,
     verify_request,
@@ -174,6 +175,7 @@ class ApiHandler:
         """Near-miss explanations of the latest requests that matched no operation, oldest first."""
         self.exchanges: ExchangeLog = exchange_log(simulator)
         """The requests answered (or dropped), oldest first: one log per simulator, shared by its handlers."""
+        self._verified = VerifiedRequests()  # a resent signed request is not verified twice (no change seen)
         self._lock = simulator.lock  # one per simulator, shared by every handler of it and the view
 
     @property
@@ -203,10 +205,7 @@ class ApiHandler:
                     "InternalServerError",
                     f"The simulator failed on {request.method} {request.path}: "
                     f"{type(error).__name__}: {error} (the traceback is in the 'harness.api' log)."))
-            request_id = self.simulator.ids.request_id()
-            answer = HttpResponse(response.status,
-                                  [*response.headers.items(), ("x-amz-pay-request-id", request_id)],
-                                  response.body)
+            answer = response.with_header("x-amz-pay-request-id", self.simulator.ids.request_id())
             self.exchanges.append(Exchange(self.simulator.now(), request, answer, operation))
             return answer
 
@@ -275,7 +274,7 @@ class ApiHandler:
                     f"PublicKeyId {key_id} is registered for {registered.environment}, but the "
                     f"request is for {environment} ({request.path}).")
             verify_request(request.method, request.url, None, request.headers, request.body,
-                           public_key_lookup=self.keys.public_key)
+                           public_key_lookup=self.keys.public_key, verified=self._verified)
         except SignatureError as error:
             raise _signature_error(error) from error
         return environment

@@ -12,11 +12,19 @@ from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TypeVar, overload
 from urllib.parse import urlsplit
 
 __all__ = ["Headers", "HttpRequest", "json_bytes"]
 
 HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]]
+_T = TypeVar("_T")
+
+
+def _add(items: dict[str, tuple[str, str]], name: str, value: str) -> None:
+    key = name.lower()
+    previous = items.get(key)
+    items[key] = (name, value) if previous is None else (previous[0], f"{previous[1]}, {value}")
 
 
 class Headers(Mapping[str, str]):
@@ -31,13 +39,35 @@ class Headers(Mapping[str, str]):
         pairs = source.items() if isinstance(source, Mapping) else source
         items: dict[str, tuple[str, str]] = {}
         for name, value in pairs:
-            key = name.lower()
-            previous = items.get(key)
-            items[key] = (name, value) if previous is None else (previous[0], f"{previous[1]}, {value}")
+            _add(items, name, value)
         self._items = items
+
+    @classmethod
+    def _of(cls, items: dict[str, tuple[str, str]]) -> Headers:
+        """Headers over `items` (lower-case name -> (name, value)), taken as they are."""
+        headers = cls.__new__(cls)
+        headers._items = items
+        return headers
 
     def __getitem__(self, name: str) -> str:
         return self._items[name.lower()][1]
+
+    @overload
+    def get(self, name: str, /) -> str | None: ...
+
+    @overload
+    def get(self, name: str, /, default: str | _T) -> str | _T: ...
+
+    def get(self, name: str, /, default: object = None) -> object:
+        """The value of `name` (any case), else `default` (one lookup: a hot path of every request)."""
+        item = self._items.get(name.lower())
+        return default if item is None else item[1]
+
+    def with_header(self, name: str, value: str) -> Headers:
+        """These headers and `name: value` (a repeated name joins, as in the constructor)."""
+        items = dict(self._items)
+        _add(items, name, value)
+        return Headers._of(items)
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._items
@@ -125,10 +155,17 @@ def _json_default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
+"""Made once (stateless between calls, so shared by threads): `json.dumps` builds one per call."""
+
+
 def json_bytes(payload: object) -> bytes:
     """Compact UTF-8 JSON; `Decimal` values become strings, as Amazon writes amounts (§1.0)."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
-                      default=_json_default).encode("utf-8")
+    return _ENCODER.encode(payload).encode("utf-8")
+
+
+_JSON_HEADERS = Headers([("content-type", "application/json")])
+"""The headers of a JSON answer (immutable, so shared)."""
 
 
 @dataclass(frozen=True, init=False)
@@ -149,8 +186,13 @@ class HttpResponse:
     def from_json(cls, status: int, payload: object,
                   headers: HeaderSource | Headers = ()) -> HttpResponse:
         """A JSON response; `Decimal` values are written as strings (Amazon's amounts, §1.0)."""
-        merged = Headers([("content-type", "application/json"), *_headers(headers).items()])
+        merged = (_JSON_HEADERS if not headers
+                  else Headers([*_JSON_HEADERS.items(), *_headers(headers).items()]))
         return cls(status, merged, json_bytes(payload))
+
+    def with_header(self, name: str, value: str) -> HttpResponse:
+        """This response with one more header."""
+        return HttpResponse(self.status, self.headers.with_header(name, value), self.body)
 
     def json(self) -> object:
         """The body parsed as JSON (numbers with a fraction as `Decimal`)."""
