@@ -11,7 +11,7 @@ import json
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TypeVar, overload
 from urllib.parse import urlsplit
 
@@ -41,6 +41,14 @@ class Headers(Mapping[str, str]):
         for name, value in pairs:
             _add(items, name, value)
         self._items = items
+
+    @classmethod
+    def from_raw(cls, pairs: Iterable[tuple[bytes, bytes]]) -> Headers:
+        """Headers from the (name, value) bytes a server received (ASGI `scope["headers"]`), as Latin-1."""
+        items: dict[str, tuple[str, str]] = {}
+        for name, value in pairs:
+            _add(items, name.decode("latin-1"), value.decode("latin-1"))
+        return cls._of(items)
 
     @classmethod
     def _of(cls, items: dict[str, tuple[str, str]]) -> Headers:
@@ -106,6 +114,12 @@ def _headers(source: HeaderSource | Headers) -> Headers:
     return source if isinstance(source, Headers) else Headers(source)
 
 
+@lru_cache(maxsize=64)
+def _header_host(value: str) -> str | None:
+    """The host of a `Host` header (memoised: a client sends the same one on every request)."""
+    return urlsplit("//" + value).hostname
+
+
 @dataclass(frozen=True, init=False)
 class HttpRequest:
     """A request as received: `url` is absolute (`https://pay-api.amazon.jp/v2/...`) or a path."""
@@ -130,7 +144,7 @@ class HttpRequest:
             return None, self.url, ""
         host = parts.hostname if parts.netloc else None
         if host is None and "host" in self.headers:
-            host = urlsplit("//" + self.headers["host"]).hostname
+            host = _header_host(self.headers["host"])
         return host, parts.path, parts.query
 
     @property
@@ -155,8 +169,11 @@ def _json_default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
-"""Made once (stateless between calls, so shared by threads): `json.dumps` builds one per call."""
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default,
+                            check_circular=False)
+"""Made once (stateless between calls, so shared by threads): `json.dumps` builds one per call. The
+payloads are trees built per answer, so the check for cycles (a quarter of the encoding time of a
+Checkout Session) is left out: a cycle would still fail, with `RecursionError`."""
 
 
 def json_bytes(payload: object) -> bytes:
