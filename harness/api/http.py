@@ -11,7 +11,7 @@ import json
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TypeVar, overload
 from urllib.parse import urlsplit
 
@@ -136,8 +136,16 @@ class HttpRequest:
         object.__setattr__(self, "headers", _headers(headers))
         object.__setattr__(self, "body", body)
 
-    @cached_property
+    @property
     def _parts(self) -> tuple[str | None, str, str]:
+        """Host, path and query, split once (by hand: `cached_property` takes a lock on every read)."""
+        parts: tuple[str | None, str, str] | None = self.__dict__.get("_split_parts")
+        if parts is None:
+            parts = self._split()
+            object.__setattr__(self, "_split_parts", parts)
+        return parts
+
+    def _split(self) -> tuple[str | None, str, str]:
         try:
             parts = urlsplit(self.url)
         except ValueError:  # not a URL (`http://[::1/v2`): nothing can route it
