@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from harness.amazon_pay.errors import AmazonPayError
@@ -50,8 +51,12 @@ def _shown(text: str) -> str:
 
 def public_key_id_of(authorization: str | None) -> str | None:
     """The `PublicKeyId` named by an Authorization header, read leniently (no verification)."""
-    if authorization is None:
-        return None
+    return None if authorization is None else _key_id_in(authorization)
+
+
+@lru_cache(maxsize=256)
+def _key_id_in(authorization: str) -> str | None:
+    """Memoised: a resent request routes with the same header."""
     found = _PUBLIC_KEY_ID.search(authorization)
     return found.group(1) if found else None
 
