@@ -43,6 +43,10 @@ the generator's state after it: a new factory of a known seed replays them inste
 _OPENING_KINDS = 2
 _RECORDING = threading.Lock()
 
+_UUID4_KEEP = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+"""The variant (RFC 4122) and version (4) bits of a random UUID, as `uuid.UUID(version=4)` sets them."""
+
 
 class Environment(StrEnum):
     """`releaseEnvironment` of every object (§1.0)."""
@@ -128,12 +132,14 @@ class IdFactory:
             "store", lambda: f"amzn1.application-oa2-client.{self._random.getrandbits(128):032x}")
 
     def request_id(self) -> str:
-        """A value for the `x-amz-pay-request-id` response header."""
+        """A value for the `x-amz-pay-request-id` response header (on every answer: formatted by hand,
+        exactly as `str(uuid.UUID(int=bits, version=4))` would be, without building the UUID)."""
         if self._request_generator is None:
             # request ids come from their own sequence, so that a scenario's object ids do not depend
             # on how many HTTP requests (retries, 404s, faults) came before them
             self._request_generator = seeded(f"request-ids-{self._seed}")
-        return str(uuid.UUID(int=self._request_generator.getrandbits(128), version=4))
+        text = f"{self._request_generator.getrandbits(128) & _UUID4_KEEP | _UUID4_SET:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def _opening_id(self, kind: str, make: Callable[[], str]) -> str:
         """An id a simulator draws first: replayed from the seed's record while the calls follow it

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harness.api.faults import SimulatedNetworkError, SimulatedTimeoutError
-from harness.api.http import HttpRequest, HttpResponse
+from harness.api.http import Headers, HttpRequest, HttpResponse
 from harness.api.routing import AMAZON_HOSTS
 from harness.notifications.signing import CERT_PATH_PREFIX, SNS_HOSTS
 from harness.server.control import PREFIX, ControlApi
@@ -45,8 +45,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 SELF_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-DEFAULT_HOLD = 30.0
-"""Seconds a planned timeout keeps the client waiting when the fault gave none."""
 
 
 async def _body(receive: Receive) -> bytes:
@@ -91,7 +89,7 @@ class ServerApp:
         body = await _body(receive)
         target = scope["raw_path"].decode("latin-1")
         query = scope["query_string"].decode("latin-1")
-        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]]
+        headers = Headers.from_raw(scope["headers"])
         method = scope["method"]
         if target.startswith(("http://", "https://")):
             parts = urlsplit(target)
@@ -119,7 +117,7 @@ class ServerApp:
             response = self.served.handle(HttpRequest(method, url, headers, body))
         except SimulatedNetworkError as fault:
             if isinstance(fault, SimulatedTimeoutError):
-                await asyncio.sleep(self.served.timeout_holds.get(fault.operation, DEFAULT_HOLD))
+                await asyncio.sleep(self.served.timeout_holds.get(fault.operation, self.served.timeout_hold))
             await _drop(receive)
             return
         await _send(send, response)
