@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -50,7 +50,8 @@ STATUS: Mapping[OrderState, OrderStatus] = {
     OrderState.PAYMENT_UPDATE_REQUESTED: OrderStatus.DECLINED, OrderState.FRAUD_HOLD: OrderStatus.CANCELED,
     OrderState.ABANDONED: OrderStatus.FAILED,
 }
-"""The shop's order states in the harness's words."""
+"""The shop's order states in the harness's words (a fraud hold by what happened to the order's charge:
+`_held_status`)."""
 
 FLAGS: Mapping[OrderState, OrderFlag] = {OrderState.FRAUD_HOLD: OrderFlag.FRAUD_REVIEW,
                                          OrderState.PAYMENT_UPDATE_REQUESTED: OrderFlag.PAYMENT_METHOD_UPDATE}
@@ -101,6 +102,12 @@ class ExampleShopAdapter:
         self.web = self.app.test_client()
         self.report_errors: list[ReceivedError] = []
         """Errors Amazon answered the shop's report calls (reports belong to no order)."""
+
+    @property
+    def amazon_pay_reconciliation_grace(self) -> timedelta:
+        """For the explorer's "up to date" check: the reconciliation job leaves a checkout still Open alone
+        this long after it started (`Settings.recover_checkouts_after`: the buyer may still be paying)."""
+        return self.shop.settings.recover_checkouts_after
 
     @classmethod
     def for_simulator(cls, simulator: Simulator, payments_class: type[Payments] = Payments,
@@ -218,13 +225,23 @@ class ExampleShopAdapter:
                 return None
             state = OrderState(row.state)
             flag = FLAGS.get(state)
-            return MerchantOrder(order_id, STATUS[state], row.checkout_session_id, row.charge_permission_id,
+            status = _held_status(row) if state == OrderState.FRAUD_HOLD else STATUS[state]
+            return MerchantOrder(order_id, status, row.checkout_session_id, row.charge_permission_id,
                                  row.charge_id,
                                  errors=[ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
                                          for e in row.errors if not e.retried],
                                  retried=[ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
                                           for e in row.errors if e.retried],
                                  flags=[] if flag is None else [flag])
+
+
+def _held_status(row: Order) -> OrderStatus:
+    """A fraud hold (Amazon closed the Charge Permission) in the harness's words: the authorization Amazon
+    canceled with it, or the charge it had already captured, or (a Confirm checkout, no charge) the close."""
+    if row.charge_id is None:
+        return OrderStatus.CLOSED
+    captured = any(capture.charge_id == row.charge_id for capture in row.captures)
+    return OrderStatus.CAPTURED if captured else OrderStatus.CANCELED
 
 
 def merchant(simulator: Simulator) -> ExampleShopAdapter:
