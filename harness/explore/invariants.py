@@ -312,8 +312,9 @@ AFTER_RECONCILING: tuple[Invariant, ...] = (record_up_to_date,)
 def disagreements(world: ScenarioWorld, *, up_to_date: bool = False) -> list[Disagreement]:
     """Every broken invariant now (with `up_to_date`, the after-reconciling ones as well)."""
     checks = ALWAYS + (AFTER_RECONCILING if up_to_date else ())
-    return [Disagreement(name_of(check), order, message)
-            for check in checks for order, message in check(world)]
+    with world.merchant.holding_records():
+        return [Disagreement(name_of(check), order, message)
+                for check in checks for order, message in check(world)]
 
 
 def name_of(check: Invariant) -> str:

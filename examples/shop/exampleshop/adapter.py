@@ -50,8 +50,13 @@ STATUS: Mapping[OrderState, OrderStatus] = {
     OrderState.PAYMENT_UPDATE_REQUESTED: OrderStatus.DECLINED, OrderState.FRAUD_HOLD: OrderStatus.CANCELED,
     OrderState.ABANDONED: OrderStatus.FAILED,
 }
-"""The shop's order states in the harness's words (a fraud hold by what happened to the order's charge:
-`_held_status`)."""
+"""The shop's order states in the harness's words (the two that wait for a person: `_waiting_status`)."""
+
+CHARGE_STATUS: Mapping[str, OrderStatus] = {
+    "AuthorizationInitiated": OrderStatus.AUTHORIZING, "Authorized": OrderStatus.AUTHORIZED,
+    "CaptureInitiated": OrderStatus.CAPTURING, "Captured": OrderStatus.CAPTURED,
+    "Declined": OrderStatus.DECLINED, "Canceled": OrderStatus.CANCELED}
+"""A Charge's state in the harness's words."""
 
 FLAGS: Mapping[OrderState, OrderFlag] = {OrderState.FRAUD_HOLD: OrderFlag.FRAUD_REVIEW,
                                          OrderState.PAYMENT_UPDATE_REQUESTED: OrderFlag.PAYMENT_METHOD_UPDATE}
@@ -225,7 +230,7 @@ class ExampleShopAdapter:
                 return None
             state = OrderState(row.state)
             flag = FLAGS.get(state)
-            status = _held_status(row) if state == OrderState.FRAUD_HOLD else STATUS[state]
+            status = STATUS[state] if flag is None else _waiting_status(row, state)
             return MerchantOrder(order_id, status, row.checkout_session_id, row.charge_permission_id,
                                  row.charge_id,
                                  errors=[ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
@@ -235,13 +240,13 @@ class ExampleShopAdapter:
                                  flags=[] if flag is None else [flag])
 
 
-def _held_status(row: Order) -> OrderStatus:
-    """A fraud hold (Amazon closed the Charge Permission) in the harness's words: the authorization Amazon
-    canceled with it, or the charge it had already captured, or (a Confirm checkout, no charge) the close."""
-    if row.charge_id is None:
-        return OrderStatus.CLOSED
-    captured = any(capture.charge_id == row.charge_id for capture in row.captures)
-    return OrderStatus.CAPTURED if captured else OrderStatus.CANCELED
+def _waiting_status(row: Order, state: OrderState) -> OrderStatus:
+    """An order waiting for a person (a fraud hold, a payment method update) in the harness's words: its
+    flag says what to do, its status what Amazon last said of its charge (a charge captured before Amazon
+    closed the permission stays captured); without a charge, the closed or still open permission."""
+    if row.charge_id is not None and row.charge_state in CHARGE_STATUS:
+        return CHARGE_STATUS[row.charge_state]
+    return OrderStatus.CLOSED if state == OrderState.FRAUD_HOLD else OrderStatus.CONFIRMED
 
 
 def merchant(simulator: Simulator) -> ExampleShopAdapter:

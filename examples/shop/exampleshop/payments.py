@@ -316,7 +316,8 @@ class Payments:
         if str(charge["chargeId"]) != order.charge_id:
             return  # an older charge of the order
         order.charge_amount = _amount(charge.get("chargeAmount")) or order.charge_amount
-        state = CHARGE_STATES[charge["statusDetails"]["state"]]
+        order.charge_state = str(charge["statusDetails"]["state"])
+        state = CHARGE_STATES[order.charge_state]
         if order.state in (OrderState.FRAUD_HOLD, OrderState.PAYMENT_UPDATE_REQUESTED):
             return
         if not (state == OrderState.SHIPPED and order.state == OrderState.REFUNDED):
