@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from harness.scenario.world import ScenarioWorld
 
 __all__ = ["AGREEMENT", "Agreement", "AgreementError", "Disagreement", "OrderFacts", "disagreements",
-           "expect_agreement", "reconciliation_grace_of"]
+           "expect_agreement"]
 
 STATE_REFUSALS = frozenset({"InvalidCheckoutSessionStatus", "CheckoutSessionCanceled",
                             "InvalidChargePermissionStatus", "ChargePermissionNotModifiable",

@@ -244,8 +244,9 @@ def _waiting_status(row: Order, state: OrderState) -> OrderStatus:
     """An order waiting for a person (a fraud hold, a payment method update) in the harness's words: its
     flag says what to do, its status what Amazon last said of its charge (a charge captured before Amazon
     closed the permission stays captured); without a charge, the closed or still open permission."""
-    if row.charge_id is not None and row.charge_state in CHARGE_STATUS:
-        return CHARGE_STATUS[row.charge_state]
+    charged = CHARGE_STATUS.get(row.charge_state or "") if row.charge_id is not None else None
+    if charged is not None:
+        return charged
     return OrderStatus.CLOSED if state == OrderState.FRAUD_HOLD else OrderStatus.CONFIRMED
 
 
