@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from harness.api.http import HttpResponse
 
 if TYPE_CHECKING:
+    from harness.api.json_in import RequestSpec
     from harness.simulator import Simulator
 
 
@@ -66,6 +67,12 @@ class Operation:
     download: Callable[[Call], HttpResponse] | None = None
     """A url fetched as a pre-signed one (a report document, D-REPORT-DOCUMENT-URL): no headers,
     signature or idempotency are checked and the answer is not JSON. `handler` is then None."""
+    request: RequestSpec[object] | None = None
+    """The field table the handler reads its JSON body with (None: it reads no body)."""
+    answer: str | None = None
+    """The name of its answer's schema in `harness.api.answer_schemas.ANSWERS`."""
+    statuses: tuple[int, ...] = (200,)
+    """The statuses of its successful answers."""
 
     @property
     def modelled(self) -> bool:

@@ -30,13 +30,19 @@ from harness.amazon_pay.reports import (
     ReportType,
 )
 from harness.api.http import HttpResponse
-from harness.api.json_in import Field, RequestSpec, boolean, enum, text
+from harness.api.json_in import Field, Reader, RequestSpec, boolean, enum, text
 from harness.api.json_out import timestamp
 from harness.api.operations import Call, JsonObject, Reply
 from harness.api.routing import AMAZON_HOSTS
 from harness.ids import Environment
 
-__all__ = ["DOCUMENT_CONTENT_PATH", "HANDLERS", "download_report_document"]
+__all__ = [
+    "CREATE_REPORT",
+    "CREATE_REPORT_SCHEDULE",
+    "DOCUMENT_CONTENT_PATH",
+    "HANDLERS",
+    "download_report_document",
+]
 
 DOCUMENT_CONTENT_PATH = "report-documents/{reportDocumentId}/content"
 """Where a document's url points, relative to `v2/` (D-REPORT-DOCUMENT-URL)."""
@@ -68,10 +74,14 @@ def parse_report_time(value: str, field: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _time(value: object, path: str) -> datetime:
+def _read_time(value: object, path: str) -> datetime:
     if not isinstance(value, str):
         raise invalid_value(value, path)
     return parse_report_time(value, path)
+
+
+_time = Reader(_read_time, {"type": "string", "description": "20220804T000000Z, 2022-08-04T00-00-00Z or "
+                                                              "ISO 8601 (§1.7, D-REPORT-DATES)"})
 
 
 def _reports(call: Call) -> Reports:
