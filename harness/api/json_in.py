@@ -33,7 +33,7 @@ from harness.amazon_pay.objects import (
     WebCheckoutDetails,
 )
 from harness.amazon_pay.states import ChargePermissionType, PaymentIntent
-from harness.money import MINOR_UNITS, Money, MoneyFormatError
+from harness.money import MINOR_UNITS, PLAIN_NUMBER, Money, MoneyFormatError
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -365,8 +365,9 @@ class RequestSpec(Generic[R_co]):
 # --- the tables (docs/reference/amazon-pay-v2.md §3) --------------------------------------------------------
 
 _PRICE_FIELDS = (
-    Field("amount", Reader(_amount, {"type": ["string", "number"], "description": (
-        "a plain decimal number, as a string or a JSON number; JPY has no decimals (§1.0)")}), required=True),
+    Field("amount", Reader(_amount, {"type": ["string", "number"], "pattern": PLAIN_NUMBER.pattern,
+                                     "description": "a plain decimal number, as a string or a JSON number; "
+                                                    "JPY has no decimals (§1.0)"}), required=True),
     Field("currencyCode", currency_code, required=True),
 )
 

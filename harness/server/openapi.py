@@ -22,6 +22,7 @@ from harness.amazon_pay.errors import HTTP_STATUS
 from harness.api.answer_schemas import ANSWERS
 from harness.api.handler import REQUIRED_HEADERS, SIMULATION_HEADER
 from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from harness.api.idempotency import KEY_PATTERN
 from harness.api.operations import Operation
 from harness.api.web_store import OPERATIONS
 from harness.server.control import PREFIX, Route, routes
@@ -203,7 +204,8 @@ def _amazon_operation(operation: Operation) -> Json:
                        for header in REQUIRED_HEADERS if header != "authorization"]
     if operation.method == "POST":
         parameters.append({"name": IDEMPOTENCY_HEADER, "in": "header",
-                           "required": operation.idempotency_key_required, "schema": _STRING})
+                           "required": operation.idempotency_key_required,
+                           "schema": {"type": "string", "pattern": f"^{KEY_PATTERN}$"}})
     if operation.simulation_codes:
         parameters.append({"name": SIMULATION_HEADER, "in": "header", "required": False,
                            "schema": {"enum": sorted(operation.simulation_codes)}})
