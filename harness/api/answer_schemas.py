@@ -3,7 +3,7 @@
 One schema per object that `harness.api.json_out` and `harness.api.reports_api` render
 (docs/reference/amazon-pay-v2.md §1.2 to §1.7): every key they write is listed and required (§1.0:
 keys are kept, absent values are `null`), no other key is allowed, and values take the types and enums of the simulator's
-own tables (states, reason codes, report types). The schemathesis suite (tests/api/test_schemathesis.py)
+own tables (states, reason codes, report types). The schemathesis suite (tests/server/test_schemathesis.py)
 checks every answer against them, so a key added to a renderer and not here fails there.
 """
 
