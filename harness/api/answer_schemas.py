@@ -2,25 +2,18 @@
 
 One schema per object that `harness.api.json_out` and `harness.api.reports_api` render
 (docs/reference/amazon-pay-v2.md §1.2 to §1.7): every key they write is listed and required (§1.0:
-keys are kept, absent values are `null`), no other key is allowed, and values take the types and enums of the simulator's
-own tables (states, reason codes, report types). The schemathesis suite (tests/server/test_schemathesis.py)
-checks every answer against them, so a key added to a renderer and not here fails there.
+keys are kept, absent values are `null`), no other key is allowed, and values take the types and
+enums of the simulator's own tables (states, reason codes, report types). The schemathesis suite
+(tests/server/test_schemathesis.py) and tests/api/test_answer_schemas.py check the answers against
+them, so a key added to a renderer and not here fails there.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from harness.amazon_pay import states
 from harness.amazon_pay.reports import ProcessingStatus, ReportType
-from harness.amazon_pay.states import (
-    ChargePermissionState,
-    ChargePermissionType,
-    ChargeState,
-    CheckoutSessionState,
-    PaymentIntent,
-    ReasonCode,
-    RefundState,
-)
 from harness.api.json_out import AFTER_COMPLETION_KEYS, CONSTRAINT_DESCRIPTIONS
 from harness.ids import Environment
 
@@ -62,7 +55,7 @@ MAYBE_TIMESTAMP: Schema = {"type": ["string", "null"], "pattern": _TIMESTAMP}
 PRICE = _ref("Price")
 MAYBE_PRICE = _null(PRICE)
 ENVIRONMENT = _enum(Environment)
-REASON: Schema = {"anyOf": [_enum(ReasonCode), {"type": "null"}]}
+REASON: Schema = {"anyOf": [_enum(states.ReasonCode), {"type": "null"}]}
 
 
 def _status(state: type[StrEnum]) -> Schema:
@@ -93,11 +86,11 @@ _SESSION_KEYS: dict[str, Schema] = {
                                  "checkoutCancelUrl", "amazonPayRedirectUrl", "checkoutMode"),
     "productType": {"enum": ["PayAndShip"]},
     "paymentDetails": _object("§1.2", {
-        "paymentIntent": {"anyOf": [_enum(PaymentIntent), {"type": "null"}]},
+        "paymentIntent": {"anyOf": [_enum(states.PaymentIntent), {"type": "null"}]},
         "canHandlePendingAuthorization": {"type": "boolean"}, "chargeAmount": MAYBE_PRICE,
         "totalOrderAmount": MAYBE_PRICE, "softDescriptor": TEXT, "presentmentCurrency": STRING,
         "allowOvercharge": _OPTIONAL_TRUE, "extendExpiration": _OPTIONAL_TRUE}),
-    "chargePermissionType": _enum(ChargePermissionType),
+    "chargePermissionType": _enum(states.ChargePermissionType),
     "recurringMetadata": _null(_RECURRING),
     "checkoutType": TEXT,
     "merchantMetadata": _null(_MERCHANT_METADATA),
@@ -105,7 +98,7 @@ _SESSION_KEYS: dict[str, Schema] = {
     "buyer": _null(_BUYER),
     "billingAddress": NULL,
     "paymentPreferences": _PREFERENCES,
-    "statusDetails": _status(CheckoutSessionState),
+    "statusDetails": _status(states.CheckoutSessionState),
     "shippingAddress": _null(_ADDRESS),
     "shippingAddressList": NULL,
     "platformId": NULL,
@@ -136,8 +129,8 @@ def _after_completion(name: str, schema: Schema) -> Schema:
 
 
 _PERMISSION_STATUS = _object("§1.3: reasons[] instead of reasonCode", {
-    "state": _enum(ChargePermissionState),
-    "reasons": _null({"type": "array", "items": _object(None, {"reasonCode": _enum(ReasonCode),
+    "state": _enum(states.ChargePermissionState),
+    "reasons": _null({"type": "array", "items": _object(None, {"reasonCode": _enum(states.ReasonCode),
                                                                "reasonDescription": TEXT})}),
     "lastUpdatedTimestamp": MAYBE_TIMESTAMP})
 
@@ -173,7 +166,7 @@ ANSWERS: dict[str, Schema] = {
         "creationTimestamp": TIMESTAMP, "expirationTimestamp": MAYBE_TIMESTAMP,
         "merchantMetadata": _null(_MERCHANT_METADATA), "releaseEnvironment": ENVIRONMENT,
         "limits": _object("§1.3, §2.6", {"amountLimit": MAYBE_PRICE, "amountBalance": MAYBE_PRICE}),
-        "chargePermissionType": _enum(ChargePermissionType), "recurringMetadata": _RECURRING,
+        "chargePermissionType": _enum(states.ChargePermissionType), "recurringMetadata": _RECURRING,
         "paymentMethodOnFileMetadata": NULL, "presentmentCurrency": STRING}),
     "Charge": _object("§1.4", {
         "chargeId": STRING, "chargePermissionId": STRING, "chargeAmount": PRICE, "captureAmount": MAYBE_PRICE,
@@ -181,11 +174,11 @@ ANSWERS: dict[str, Schema] = {
         "softDescriptor": TEXT, "merchantMetadata": _null(_MERCHANT_METADATA), "providerMetadata": _PROVIDER,
         "platformId": NULL, "captureNow": NULL, "canHandlePendingAuthorization": NULL,
         "chargeInitiator": NULL, "channel": NULL, "webCheckoutDetails": NULL,
-        "statusDetails": _status(ChargeState), "creationTimestamp": TIMESTAMP,
+        "statusDetails": _status(states.ChargeState), "creationTimestamp": TIMESTAMP,
         "expirationTimestamp": MAYBE_TIMESTAMP, "releaseEnvironment": ENVIRONMENT}),
     "Refund": _object("§1.5", {
         "refundId": STRING, "chargeId": STRING, "refundAmount": PRICE, "softDescriptor": TEXT,
-        "creationTimestamp": TIMESTAMP, "statusDetails": _status(RefundState),
+        "creationTimestamp": TIMESTAMP, "statusDetails": _status(states.RefundState),
         "releaseEnvironment": ENVIRONMENT}),
     "Buyer": _object("§1.6", {
         "buyerId": STRING, "name": TEXT, "email": TEXT, "postalCode": TEXT, "countryCode": TEXT,
