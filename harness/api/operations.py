@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from harness.simulator import Simulator
 
 
-__all__ = ["Call", "Operation", "Reply"]
+__all__ = ["Call", "Operation", "QueryParameter", "Reply"]
 
 JsonObject = dict[str, object]
 
@@ -51,6 +51,15 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class QueryParameter:
+    """A query parameter an operation reads, with the JSON Schema of its value (for the OpenAPI document)."""
+
+    name: str
+    schema: JsonObject
+    description: str
+
+
+@dataclass(frozen=True)
 class Operation:
     """One operation of the API surface (docs/reference/official-sdks.md §5)."""
 
@@ -73,6 +82,8 @@ class Operation:
     """The name of its answer's schema in `harness.api.answer_schemas.ANSWERS`."""
     statuses: tuple[int, ...] = (200,)
     """The statuses of its successful answers."""
+    query: tuple[QueryParameter, ...] = ()
+    """The query parameters it reads."""
 
     @property
     def modelled(self) -> bool:

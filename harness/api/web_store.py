@@ -30,6 +30,7 @@ from harness.api.reports_api import (
     CREATE_REPORT_SCHEDULE,
     DOCUMENT_CONTENT_PATH,
     HANDLERS,
+    QUERIES,
     download_report_document,
 )
 
@@ -323,7 +324,8 @@ def operation(name: str, method: str, path: str, handler: Callable[[Call], Reply
               answer: str | None = None, statuses: tuple[int, ...] = (200,)) -> Operation:
     """An `Operation` row (shorthand for the table below)."""
     return Operation(name, method, path, handler, idempotency_key_required=idempotent,
-                     simulation_codes=frozenset(codes), request=body, answer=answer, statuses=statuses)
+                     simulation_codes=frozenset(codes), request=body, answer=answer, statuses=statuses,
+                     query=QUERIES.get(name, ()))
 
 
 _SESSION = "checkoutSessions/{checkoutSessionId}"

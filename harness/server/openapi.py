@@ -196,6 +196,8 @@ def _amazon_operation(operation: Operation) -> Json:
     parameters: list[Json] = [
         {"name": name, "in": "path", "required": True, "schema": _STRING}
         for name in re.findall(r"\{(\w+)\}", operation.path)]
+    parameters += [{"name": query.name, "in": "query", "required": False, "schema": query.schema,
+                    "description": query.description} for query in operation.query]
     if operation.download is not None:  # a pre-signed url (D-REPORT-DOCUMENT-URL): no headers
         parameters += [{"name": name, "in": "query", "required": True, "schema": _STRING}
                        for name in ("X-Amz-Date", "X-Amz-Expires", "X-Amz-Signature")]

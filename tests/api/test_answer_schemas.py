@@ -4,6 +4,8 @@ handler reads bodies with."""
 
 from __future__ import annotations
 
+import inspect
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +16,7 @@ from harness.amazon_pay.errors import AmazonPayError
 from harness.amazon_pay.objects import RecurringMetadata, WebCheckoutDetails
 from harness.amazon_pay.reports import ReportType
 from harness.amazon_pay.states import ChargePermissionType, PaymentIntent
-from harness.api import json_in, json_out
+from harness.api import json_in, json_out, reports_api
 from harness.api.answer_schemas import ANSWERS
 from harness.api.reports_api import report_json, schedule_json
 from harness.api.web_store import OPERATIONS
@@ -115,3 +117,12 @@ def test_an_unmodelled_key_is_documented_as_refused_unless_null() -> None:
     assert schema["type"] == "null" and "not modelled" in schema["description"]
     with pytest.raises(AmazonPayError, match="does not model"):
         json_in.UPDATE_CHARGE_PERMISSION.parse({"recurringMetadata": {}})
+
+
+def test_every_query_parameter_a_reports_handler_reads_is_in_the_document() -> None:
+    source = inspect.getsource(reports_api)
+    read = set(re.findall(r'query\.get\("(\w+)"', source)) | set(re.findall(r'query\["(\w+)"\]', source)) \
+        | set(re.findall(r'_query_time\(query, "(\w+)"', source))
+    declared = {query.name for queries in reports_api.QUERIES.values() for query in queries}
+    assert read - {"X-Amz-Signature"} <= declared, read - declared
+    assert {"pageSize", "nextToken", "reportTypes", "createdSince"} <= declared

@@ -183,8 +183,8 @@ def test_reset_starts_over(server: RunningServer, shop: AmazonPayClient) -> None
     ("POST", "faults", {"operation": "createCharge", "kind": "slow"}, 400, "InvalidValue", "slow"),
     # found by tests/server/test_schemathesis.py: values the document's schema refuses were accepted
     ("POST", "reset", {"seed": -1}, 400, "InvalidValue", "field 'seed': -1 is less than the minimum of 0"),
-    ("POST", "faults", {"operation": "createCharge", "kind": "TooManyRequests", "times": 0}, 400, "InvalidValue",
-     "field 'times'"),
+    ("POST", "faults", {"operation": "createCharge", "kind": "TooManyRequests", "times": 0}, 400,
+     "InvalidValue", "field 'times'"),
     ("POST", "faults", {"operation": "createCharge", "kind": "TooManyRequests", "probability": 1.5}, 400,
      "InvalidValue", "field 'probability'"),
 ])
