@@ -66,7 +66,6 @@ __all__ = [
     "price",
     "record",
     "text",
-    "unmodelled",
 ]
 
 T = TypeVar("T")
@@ -310,7 +309,7 @@ def _read_object(value: object, path: str, fields: tuple[Field, ...]) -> Changes
             if field.required:
                 raise _missing(_join(path, field.name))
             continue
-        parsed = field.parse(raw, _join(path, field.name))
+        parsed = field.parse.read(raw, _join(path, field.name))
         if field.keep:
             changes[field.target] = parsed
     return changes
