@@ -36,7 +36,7 @@ Feature: Retries — Amazon Pay's transient answers and lost connections, and th
     And order A was charged once
     And the merchant's record of order A holds Amazon's ids
 
-  @retry
+  @retry @create-checkout
   Scenario: Throttled three times, the checkout is created on the fourth call
     Given Amazon Pay throttles the next 3 calls
     When the merchant starts a checkout for order A of 5,000 JPY

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from harness.errors import HarnessError
 
-__all__ = ["CAPABILITIES", "Capability", "UnknownCapabilityError", "read_unsupported", "render_capabilities"]
+__all__ = ["BUTTON_FLOW_UNSUPPORTED", "CAPABILITIES", "Capability", "UnknownCapabilityError",
+           "read_unsupported", "render_capabilities"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ CAPABILITIES: tuple[Capability, ...] = (
                                 "Amazon Pay's notifications and reads the object they name"),
     Capability("button", "the standard flow with Amazon Pay's button: the shop renders the signed "
                          "button and its review page updates the session (render_button, handle_review)"),
+    Capability("create-checkout", "the shop creating the Checkout Session itself (Create Checkout "
+                                  "Session); in the button flow Amazon's button creates it, so these "
+                                  "scenarios are skipped there"),
     Capability("operator", "staff acting in Seller Central's transaction view (売上請求, 返金, お支払い"
                            "キャンセル, 終了したお支払い)"),
     Capability("retry", "retrying Amazon Pay's transient answers (429, 5xx) and lost connections, under the "
@@ -61,6 +65,9 @@ CAPABILITIES: tuple[Capability, ...] = (
                           "the optional adapter contract ReportingMerchant"),
 )
 """Every capability tag, in the order the docs list them."""
+
+BUTTON_FLOW_UNSUPPORTED = "create-checkout"
+"""The capability no shop has in the button flow: there Amazon's button creates the session."""
 
 _BY_TAG = {capability.tag: capability for capability in CAPABILITIES}
 

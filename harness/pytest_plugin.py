@@ -27,7 +27,13 @@ import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.api.mount import OtherHosts
-from harness.capabilities import CAPABILITIES, Capability, UnknownCapabilityError, read_unsupported
+from harness.capabilities import (
+    BUTTON_FLOW_UNSUPPORTED,
+    CAPABILITIES,
+    Capability,
+    UnknownCapabilityError,
+    read_unsupported,
+)
 from harness.gherkin.binding import register_tags_with
 from harness.gherkin.ids import show_examples_unescaped
 from harness.gherkin.suggest import describe_undefined
@@ -131,8 +137,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(tags, "amazon_pay_tags")
     config.add_cleanup(register_tags_with(tags.register))
     option = config.getoption(UNSUPPORTED_OPTION)
+    declared = list(option or config.getini(UNSUPPORTED_OPTION))
+    if _checkout_flow(config) == "button":
+        declared.append(BUTTON_FLOW_UNSUPPORTED)
     try:
-        config.stash[_UNSUPPORTED] = read_unsupported(option or config.getini(UNSUPPORTED_OPTION))
+        config.stash[_UNSUPPORTED] = read_unsupported(declared)
     except UnknownCapabilityError as error:
         raise pytest.UsageError(f"{UNSUPPORTED_OPTION}: {error}") from None
     start = config.getini(START_OPTION)
@@ -385,8 +394,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         needed = [capability for capability in unsupported if capability.tag in tags]
         if needed:
             listed = ", ".join(f"@{capability.tag} ({capability.doc})" for capability in needed)
-            item.add_marker(pytest.mark.skip(reason=f"needs {listed}, which {UNSUPPORTED_OPTION} "
-                                                    "declares the shop does not support"))
+            by_flow = [capability.tag for capability in needed] == [BUTTON_FLOW_UNSUPPORTED]
+            why = (f"which the button flow ({FLOW_OPTION} = button) never does" if by_flow
+                   else f"which {UNSUPPORTED_OPTION} declares the shop does not support")
+            item.add_marker(pytest.mark.skip(reason=f"needs {listed}, {why}"))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from pytest_bdd.parser import Feature, FeatureParser, Scenario
 
 from harness.capabilities import CAPABILITIES
+from harness.scenario.faults import parse_operation
 from harness.vocabulary import load_vocabulary
 from harness.vocabulary.declarations import Declaration
 from harness.vocabulary.phrases import read_options
@@ -59,8 +60,12 @@ OPTION_NEEDS: Mapping[str, str] = {
 
 
 def step_needs(declaration: Declaration, values: Mapping[str, object]) -> set[str]:
-    """What one step needs, given its read values (checkout options by their field)."""
+    """What one step needs, given its read values (checkout options by their field); counting the
+    shop's own Create Checkout Session calls needs the session flow."""
     needs = {STEP_NEEDS[declaration.name]} if declaration.name in STEP_NEEDS else set()
+    operation = values.get("operation")
+    if declaration.name == "api_calls" and parse_operation(str(operation)) == "createCheckoutSession":
+        needs.add("create-checkout")
     needs |= {need for field, need in OPTION_NEEDS.items() if values.get(field)}
     if values.get("charge_number"):
         needs.add("recurring")

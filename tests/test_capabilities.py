@@ -107,3 +107,31 @@ def test_yaml_tags_and_features_converted_from_them_pass_strict_markers(pytester
     assert "@nightly-only" in converted.stdout.str()
     (pytester.path / "shop.feature").write_text(converted.stdout.str(), encoding="utf-8")
     run(pytester, "shop.feature").assert_outcomes(passed=1)
+
+
+def test_the_button_flow_skips_what_only_the_shops_own_create_checkout_session_can_do(
+        pytester: pytest.Pytester) -> None:
+    """The throttled Create Checkout Session is the shop's call in the session flow; in the button flow
+    Amazon's button creates the session, so the scenario is skipped there, naming why."""
+    (pytester.path / "retries.feature").write_text(dedent("""\
+        Feature: Retries
+          @retry @create-checkout
+          Scenario: Throttled three times, the checkout is created on the fourth call
+            Given Amazon Pay throttles the next 3 calls
+            When the merchant starts a checkout for order A of 5,000 JPY
+            Then Amazon Pay received 4 createCheckoutSession calls for order A with the same idempotency key
+
+          @retry
+          Scenario: A throttled capture is retried once
+            Given the buyer checked out order A of 5,000 JPY
+            And Amazon Pay throttles the next call
+            When the merchant captures order A
+            Then Amazon Pay received 2 captureCharge calls for order A with the same idempotency key
+        """), encoding="utf-8")
+    pytester.makepyfile(test_shop="from harness.gherkin import scenarios\n\nscenarios('.')\n")
+    run(pytester).assert_outcomes(passed=2)
+    through_button = run(pytester, "--amazon-pay-checkout-flow=button")
+    through_button.assert_outcomes(passed=1, skipped=1)
+    through_button.stdout.fnmatch_lines(["*needs @create-checkout (the shop creating the Checkout Session "
+                                         "itself*which the button flow (amazon_pay_checkout_flow = button) "
+                                         "never does*"])

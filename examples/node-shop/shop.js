@@ -16,10 +16,17 @@
  * createCheckoutSessionConfig (the payload signed with the SDK's generateButtonSignature); Amazon
  * sends the buyer to /checkout/review, which adds shipping by prefecture, updates the session and
  * redirects the buyer to amazonPayRedirectUrl.
+ *
+ * POST /harness/notifications is the shop's IPN endpoint: it verifies the SNS signature, then reads
+ * the object the message names. Calls Amazon answers 408, 425, 429 or 5xx, or whose connection is
+ * lost, are sent again (3 times at most) with the same idempotency key. POST /harness/reports and
+ * GET /harness/reports/<id> are its accounting job: it requests the settlement report, then downloads
+ * the file once Amazon has made it.
  */
 
 const http = require('node:http');
-const { randomUUID } = require('node:crypto');
+const crypto = require('node:crypto');
+const axios = require('axios');
 const { WebStoreClient } = require('@amazonpay/amazon-pay-api-sdk-nodejs');
 
 const HOST = '127.0.0.1';
@@ -31,36 +38,66 @@ const CHARGE_STATUS = {
 
 const SHIPPING_FEES = { '北海道': 1000, '沖縄県': 1500 };   // shop logic: other prefectures ship free
 
+// Like the PHP and Java SDKs (the Node SDK resends nothing): 408, 425, 429 and 5xx answers and lost
+// connections are sent again, at most 3 times, with the same idempotency key; but not a decline
+// (a 500 ProcessingFailure is an answer about the payment, not a failure to answer).
+const RETRIED_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+const NOT_RETRIED = new Set(['ProcessingFailure']);
+const RETRIES = 3;
+const RETRY_WAIT_MS = 20;
+
+// SNS signs what it sends: the hosts a SigningCertURL may name, and the hash of each SignatureVersion
+const SNS_CERT_HOST = /^sns\.[a-zA-Z0-9-]{3,}\.amazonaws\.com(\.cn)?$/;
+const SNS_HASHES = { 1: 'RSA-SHA1', 2: 'RSA-SHA256' };
+const SNS_SIGNED = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'];
+
 let client = null;
 let storeId = null;
 let publicKeyId = null;
 let orders = new Map();
+let accounting = { record: { errors: [], retried: [] } };   // the report calls' errors, not an order's
 let shopUrl = null;
+const certificates = new Map();           // SigningCertURL -> PEM, fetched once
 
 class Answered extends Error {}            // Amazon answered an error; it is on the order already
 class Redirect {                          // a page that sends the buyer's browser on
   constructor(location) { this.location = location; }
 }
+class Status {                            // an answer with no body but its status
+  constructor(status) { this.status = status; }
+}
 class Refused extends Error {             // the harness asked for something the shop cannot do
   constructor(status, error, message) { super(message); this.status = status; this.error = error; }
 }
 
-function idempotent() { return { 'x-amz-pay-idempotency-key': randomUUID().replace(/-/g, '') }; }
+function idempotent() { return { 'x-amz-pay-idempotency-key': crypto.randomUUID().replace(/-/g, '') }; }
 
+function received(operation, error) {
+  const response = error.response;
+  if (!response) {
+    return { operation, status: 0, reasonCode: String(error.code || error.name), message: String(error.message) };
+  }
+  const body = response.data || {};
+  return { operation, status: response.status, reasonCode: String(body.reasonCode || ''),
+    message: String(body.message || '') };
+}
+
+// `request` sends the same call each time (the caller made its idempotency key once)
 async function call(order, operation, request) {
-  try {
-    return (await request()).data;
-  } catch (error) {
-    const response = error.response;
-    if (response) {
-      const body = response.data || {};
-      order.record.errors.push({ operation, status: response.status,
-        reasonCode: String(body.reasonCode || ''), message: String(body.message || '') });
-    } else {
-      order.record.errors.push({ operation, status: 0, reasonCode: String(error.code || error.name),
-        message: String(error.message) });
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return (await request()).data;
+    } catch (error) {
+      const answer = received(operation, error);
+      const retried = answer.status === 0
+        || (RETRIED_STATUSES.has(answer.status) && !NOT_RETRIED.has(answer.reasonCode));
+      if (!retried || attempt === RETRIES) {
+        order.record.errors.push(answer);
+        throw new Answered();
+      }
+      order.record.retried.push(answer);
+      await new Promise((resolve) => setTimeout(resolve, RETRY_WAIT_MS * 2 ** attempt));
     }
-    throw new Answered();
   }
 }
 
@@ -101,10 +138,11 @@ async function takeIds(order, session) {
 async function complete(order, operation) {
   const payload = { chargeAmount: order.total };
   if (order.request.totalOrderAmount) payload.totalOrderAmount = order.request.totalOrderAmount;
+  const headers = idempotent();
   let session;
   try {
     session = await call(order, operation,
-      () => client.completeCheckoutSession(order.record.checkoutSessionId, payload));
+      () => client.completeCheckoutSession(order.record.checkoutSessionId, payload, headers));
   } catch (error) {
     const last = order.record.errors[order.record.errors.length - 1];
     if (error instanceof Answered && last.reasonCode === 'InvalidCheckoutSessionStatus') {
@@ -120,9 +158,10 @@ async function complete(order, operation) {
 
 async function createCharge(order, amount, captureNow) {
   const permissionId = need(order, 'chargePermissionId', 'charge permission');
+  const headers = idempotent();
   const charge = await call(order, 'createCharge', () => client.createCharge({
     chargePermissionId: permissionId, chargeAmount: amount, captureNow,
-    canHandlePendingAuthorization: order.request.canHandlePendingAuthorization }, idempotent()));
+    canHandlePendingAuthorization: order.request.canHandlePendingAuthorization }, headers));
   order.record.chargeId = charge.chargeId;
   takeCharge(order, charge);
 }
@@ -135,6 +174,7 @@ function reset(body) {
   storeId = body.storeId;
   publicKeyId = body.publicKeyId;
   orders = new Map();
+  accounting = { record: { errors: [], retried: [] } };
   return {};
 }
 
@@ -142,7 +182,7 @@ function newOrder(body) {
   const orderId = body.orderId;
   if (orders.has(orderId)) throw new Refused(409, 'DuplicateOrder', `the shop already has an order ${orderId}`);
   const order = { request: body, total: body.amount, record: { orderId, status: 'pending',
-    checkoutSessionId: null, chargePermissionId: null, chargeId: null, errors: [] } };
+    checkoutSessionId: null, chargePermissionId: null, chargeId: null, errors: [], retried: [] } };
   orders.set(orderId, order);
   return order;
 }
@@ -172,9 +212,10 @@ async function startCheckout(body) {
   payload.webCheckoutDetails.checkoutResultReturnUrl = page('result', body.orderId);
   payload.paymentDetails.chargeAmount = body.amount;
   if (body.totalOrderAmount) payload.paymentDetails.totalOrderAmount = body.totalOrderAmount;
+  const headers = idempotent();
   await stopAtError(async () => {
     const session = await call(order, 'createCheckoutSession',
-      () => client.createCheckoutSession(payload, idempotent()));
+      () => client.createCheckoutSession(payload, headers));
     order.record.checkoutSessionId = session.checkoutSessionId;
   });
   return { checkoutSessionId: order.record.checkoutSessionId };
@@ -226,8 +267,9 @@ const ACTIONS = {
     await stopAtError(async () => {
       if (order.record.chargeId && order.record.status === 'authorized') {
         const chargeId = order.record.chargeId;
+        const headers = idempotent();
         takeCharge(order, await call(order, 'captureCharge',
-          () => client.captureCharge(chargeId, { captureAmount: amount }, idempotent())));
+          () => client.captureCharge(chargeId, { captureAmount: amount }, headers)));
       } else {
         await createCharge(order, amount, true);
       }
@@ -238,9 +280,10 @@ const ACTIONS = {
   },
   async refund(order, body) {
     const chargeId = need(order, 'chargeId', 'charge to refund');
+    const headers = idempotent();
     await stopAtError(async () => {
       await call(order, 'createRefund',
-        () => client.createRefund({ chargeId, refundAmount: body.amount }, idempotent()));
+        () => client.createRefund({ chargeId, refundAmount: body.amount }, headers));
       order.record.status = 'refunded';
     });
   },
@@ -258,6 +301,12 @@ const ACTIONS = {
     });
   },
 };
+
+async function closedPermission(order, operation) {
+  const permission = await call(order, operation,
+    () => client.getChargePermission(order.record.chargePermissionId));
+  if (permission.statusDetails.state === 'Closed') order.record.status = 'closed';
+}
 
 async function reconcileOne(order) {
   const record = order.record;
@@ -280,15 +329,93 @@ async function reconcileOne(order) {
     await readCharge(order, 'reconcile: getCharge');
   }
   if (record.status === 'confirmed' && record.chargePermissionId) {
-    const permission = await call(order, 'reconcile: getChargePermission',
-      () => client.getChargePermission(record.chargePermissionId));
-    if (permission.statusDetails.state === 'Closed') record.status = 'closed';
+    await closedPermission(order, 'reconcile: getChargePermission');
   }
 }
 
 async function reconcile() {
   for (const order of orders.values()) await stopAtError(() => reconcileOne(order));
   return {};
+}
+
+// --- reports (the accounting job's settlement report) ---------------------------------------
+
+// Amazon's compact UTC form, as the report samples write it: 20260101T000000Z
+function reportTime(iso) { return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''); }
+
+async function requestReport(body) {
+  const payload = { reportType: body.reportType, startTime: reportTime(body.startTime),
+    endTime: reportTime(body.endTime) };
+  const headers = idempotent();
+  let reportId = null;
+  await stopAtError(async () => {
+    reportId = (await call(accounting, 'createReport', () => client.createReport(payload, headers))).reportId;
+  });
+  return { reportId };
+}
+
+// the report's file once it is COMPLETED: its document, then the document's pre-signed url
+async function downloadReport(reportId) {
+  let content = null;
+  await stopAtError(async () => {
+    const report = await call(accounting, 'getReportById', () => client.getReportById(reportId));
+    if (report.processingStatus !== 'COMPLETED' || !report.reportDocumentId) return;
+    const document = await call(accounting, 'getReportDocument',
+      () => client.getReportDocument(report.reportDocumentId));
+    content = await call(accounting, 'downloadReportDocument',
+      () => axios.get(document.url, { responseType: 'text', transformResponse: [(data) => data] }));
+  });
+  return { content };
+}
+
+// --- Instant Payment Notifications (the shop's IPN endpoint) --------------------------------
+
+async function certificate(url) {
+  const where = new URL(url);
+  if (where.protocol !== 'https:' || !SNS_CERT_HOST.test(where.hostname) || !where.pathname.endsWith('.pem')) {
+    throw new Error(`SigningCertURL ${url} is not Amazon SNS's`);
+  }
+  if (!certificates.has(url)) {
+    certificates.set(url, (await axios.get(url, { responseType: 'text', maxRedirects: 0 })).data);
+  }
+  return certificates.get(url);
+}
+
+// true when the SNS envelope is signed by the certificate its SigningCertURL names
+async function verified(envelope) {
+  const hash = SNS_HASHES[envelope.SignatureVersion];
+  if (envelope.Type !== 'Notification' || !hash || !envelope.Signature || !envelope.SigningCertURL) return false;
+  const signed = SNS_SIGNED.filter((key) => key !== 'Subject' || envelope.Subject != null)
+    .map((key) => `${key}\n${envelope[key]}\n`).join('');
+  const pem = await certificate(envelope.SigningCertURL);
+  return crypto.verify(hash, Buffer.from(signed, 'utf8'), pem, Buffer.from(envelope.Signature, 'base64'));
+}
+
+// the message says what changed, not its state: read the object again (Amazon retries a non-2xx)
+async function notified(envelope) {
+  let message;
+  try {
+    if (!(await verified(envelope))) return 400;
+    message = JSON.parse(envelope.Message);
+  } catch (error) {
+    return 400;                           // not Amazon's: unsigned, a certificate not SNS's, no message
+  }
+  const order = [...orders.values()].find((each) => each.record.chargePermissionId === message.ChargePermissionId);
+  if (!order) return 200;                 // a checkout not completed yet: the return or reconcile takes it
+  try {
+    if (message.ObjectType === 'REFUND') {
+      const refund = await call(order, 'notification: getRefund', () => client.getRefund(message.ObjectId));
+      if (refund.chargeId === order.record.chargeId) await readCharge(order, 'notification: getCharge');
+    } else if (message.ObjectType === 'CHARGE' && message.ObjectId === order.record.chargeId) {
+      await readCharge(order, 'notification: getCharge');
+    } else if (message.ObjectType === 'CHARGE_PERMISSION' && !order.record.chargeId) {
+      await closedPermission(order, 'notification: getChargePermission');
+    }
+  } catch (error) {
+    if (error instanceof Answered) return 500;
+    throw error;
+  }
+  return 200;
 }
 
 // --- HTTP -----------------------------------------------------------------------------------
@@ -302,6 +429,10 @@ async function route(method, url, body) {
   if (method === 'POST' && path === '/harness/checkouts') return startCheckout(body);
   if (method === 'POST' && path === '/harness/buttons') return button(body);
   if (method === 'POST' && path === '/harness/reconcile') return reconcile();
+  if (method === 'POST' && path === '/harness/notifications') return new Status(await notified(body));
+  if (method === 'POST' && path === '/harness/reports') return requestReport(body);
+  const report = path.match(/^\/harness\/reports\/([^/]+)$/);
+  if (report && method === 'GET') return downloadReport(decodeURIComponent(report[1]));
   const match = path.match(/^\/harness\/orders\/([^/]+)(?:\/([a-z]+))?$/);
   if (match && method === 'GET' && !match[2]) return find(decodeURIComponent(match[1])).record;
   if (match && method === 'POST' && ACTIONS[match[2]]) {
@@ -326,7 +457,9 @@ const server = http.createServer((request, response) => {
       const text = Buffer.concat(chunks).toString('utf8');
       const body = text ? JSON.parse(text) : {};
       const answer = await route(request.method, new URL(request.url, shopUrl), body || {});
-      if (answer instanceof Redirect) {
+      if (answer instanceof Status) {
+        send(response, answer.status, {});
+      } else if (answer instanceof Redirect) {
         response.writeHead(303, { location: answer.location, 'content-length': 0 });
         response.end();
       } else {

@@ -32,9 +32,11 @@ DECISIONS: tuple[Decision, ...] = (
     Decision("D-AUTH-AT-APPROVAL",
              "The Charge Permission (and, for Authorize / AuthorizeWithCapture, an authorized "
              "Charge) is created when the buyer approves on Amazon's page; AuthorizeWithCapture "
-             "is captured when Complete is called.",
-             "docs/reference/amazon-pay-v2.md §2.1 (ONB: created at payment execution start) [C]; "
-             "capture timing [I]"),
+             "is captured when Complete is called. The developer guide names Complete as the moment; "
+             "the simulator keeps approval because Seller Central shows a dropped-off checkout's row "
+             "Open before any Complete (the case the harness exists for).",
+             "docs/reference/amazon-pay-v2.md §2.1; docs/reference/seller-central.md Open 2; "
+             "docs/reference/README.md Corrections 2 [decision]; capture timing [I]"),
     Decision("D-IDS-AT-COMPLETE",
              "Get Checkout Session shows chargePermissionId and chargeId only once Completed.",
              "docs/reference/amazon-pay-v2.md §1.2 samples: null while Open [C]"),
@@ -82,8 +84,11 @@ DECISIONS: tuple[Decision, ...] = (
              "docs/reference/amazon-pay-v2.md §8.1 'some menus are unavailable' [C-old]; mapping [decision]"),
     Decision("D-AMOUNT-LIMIT",
              "amountLimit = totalOrderAmount if set, else chargeAmount; with allowOvercharge it is "
-             "max(900 % of that amount, ¥70,000), 900 % read as nine times the order.",
-             "docs/reference/amazon-pay-v2.md §2.2 [I] and [C arithmetic]"),
+             "max(900 % of that amount, ¥70,000), 900 % read as nine times the order. Amazon offers "
+             "allowOvercharge and extendExpiration by invitation; the simulator accepts them from every "
+             "merchant, as from an invited one (what Amazon answers an uninvited one is not public).",
+             "docs/reference/amazon-pay-v2.md §2.2 [I] and [C arithmetic]; docs/reference/README.md "
+             "Corrections 1 (availability) [decision]"),
     Decision("D-BALANCE",
              "amountBalance = amountLimit - captured - open authorizations; a released or "
              "expired authorization gives its amount back. ChargeInProgress is not modelled.",
@@ -187,6 +192,13 @@ DECISIONS: tuple[Decision, ...] = (
              "characters (the Sign-in button flow that issues tokens is not modelled); a longer "
              "token answers 400 InvalidParameterValue.",
              "docs/reference/amazon-pay-v2.md §1.6 token length [C]; mapping [decision]"),
+    Decision("D-BUYER-ADDRESS",
+             "The default buyer's shipping address is a Japanese one written as a Japanese buyer "
+             "writes it: stateOrRegion a prefecture's full name (東京都), city 目黒区, addressLine1 "
+             "下目黒1-2-3, postalCode 153-0064, countryCode JP; `buyer: address in` changes only the "
+             "prefecture. The address fields are Amazon's (§1.2); the example values and their script are "
+             "the project's.",
+             "docs/reference/amazon-pay-v2.md §1.2 shippingAddress [C]; values [decision]"),
     Decision("D-PATCH-MERGE",
              "Update Checkout Session and Update Charge Permission change only the fields they "
              "send inside webCheckoutDetails, paymentDetails, merchantMetadata and "
@@ -285,6 +297,12 @@ DECISIONS: tuple[Decision, ...] = (
              "probability; 429 / 500 / 503 with Amazon bodies, a read timeout, or a dropped "
              "connection; `after_processing` loses an answer the simulator already stored.",
              "docs/reference/official-sdks.md §6 retry sets [C]"),
+    Decision("D-SESSION-TIMEOUT-HOLD",
+             "Over HTTP a simulated read timeout holds the answer, then drops the connection: 30 s "
+             "under `harness serve` unless the fault names `holdSeconds`, 1 s on the pytest plugin's "
+             "session server, so a shop in another process meets no answer either way (its own "
+             "client's timeout, or the dropped connection) and a suite of time-outs stays short.",
+             "[decision: how long Amazon keeps a client waiting is not published]"),
     # --- reports (issue 15) ---
     Decision("D-REPORT-PROCESSING",
              "A report is IN_PROGRESS for `Settings.report_processing_delay` (1 minute) after it was "
@@ -311,7 +329,8 @@ DECISIONS: tuple[Decision, ...] = (
              "docs/reference/amazon-pay-v2.md §8.4 (send nextToken alone) [C]; the rest [decision]"),
     Decision("D-REPORT-DOCUMENT-URL",
              "A report document's url points at the simulator itself (the API host in process, the "
-             "server under `harness serve`): `.../v2/report-documents/{id}/content` with an expiry and a "
+             "server under `harness serve`; the API host again on the plugin's session server, reached as a "
+             "proxy): `.../v2/report-documents/{id}/content` with an expiry and a "
              "token. Within 30 s of Get Report Document it answers the file (text/csv, UTF-8); later, "
              "or with a wrong token, 403 with S3's XML error (AccessDenied, 'Request has expired').",
              "docs/reference/amazon-pay-v2.md §8.4 (30 s, N/A, an S3 pre-signed URL) [C]; the host and "

@@ -1,7 +1,8 @@
-"""Numeric limits of Amazon Pay v2 for Japan, each from docs/reference/amazon-pay-v2.md §2.5 (all confirmed
-[C]).
+"""Numeric limits of Amazon Pay v2 for Japan, each from the table in docs/reference/amazon-pay-v2.md §2.5.
 
-These are facts, not choices; the project's own choices live in `decisions.py`.
+The table names each limit's public page. The few it marks as not confirmed (the recurring lifetime,
+refunds per charge) are applied as project decisions, cited where they are used; so is the availability
+of `allowOvercharge` and `extendExpiration` (D-AMOUNT-LIMIT, docs/reference/README.md Corrections 1).
 """
 
 from __future__ import annotations

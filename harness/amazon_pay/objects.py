@@ -38,16 +38,16 @@ __all__ = [
 
 @dataclass
 class Address:
-    """A shipping or billing address (§1.0)."""
+    """A shipping or billing address (§1.0); the default is D-BUYER-ADDRESS's."""
 
     name: str = "山田 太郎"
-    address_line1: str = "1-2-3 Shimomeguro"
+    address_line1: str = "下目黒1-2-3"
     address_line2: str | None = None
     address_line3: str | None = None
-    city: str = "Meguro-ku"
+    city: str = "目黒区"
     county: str | None = None
     district: str | None = None
-    state_or_region: str = "Tokyo"
+    state_or_region: str = "東京都"
     postal_code: str = "153-0064"
     country_code: str = "JP"
     phone_number: str = "09012345678"

@@ -45,8 +45,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 SELF_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-DEFAULT_HOLD = 30.0
-"""Seconds a planned timeout keeps the client waiting when the fault gave none."""
 
 
 async def _body(receive: Receive) -> bytes:
@@ -119,7 +117,7 @@ class ServerApp:
             response = self.served.handle(HttpRequest(method, url, headers, body))
         except SimulatedNetworkError as fault:
             if isinstance(fault, SimulatedTimeoutError):
-                await asyncio.sleep(self.served.timeout_holds.get(fault.operation, DEFAULT_HOLD))
+                await asyncio.sleep(self.served.timeout_holds.get(fault.operation, self.served.timeout_hold))
             await _drop(receive)
             return
         await _send(send, response)

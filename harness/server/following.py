@@ -28,6 +28,10 @@ from harness.simulator import Simulator
 
 __all__ = ["FollowingServer", "following_server"]
 
+SESSION_TIMEOUT_HOLD = 1.0
+"""Seconds a simulated time-out keeps the shop waiting on the session server, then the connection
+drops (D-SESSION-TIMEOUT-HOLD): long enough to be no answer, short enough for a suite of them."""
+
 
 @dataclass
 class FollowingServer:
@@ -46,6 +50,7 @@ class FollowingServer:
         served.merchant_clock = wall_clock
         served.journal.clear()
         served.timeout_holds.clear()
+        served.timeout_hold = SESSION_TIMEOUT_HOLD
         served.simulator = simulator
         served.timeline = Timeline(simulator.ledger)
         served.handler = ApiHandler(simulator, simulator.keys, simulator.faults, hosts=None,

@@ -84,6 +84,8 @@ class ServedSimulator:
     journal: list[JournalEntry] = field(default_factory=list)
     timeout_holds: dict[str, float] = field(default_factory=dict)
     """Seconds a planned timeout of each operation keeps the client waiting before dropping."""
+    timeout_hold: float = 30.0
+    """The same for an operation `timeout_holds` does not name (a fault planned without a hold)."""
     checkout_page: str | None = None
     """The URL of the server's hosted checkout page, where `amazonPayRedirectUrl` points
     (D-SERVER-CHECKOUT-PAGE)."""

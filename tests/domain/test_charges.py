@@ -1,6 +1,5 @@
 """Charges (docs/reference/amazon-pay-v2.md §2.3): authorization validity, synchronous and asynchronous
-capture,
-pending authorizations, the 25-charge limit, amountBalance, and the errors of Create / Capture /
+capture, pending authorizations, the 25-charge limit, amountBalance, and the errors of Create / Capture /
 Cancel Charge.
 """
 

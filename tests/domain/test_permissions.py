@@ -1,6 +1,5 @@
 """Charge Permissions (docs/reference/amazon-pay-v2.md §2.2): amountLimit, lifetimes, Close, Update, and what
-the
-buyer and Amazon do to them.
+the buyer and Amazon do to them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
 """Refunds (docs/reference/amazon-pay-v2.md §2.4): always asynchronous, at most 10 per charge, a total of at
-most
-captured + min(15 %, ¥8,400), one refund at most ¥10,000,000; Amazon may decline one.
+most captured + min(15 %, ¥8,400), one refund at most ¥10,000,000; Amazon may decline one.
 """
 
 from __future__ import annotations
