@@ -9,13 +9,15 @@ connections sending `--requests` signed `GET /v2/checkoutSessions/{id}` in all (
 made once: a past `x-amz-pay-date` stays valid, so the server verifies RSA on every request). The
 load generator is asyncio with h11 in this process, so the servers' cost is what is measured.
 Reports throughput, p50 and p99 latency, and the simulator's throughput as a share of the
-static endpoint's (target >= 0.6).
+static endpoint's (target >= 0.6); and, on Linux, each server's CPU time per request (from
+/proc: what the machine's other jobs disturb least, since the load generator shares its cores).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -97,8 +99,17 @@ async def _load(address: str, path: str, clients: int, requests: int) -> tuple[f
     return time.perf_counter() - began, latencies
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process `pid` so far (Linux /proc), None where it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _measure(command: list[str], clients: int, requests: int, *,
-             simulator: bool) -> tuple[float, float, float]:
+             simulator: bool) -> tuple[float, float, float, float | None]:
     process, address = _start(command)
     try:
         path = "/v2/checkoutSessions/static"
@@ -113,17 +124,20 @@ def _measure(command: list[str], clients: int, requests: int, *,
                     "storeId": "amzn1.application-oa2-client.bench"})
             path = f"/v2/checkoutSessions/{session['checkoutSessionId']}"
         asyncio.run(_load(address, path, clients, clients * 5))  # warm up
+        cpu_before = _cpu_seconds(process.pid)
         elapsed, latencies = asyncio.run(_load(address, path, clients, requests))
+        cpu_after = _cpu_seconds(process.pid)
     finally:
         process.terminate()
         process.wait(10)
     latencies.sort()
+    cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / len(latencies) * 1e6
     return (len(latencies) / elapsed, statistics.median(latencies) * 1000,
-            latencies[int(len(latencies) * 0.99) - 1] * 1000)
+            latencies[int(len(latencies) * 0.99) - 1] * 1000, cpu)
 
 
-Load = tuple[float, float, float]
-"""requests/s, p50 ms, p99 ms."""
+Load = tuple[float, float, float, float | None]
+"""requests/s, p50 ms, p99 ms, the server's CPU µs per request (None: not on Linux)."""
 
 
 def measure(clients: int = 20, requests: int = 10_000) -> tuple[Load, Load]:
@@ -144,11 +158,13 @@ def main() -> None:
     options = parser.parse_args()
     served, static = measure(options.clients, options.requests)
     print(f"{options.clients} clients, {options.requests} requests, loopback")
-    print("| endpoint | requests/s | p50 ms | p99 ms |\n|---|---|---|---|")
-    for name, (rate, p50, p99) in (("harness serve, signed getCheckoutSession", served),
-                                   ("static JSON, same uvicorn stack", static)):
-        print(f"| {name} | {rate:,.0f} | {p50:.2f} | {p99:.2f} |")
+    print("| endpoint | requests/s | p50 ms | p99 ms | server CPU µs per request |\n|---|---|---|---|---|")
+    for name, (rate, p50, p99, cpu) in (("harness serve, signed getCheckoutSession", served),
+                                        ("static JSON, same uvicorn stack", static)):
+        print(f"| {name} | {rate:,.0f} | {p50:.2f} | {p99:.2f} | {'-' if cpu is None else f'{cpu:.0f}'} |")
     print(f"ratio simulator / static: {served[0] / static[0]:.2f} (target >= 0.6)")
+    if served[3] is not None and static[3] is not None:
+        print(f"CPU per request, static / simulator: {static[3] / served[3]:.2f}")
 
 
 if __name__ == "__main__":

@@ -105,7 +105,14 @@ def server_rows(quick: bool) -> list[Row]:
     return [Row("S1", "`harness serve` throughput, signed getCheckoutSession ÷ a static JSON endpoint on "
                 "the same uvicorn stack (20 keep-alive clients)", served[0] / static[0], "≥ 0.6",
                 f"{served[0]:,.0f} vs {static[0]:,.0f} requests/s; "
-                f"p99 {served[2]:.1f} vs {static[2]:.1f} ms")]
+                f"p99 {served[2]:.1f} vs {static[2]:.1f} ms{_cpu(served, static)}")]
+
+
+def _cpu(served: bench_server.Load, static: bench_server.Load) -> str:
+    """The servers' CPU per request, where it was measured."""
+    if served[3] is None or static[3] is None:
+        return ""
+    return f"; server CPU {served[3]:.0f} vs {static[3]:.0f} µs per request ({static[3] / served[3]:.2f})"
 
 
 def main() -> None:

@@ -14,6 +14,10 @@ from enum import StrEnum
 
 __all__ = ["Environment", "IdFactory", "Region"]
 
+_UUID4_KEEP = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+"""The variant (RFC 4122) and version (4) bits of a random UUID, as `uuid.UUID(version=4)` sets them."""
+
 
 class Environment(StrEnum):
     """`releaseEnvironment` of every object (§1.0)."""
@@ -88,8 +92,10 @@ class IdFactory:
         )
 
     def request_id(self) -> str:
-        """A value for the `x-amz-pay-request-id` response header."""
-        return str(uuid.UUID(int=self._request_random.getrandbits(128), version=4))
+        """A value for the `x-amz-pay-request-id` response header (on every answer: formatted by hand,
+        exactly as `str(uuid.UUID(int=bits, version=4))` would be, without building the UUID)."""
+        text = f"{self._request_random.getrandbits(128) & _UUID4_KEEP | _UUID4_SET:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def _reference(self, letter: str) -> str:
         return f"{letter}{self.region.code}-{self._digits(7)}-{self._digits(7)}"

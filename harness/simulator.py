@@ -41,7 +41,8 @@ class Simulator:
     turns its signature checks off.
 
     Thread safety: `lock` (re-entrant) is held by every API request (`handler`, so `mock()` and
-    `harness serve`), by `advance` and by Seller Central's view and operator actions, so threads
+    `harness serve`; the checks that read no shared state, routing, headers and the signature, run
+    before it is taken), by `advance` and by Seller Central's view and operator actions, so threads
     may call those at once; each request, each `advance` (with the transitions it makes due) and
     each read of the view is atomic. `api`, `buyer`, `amazon`, `clock` and `ledger` used directly
     take no lock: from several threads, hold `with sim.lock:` around them.

@@ -19,6 +19,8 @@ from urllib.parse import quote, unquote, urlsplit
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
+from harness.api.http import Headers
+
 __all__ = [
     "Algorithm",
     "assemble_canonical_request",
@@ -148,10 +150,11 @@ def canonical_headers(headers: Mapping[str, str], signed_headers: Sequence[str])
     Names are looked up case-insensitively; a name that is not in `headers` raises `KeyError`
     with that name (the verifier answers it as a missing header).
     """
-    by_name = {name.lower(): value for name, value in headers.items()}
+    find = headers.get if isinstance(headers, Headers) else {
+        name.lower(): value for name, value in headers.items()}.get
     lines = []
     for name in signed_headers:
-        value = by_name.get(name.lower())
+        value = find(name.lower())
         if value is None:
             raise KeyError(name)
         lines.append(f"{name.lower()}:{value.strip()}\n")

@@ -32,6 +32,7 @@ import re
 import warnings
 from collections import deque
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -55,6 +56,7 @@ from harness.api.signer import format_amz_date
 from harness.api.verifier import (
     SignatureError,
     UnknownPublicKeyError,
+    VerifiedRequests,
     parse_amz_date,
     parse_authorization,
     verify_request,
@@ -141,6 +143,27 @@ def _refuse_lone_surrogates(parsed: JsonObject) -> None:
                                                          "a lone UTF-16 surrogate (\\ud800-\\udfff).")
 
 
+@dataclass
+class _Prechecked:
+    """What the checks of a request that read no shared state found, before the lock is taken.
+
+    They run in the handler's order, each only when those before it passed; what they found is
+    answered under the lock where the check stands in that order (a route refusal first; a header
+    or date-form refusal after the planned fault; a signature refusal after the clock check), so
+    the answer is the one the checks made one after the other under the lock would give.
+    """
+
+    match: RouteMatch | None = None
+    failure: Exception | None = None
+    """The route's refusal (or an unexpected error)."""
+    early: Exception | None = None
+    """A required header's or the date's refusal."""
+    sent: datetime | None = None
+    late: Exception | None = None
+    """The signature's refusal."""
+    environment: Environment | None = None
+
+
 class ApiHandler:
     """Answers Amazon Pay API v2 requests from one simulator.
 
@@ -174,6 +197,7 @@ class ApiHandler:
         """Near-miss explanations of the latest requests that matched no operation, oldest first."""
         self.exchanges: ExchangeLog = exchange_log(simulator)
         """The requests answered (or dropped), oldest first: one log per simulator, shared by its handlers."""
+        self._verified = VerifiedRequests()  # a resent signed request is not verified twice (no change seen)
         self._lock = simulator.lock  # one per simulator, shared by every handler of it and the view
 
     @property
@@ -182,13 +206,20 @@ class ApiHandler:
         return tuple(route.operation for route in self.router.routes)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
-        """Answer `request`; raises only `SimulatedNetworkError` (a planned timeout or drop)."""
+        """Answer `request`; raises only `SimulatedNetworkError` (a planned timeout or drop).
+
+        The checks that read no shared state (route, headers, the date's form, the signature) run
+        first, without the simulator's lock (`_Prechecked`); the rest runs under it.
+        """
+        checked = self._precheck(request)
         with self._lock:
             operation: str | None = None
             try:
-                match = self.router.resolve(request)
-                operation = match.operation.name
-                response = self._handle(request, match)
+                if checked.failure is not None:
+                    raise checked.failure
+                assert checked.match is not None
+                operation = checked.match.operation.name
+                response = self._handle(request, checked.match, checked)
             except SimulatedNetworkError:
                 self.exchanges.append(Exchange(self.simulator.now(), request, None, operation))
                 raise
@@ -203,16 +234,36 @@ class ApiHandler:
                     "InternalServerError",
                     f"The simulator failed on {request.method} {request.path}: "
                     f"{type(error).__name__}: {error} (the traceback is in the 'harness.api' log)."))
-            request_id = self.simulator.ids.request_id()
-            answer = HttpResponse(response.status,
-                                  [*response.headers.items(), ("x-amz-pay-request-id", request_id)],
-                                  response.body)
+            answer = response.with_header("x-amz-pay-request-id", self.simulator.ids.request_id())
             self.exchanges.append(Exchange(self.simulator.now(), request, answer, operation))
             return answer
 
     # --- steps ----------------------------------------------------------------------------------
 
-    def _handle(self, request: HttpRequest, match: RouteMatch) -> HttpResponse:
+    def _precheck(self, request: HttpRequest) -> _Prechecked:
+        """The checks that read no shared state, in order, each only when those before it passed."""
+        checked = _Prechecked()
+        try:
+            checked.match = self.router.resolve(request)
+        except Exception as error:  # a refusal, or a bug: answered under the lock
+            checked.failure = error
+            return checked
+        operation = checked.match.operation
+        if operation.download is not None or operation.handler is None:
+            return checked
+        try:
+            self._check_headers(request)
+            checked.sent = self._parse_date(request)
+        except Exception as error:
+            checked.early = error
+            return checked
+        try:
+            checked.environment = self._authenticate(request, checked.match)
+        except Exception as error:
+            checked.late = error
+        return checked
+
+    def _handle(self, request: HttpRequest, match: RouteMatch, checked: _Prechecked) -> HttpResponse:
         operation = match.operation
         fault = self.faults.draw(operation.name) if self.faults is not None else None
         if fault is not None and not fault.after_processing:
@@ -227,10 +278,14 @@ class ApiHandler:
                 "RequestNotSupported",
                 f"{operation.name} ({operation.method} /v2/{operation.path}) is not modelled by "
                 "the simulator; see docs/api-coverage.md")
-        self._check_headers(request)
-        self._check_date(request)
-        environment = self._authenticate(request, match)
-        response = self._idempotent(request, match, environment)
+        if checked.early is not None:
+            raise checked.early
+        assert checked.sent is not None
+        self._check_skew(request, checked.sent)
+        if checked.late is not None:
+            raise checked.late
+        assert checked.environment is not None
+        response = self._idempotent(request, match, checked.environment)
         if fault is not None:
             fault.trigger()
         return response
@@ -243,21 +298,22 @@ class ApiHandler:
             if not value.strip():
                 raise AmazonPayError("MissingHeaderValue", f"The header {name} has no value.")
 
-    def _check_date(self, request: HttpRequest) -> None:
-        raw = request.headers["x-amz-pay-date"].strip()
+    def _parse_date(self, request: HttpRequest) -> datetime:
         try:
-            sent = parse_amz_date(raw)
+            return parse_amz_date(request.headers["x-amz-pay-date"].strip())
         except SignatureError as error:
             raise _signature_error(error) from error
+
+    def _check_skew(self, request: HttpRequest, sent: datetime) -> None:
         now = self.simulator.clock.now()
         if self.merchant_clock is not None:  # D-SERVER-CLOCK
             now = max(now, self.merchant_clock())
         if sent > now + self.max_clock_skew:
             raise AmazonPayError(
                 "InvalidHeaderValue",
-                f"The value {raw} provided for x-amz-pay-date should not be in future (the "
-                f"simulated clock reads {format_amz_date(now)}; let the merchant's clock follow it, "
-                "e.g. with harness.merchant_time.MerchantTime)")
+                f"The value {request.headers['x-amz-pay-date'].strip()} provided for x-amz-pay-date "
+                f"should not be in future (the simulated clock reads {format_amz_date(now)}; let the "
+                "merchant's clock follow it, e.g. with harness.merchant_time.MerchantTime)")
 
     def _authenticate(self, request: HttpRequest, match: RouteMatch) -> Environment:
         """The request's environment, after checking the signature when keys are registered."""
@@ -275,7 +331,7 @@ class ApiHandler:
                     f"PublicKeyId {key_id} is registered for {registered.environment}, but the "
                     f"request is for {environment} ({request.path}).")
             verify_request(request.method, request.url, None, request.headers, request.body,
-                           public_key_lookup=self.keys.public_key)
+                           public_key_lookup=self.keys.public_key, verified=self._verified)
         except SignatureError as error:
             raise _signature_error(error) from error
         return environment

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from harness.amazon_pay.ledger import Ledger
 from harness.amazon_pay.objects import (
@@ -74,7 +75,13 @@ BUYER_DATA_READABLE = timedelta(days=30)
 
 def timestamp(moment: datetime | None) -> str | None:
     """`YYYYMMDDTHHMMSSZ` in UTC, the only format the .NET SDK parses (§1.0)."""
-    return None if moment is None else moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return None if moment is None else _utc_text(moment)
+
+
+@lru_cache(maxsize=1024)
+def _utc_text(moment: datetime) -> str:
+    """Memoised: an object's few timestamps are written again on every read of it."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def price(money: Money | None) -> Json | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -101,6 +102,7 @@ def test_key_pair(name: str = "SANDBOX-TESTKEY") -> KeyPair:
 test_key_pair.__test__ = False  # type: ignore[attr-defined]  # not a pytest test when imported
 
 
+@lru_cache(maxsize=256)
 def implied_environment(public_key_id: str) -> Environment | None:
     """`Sandbox`/`Live` for ids starting `SANDBOX`/`LIVE` in any case, else None.
 

@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from harness.amazon_pay.errors import AmazonPayError
@@ -50,8 +51,12 @@ def _shown(text: str) -> str:
 
 def public_key_id_of(authorization: str | None) -> str | None:
     """The `PublicKeyId` named by an Authorization header, read leniently (no verification)."""
-    if authorization is None:
-        return None
+    return None if authorization is None else _key_id_in(authorization)
+
+
+@lru_cache(maxsize=256)
+def _key_id_in(authorization: str) -> str | None:
+    """Memoised: a resent request routes with the same header."""
     found = _PUBLIC_KEY_ID.search(authorization)
     return found.group(1) if found else None
 
@@ -62,25 +67,34 @@ class Route:
 
     operation: Operation
     segments: tuple[str, ...]
+    placeholders: tuple[str | None, ...] = ()
+    """Per segment, the placeholder's name, or None for a literal segment (compiled by `of`)."""
 
     @classmethod
     def of(cls, operation: Operation) -> Route:
         """Compile `operation.path`; a placeholder must fill a whole segment."""
         segments = tuple(filter(None, operation.path.split("/")))
+        placeholders: list[str | None] = []
         for segment in segments:
-            if "{" in segment and not _PLACEHOLDER.fullmatch(segment):
+            name = _PLACEHOLDER.fullmatch(segment)
+            if "{" in segment and not name:
                 raise ValueError(f"{operation.name}: placeholder must be a whole segment: {segment!r}")
-        return cls(operation, segments)
+            placeholders.append(name.group(1) if name else None)
+        return cls(operation, segments, tuple(placeholders))
+
+    @property
+    def first_literal(self) -> str | None:
+        """The first segment when it is literal (what `Router` indexes routes by), else None."""
+        return self.segments[0] if self.segments and self.placeholders[0] is None else None
 
     def bind(self, segments: Sequence[str]) -> dict[str, str] | None:
         """Placeholder values if `segments` fit the template, else None."""
         if len(segments) != len(self.segments):
             return None
         params: dict[str, str] = {}
-        for template, actual in zip(self.segments, segments, strict=True):
-            name = _PLACEHOLDER.fullmatch(template)
-            if name:
-                params[name.group(1)] = unquote(actual)
+        for template, name, actual in zip(self.segments, self.placeholders, segments, strict=True):
+            if name is not None:
+                params[name] = unquote(actual)
             elif template != actual:
                 return None
         return params
@@ -125,9 +139,14 @@ class Router:  # D-WIRE-ROUTING
                  environment: Environment = Environment.SANDBOX,
                  hosts: Collection[str] | None = tuple(AMAZON_HOSTS)) -> None:
         self.routes = tuple(Route.of(operation) for operation in operations)
-        self._by_length: dict[int, list[Route]] = {}
-        for route in self.routes:
-            self._by_length.setdefault(len(route.segments), []).append(route)
+        # precompiled: the routes a path may match, by (segment count, first segment), in declaration
+        # order; a route whose first segment is a placeholder is in every bucket of its length
+        self._candidates: dict[tuple[int, str | None], list[Route]] = {}
+        literals = {(len(route.segments), route.first_literal) for route in self.routes}
+        for length, first in literals | {(length, None) for length, _ in literals}:
+            self._candidates[length, first] = [
+                route for route in self.routes if len(route.segments) == length
+                and route.first_literal in (first, None)]
         self.environment = environment
         self.hosts = None if hosts is None else frozenset(host.lower() for host in hosts)
         seen: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -143,7 +162,9 @@ class Router:  # D-WIRE-ROUTING
         host = request.host
         if self.hosts is not None and host is not None and host not in self.hosts:
             raise NoRouteError("ResourceNotFound", request, self._unknown_host(host))
-        path = _SLASH_RUN.sub("/", request.path)
+        path = request.path
+        if "//" in path:
+            path = _SLASH_RUN.sub("/", path)
         form = _PATH_FORM.fullmatch(path.rstrip("/") or "/")
         if form is None:
             raise NoRouteError("ResourceNotFound", request, self._bad_form(path))
@@ -187,7 +208,11 @@ class Router:  # D-WIRE-ROUTING
     def _operation(self, request: HttpRequest, segments: Sequence[str], prefix: str,
                    environment: Environment | None) -> RouteMatch:
         same_path: list[Route] = []
-        for route in self._by_length.get(len(segments), ()):
+        first = segments[0] if segments else None
+        candidates = self._candidates.get((len(segments), first))
+        if candidates is None:
+            candidates = self._candidates.get((len(segments), None), [])
+        for route in candidates:
             params = route.bind(segments)
             if params is None:
                 continue

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harness.api.faults import SimulatedNetworkError, SimulatedTimeoutError
-from harness.api.http import HttpRequest, HttpResponse
+from harness.api.http import Headers, HttpRequest, HttpResponse
 from harness.api.routing import AMAZON_HOSTS
 from harness.notifications.signing import CERT_PATH_PREFIX, SNS_HOSTS
 from harness.server.control import PREFIX, ControlApi
@@ -89,7 +89,7 @@ class ServerApp:
         body = await _body(receive)
         target = scope["raw_path"].decode("latin-1")
         query = scope["query_string"].decode("latin-1")
-        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]]
+        headers = Headers.from_raw(scope["headers"])
         method = scope["method"]
         if target.startswith(("http://", "https://")):
             parts = urlsplit(target)

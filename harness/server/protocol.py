@@ -71,6 +71,13 @@ class Connection(H11Protocol):
         if early:
             self.data_received(early)
 
+    def _unsupported_upgrade_warning(self) -> None:
+        """Quiet for `Upgrade: h2c`: Java's built-in HttpClient offers HTTP/2 that way on every plain-HTTP
+        request and goes on in HTTP/1.1 when the answer does not switch (RFC 7540 §3.2), so nothing is
+        wrong; uvicorn would warn twice and advise installing a WebSocket library. Others still warn."""
+        if self._get_upgrade() != b"h2c":
+            super()._unsupported_upgrade_warning()
+
     def data_received(self, data: bytes) -> None:
         if self.transport is None:
             self._early += data

@@ -31,6 +31,24 @@ __all__ = ["PublicKey", "wall_clock"]
 JournalEntry = dict[str, object]
 
 
+@dataclass(frozen=True)
+class ApiCall:
+    """An API request in the journal as it was received; made into a `JournalEntry` only when saved."""
+
+    request: HttpRequest
+    wall: datetime
+    """The merchant's clock when it came (D-SERVER-CLOCK)."""
+
+
+Journaled = JournalEntry | ApiCall
+"""What the journal holds: a control call's entry, or an API request kept as received."""
+
+
+def journal_entries(journal: list[Journaled]) -> list[JournalEntry]:
+    """The journal as the state file writes it."""
+    return [api_entry(item.request, item.wall) if isinstance(item, ApiCall) else item for item in journal]
+
+
 def wall_clock() -> datetime:
     """The real time, which the merchant's own clock reads (D-SERVER-CLOCK)."""
     return datetime.now(UTC)
@@ -81,7 +99,7 @@ class ServedSimulator:
     start: datetime
     public_keys: list[PublicKey] = field(default_factory=list)
     merchant_clock: Callable[[], datetime] = wall_clock
-    journal: list[JournalEntry] = field(default_factory=list)
+    journal: list[Journaled] = field(default_factory=list)
     timeout_holds: dict[str, float] = field(default_factory=dict)
     """Seconds a planned timeout of each operation keeps the client waiting before dropping."""
     timeout_hold: float = 30.0
@@ -139,8 +157,8 @@ class ServedSimulator:
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer an API request (journaled first: a planned network fault raises after it)."""
-        if not self.replaying:
-            self.journal.append(api_entry(request, self.merchant_clock()))
+        if not self.replaying:  # the request as it is: formatted only when the state is saved
+            self.journal.append(ApiCall(request, self.merchant_clock()))
         return self.handler.handle(request)
 
     def record(self, method: str, path: str, body: object) -> None:

@@ -34,7 +34,7 @@ from harness.api.http import HttpRequest
 from harness.errors import HarnessError
 from harness.ids import Environment
 from harness.server.control import ControlApi
-from harness.server.served import PublicKey, ServedSimulator, register_keys
+from harness.server.served import PublicKey, ServedSimulator, journal_entries, register_keys
 
 __all__ = ["StateFileError"]
 
@@ -51,7 +51,7 @@ def save_state(served: ServedSimulator, path: Path) -> None:
     document = {"format": FORMAT, "version": VERSION, "seed": served.seed, "start": served.start.isoformat(),
                 "publicKeys": [{"publicKeyId": key.public_key_id, "environment": key.environment.value,
                                 "pem": key.pem} for key in served.public_keys],
-                "journal": served.journal}
+                "journal": journal_entries(served.journal)}
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     os.replace(temporary, path)

@@ -150,6 +150,16 @@ def test_future_date_beyond_the_skew_is_refused_against_the_simulated_clock(wire
     assert wire.send("GET", CHARGE, now=wire.sim.now() + timedelta(minutes=15)).status_code == 200
 
 
+def test_a_resent_request_is_checked_against_the_clock_and_its_key_every_time(wire: Wire) -> None:
+    """The signature of a resent request is known (VerifiedRequests); the date and key checks still run."""
+    headers = wire.sign("GET", CHARGE, now=wire.sim.now() + timedelta(minutes=10))
+    assert wire.http.get(CHARGE, headers=headers).status_code == 200
+    wire.handler.max_clock_skew = timedelta(minutes=5)
+    assert error_of(wire.http.get(CHARGE, headers=headers)) == (400, "InvalidHeaderValue")
+    wire.handler.max_clock_skew = timedelta(minutes=15)
+    assert wire.http.get(CHARGE, headers=headers).status_code == 200
+
+
 def test_past_dates_are_accepted(wire: Wire) -> None:
     wire.sim.advance(timedelta(days=3))
     assert wire.send("GET", CHARGE, now=wire.sim.now() - timedelta(days=2)).status_code == 200

@@ -29,14 +29,17 @@ from harness.api.canonical import (
 from harness.api.keys import KeyRegistry, test_key_pair
 from harness.api.signer import authorization_header, format_amz_date, sign_request, sign_string
 from harness.api.verifier import (
+    VERIFIED_BODY_LIMIT,
     InvalidDateError,
     InvalidHeaderValueError,
     InvalidSignatureError,
     MalformedAuthorizationError,
     MissingHeaderError,
+    PublicKeyLookup,
     SignatureError,
     UnknownPublicKeyError,
     VerifiedRequest,
+    VerifiedRequests,
     parse_amz_date,
     parse_authorization,
     verify_request,
@@ -540,6 +543,78 @@ def test_signature_that_is_not_base64_is_rejected() -> None:
     headers["authorization"] = headers["authorization"].replace(auth.signature, "not*base64")
     with pytest.raises(InvalidSignatureError, match="not base64"):
         verify("POST", "/sandbox/v2/charges", "a=1", headers, BODY)
+
+
+# --- verified requests kept (VerifiedRequests) -----------------------------------------------
+
+
+def verify_kept(kept: VerifiedRequests, method: str, target: str, headers: Mapping[str, str],
+                body: bytes = BODY, *, lookup: PublicKeyLookup = REGISTRY.public_key) -> VerifiedRequest:
+    """verify_request remembering what verified in `kept`."""
+    return verify_request(method, target, "a=1", headers, body, public_key_lookup=lookup, verified=kept)
+
+
+def test_a_resent_request_is_verified_once() -> None:
+    kept, headers = VerifiedRequests(), signed_post()
+    first = verify_kept(kept, "POST", "/sandbox/v2/charges", headers)
+    assert verify_kept(kept, "POST", "/sandbox/v2/charges", dict(headers)) is first
+    assert len(kept) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "header", "body"),
+    [("POST", "/sandbox/v2/charges", None, b'{"chargeAmount":{"amount":"1","x":1}}'),
+     ("POST", "/sandbox/v2/charge", None, BODY),
+     ("PUT", "/sandbox/v2/charges", None, BODY),
+     ("POST", "/sandbox/v2/charges", ("x-amz-pay-date", "20261128T011527Z"), BODY),
+     ("POST", "/sandbox/v2/charges", ("X-Amz-Pay-Idempotency-Key", "another-key-0000000000000"), BODY)],
+    ids=["body", "path", "method", "signed-header", "idempotency-key"])
+def test_a_kept_request_never_lets_a_changed_one_through(method: str, target: str,
+                                                         header: tuple[str, str] | None, body: bytes) -> None:
+    kept, headers = VerifiedRequests(), signed_post()
+    verify_kept(kept, "POST", "/sandbox/v2/charges", headers)
+    if header is not None:
+        headers[header[0]] = header[1]
+    with pytest.raises(InvalidSignatureError, match="does not verify"):
+        verify_kept(kept, method, target, headers, body)
+
+
+def test_an_unsigned_idempotency_key_added_to_a_kept_request_is_refused() -> None:
+    kept = VerifiedRequests()
+    headers = sign_request("POST", "https://pay-api.amazon.jp/sandbox/v2/charges", query={"a": ["1"]},
+                           body=BODY, public_key_id=PAIR.public_key_id, private_key=PAIR.private_key,
+                           region="jp", now=NOW)
+    verify_kept(kept, "POST", "/sandbox/v2/charges", headers)
+    with pytest.raises(InvalidSignatureError, match="not in SignedHeaders"):
+        verify_kept(kept, "POST", "/sandbox/v2/charges", {**headers, **IDEMPOTENCY})
+
+
+def test_a_kept_request_is_checked_again_under_another_key() -> None:
+    kept, headers = VerifiedRequests(), signed_post()
+    verify_kept(kept, "POST", "/sandbox/v2/charges", headers)
+    other = test_key_pair("SANDBOX-SIGNING-OTHER").public_key
+    with pytest.raises(InvalidSignatureError, match="does not verify"):
+        verify_kept(kept, "POST", "/sandbox/v2/charges", headers, lookup=lambda _key_id: other)
+    with pytest.raises(UnknownPublicKeyError):
+        verify_kept(kept, "POST", "/sandbox/v2/charges", headers, lookup=lambda _key_id: None)
+
+
+def test_refusals_and_large_bodies_are_not_kept_and_the_rest_is_bounded() -> None:
+    kept = VerifiedRequests(kept=2)
+    with pytest.raises(InvalidSignatureError):
+        verify_kept(kept, "POST", "/sandbox/v2/charges", signed_post(), b"{}")
+    large = b'{"note":"' + b"x" * VERIFIED_BODY_LIMIT + b'"}'
+    headers = sign_request("POST", "https://pay-api.amazon.jp/sandbox/v2/charges", query={"a": ["1"]},
+                           body=large, headers=IDEMPOTENCY, public_key_id=PAIR.public_key_id,
+                           private_key=PAIR.private_key, region="jp", now=NOW)
+    verify_kept(kept, "POST", "/sandbox/v2/charges", headers, large)
+    assert len(kept) == 0
+    signed = [signed_post() for _ in range(3)]  # three signatures (PSS salts differ): three requests
+    for headers in signed:
+        verify_kept(kept, "POST", "/sandbox/v2/charges", headers)
+    assert len(kept) == 2
+    for headers in signed:  # the oldest went out; every one still verifies
+        verify_kept(kept, "POST", "/sandbox/v2/charges", headers)
 
 
 # --- button signature (docs/reference/amazon-pay-v2.md §5.4)

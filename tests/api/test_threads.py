@@ -11,8 +11,10 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 import httpx
+import pytest
 
 from harness.amazon_pay.states import ChargeState
+from harness.api.keys import RegisteredKey
 from harness.api.signer import sign_request
 from harness.money import Money
 from harness.seller_central.view import TransactionRow
@@ -132,3 +134,48 @@ def test_api_clock_and_view_from_several_threads_at_once() -> None:
         expected = (Money.of(0), Money.of(0)) if row.reference_id in completed else (Money.of(5000),
                                                                                       Money.of(1000))
         assert (row.captured, row.refunded) == expected, row
+
+
+def test_one_request_sent_by_several_threads_at_once_creates_one_session() -> None:
+    """The idempotency check and the operation stay one atomic step under the narrowed lock."""
+    sim = Simulator(seed=3)
+    url, content = f"{API}/checkoutSessions", json.dumps({**SESSION, "storeId": sim.ids.store_id()}).encode()
+    headers = sign_request("POST", url, public_key_id=sim.key_pair.public_key_id, body=content,
+                           private_key=sim.key_pair.private_key, region="jp", now=sim.now(),
+                           headers={"x-amz-pay-idempotency-key": "same-key-for-every-thread"})
+    answers: list[httpx.Response] = []
+
+    def send() -> None:
+        answers.append(httpx.post(url, headers=headers, content=content))
+
+    with sim.mock(other_hosts="block"):
+        assert run_together([send] * 8) == []
+    assert [answer.status_code for answer in answers] == [201] * 8
+    assert len({answer.json()["checkoutSessionId"] for answer in answers}) == 1
+    assert len(sim.ledger.checkout_sessions) == 1
+
+
+def test_signatures_are_checked_while_another_thread_holds_the_simulators_lock(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Routing, header, date and signature checks read no shared state: they run before the lock."""
+    sim = Simulator(seed=5)
+    charge_id = completed_session(sim, 5000).charge_id
+    url = f"{API}/charges/{charge_id}"
+    headers = sign_request("GET", url, public_key_id=sim.key_pair.public_key_id,
+                           private_key=sim.key_pair.private_key, region="jp", now=sim.now())
+    looked_up, answers = threading.Event(), []
+    lookup = sim.keys.lookup
+
+    def noting(key_id: str) -> RegisteredKey | None:
+        looked_up.set()
+        return lookup(key_id)
+
+    monkeypatch.setattr(sim.keys, "lookup", noting)
+    with sim.mock(other_hosts="block"):
+        worker = threading.Thread(target=lambda: answers.append(httpx.get(url, headers=headers)))
+        with sim.lock:
+            worker.start()
+            assert looked_up.wait(timeout=30), "the key was not looked up while the lock was held"
+            assert answers == []  # the answer itself waits for the lock
+        worker.join(timeout=30)
+    assert [answer.status_code for answer in answers] == [200]

@@ -5,6 +5,7 @@ and deterministic per seed, and times as Seller Central Japan shows them (JST).
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -118,6 +119,16 @@ def test_region_codes(region: Region, code: str) -> None:
     ids = IdFactory(0, Environment.SANDBOX, region)
     assert ids.charge_permission_id().startswith(f"S{code}-")
     assert ids.charge_permission_id(recurring=True).startswith(f"C{code}-")
+
+
+def test_request_ids_are_random_uuid4_text_from_their_own_seeded_stream() -> None:
+    ids, same = IdFactory(11, Environment.SANDBOX, Region.JP), IdFactory(11, Environment.SANDBOX, Region.JP)
+    values = [ids.request_id() for _ in range(2000)]
+    assert values == [same.request_id() for _ in range(2000)]
+    assert len(set(values)) == len(values)
+    for value in values:
+        parsed = uuid.UUID(value)
+        assert (str(parsed), parsed.version, parsed.variant) == (value, 4, uuid.RFC_4122)
 
 
 def test_ids_are_deterministic_per_seed() -> None:

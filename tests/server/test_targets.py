@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
+import logging.handlers
 import socket
 import ssl
 from dataclasses import replace
@@ -120,3 +122,24 @@ def test_answers_are_not_held_back_by_nagle(server: RunningServer) -> None:
         assert connections
         sockets = [connection.transport.get_extra_info("socket") for connection in connections]
         assert all(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for sock in sockets)
+
+
+def _logged_while(server: RunningServer, headers: dict[str, str]) -> tuple[int, list[str]]:
+    """The status of a control call with these headers, and what uvicorn logged meanwhile."""
+    handler = logging.handlers.BufferingHandler(capacity=100)
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    uvicorn_log.addHandler(handler)
+    try:
+        status = httpx.get(f"{server.base_url}/_harness/clock", headers=headers, timeout=TIMEOUT).status_code
+    finally:
+        uvicorn_log.removeHandler(handler)
+    return status, [record.getMessage() for record in handler.buffer]
+
+
+def test_an_http2_upgrade_offer_is_answered_in_http1_without_a_warning(server: RunningServer) -> None:
+    """What java.net.http sends on plain HTTP (a Java shop's test calling the control API): no warning
+    about WebSocket libraries, the answer in HTTP/1.1; any other upgrade still warns."""
+    h2c = {"connection": "Upgrade, HTTP2-Settings", "upgrade": "h2c", "http2-settings": "AAEAAEAAAAIAAAAB"}
+    assert _logged_while(server, h2c) == (200, [])
+    status, logged = _logged_while(server, {"connection": "Upgrade", "upgrade": "websocket"})
+    assert status == 200 and "Unsupported upgrade request." in logged
