@@ -31,6 +31,7 @@ from harness.amazon_pay.reports import REPORT_RETENTION, ReportType
 from harness.api.canonical import Algorithm
 from harness.api.checkout_button import ButtonRefusedError
 from harness.api.faults import FaultKind
+from harness.api.handler import JSON_WHITESPACE
 from harness.clock import ClockError
 from harness.errors import HarnessError
 from harness.notifications import Delivery
@@ -453,7 +454,7 @@ def routes() -> tuple[Route, ...]:
 
 def _read_fields(route: Route, body: bytes) -> tuple[dict[str, object], dict[str, object]]:
     """The values read from the body, by parameter, and the body as it is journaled."""
-    if not body.strip():
+    if not body.strip(JSON_WHITESPACE):
         payload: object = {}
     else:
         try:

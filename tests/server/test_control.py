@@ -198,8 +198,9 @@ def test_a_malformed_control_call_says_how_to_fix_it(server: RunningServer, *, m
     assert says in answer["message"]
 
 
-def test_a_body_that_is_not_json_is_a_400(server: RunningServer) -> None:
-    response = httpx.post(f"{server.base_url}/_harness/buyer/pay", content=b"{oops", timeout=TIMEOUT)
+@pytest.mark.parametrize("body", [b"{oops", b"\x0c"])  # \x0c: found by tests/server/test_schemathesis.py
+def test_a_body_that_is_not_json_is_a_400(server: RunningServer, body: bytes) -> None:
+    response = httpx.post(f"{server.base_url}/_harness/notifications", content=body, timeout=TIMEOUT)
     assert response.status_code == 400
     assert "send a JSON object like" in response.json()["message"]
 
