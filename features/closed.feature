@@ -101,11 +101,13 @@ Feature: Closed — the payment is over
 
     @fraud @reconcile
     Scenario: A dropped-off Confirm checkout closed as fraudulent is closed after one reconciliation
-      Found by harness explore: the job completed the checkout and stopped at "confirmed".
+      Found by harness explore: the job completed the checkout and stopped at "confirmed". The hour
+      lets a job that leaves a checkout alone for its first minutes (the buyer may still be paying) see it.
       Given the merchant starts a checkout for the order of 5,000 JPY with payment intent Confirm
       And the buyer pays
       And the buyer drops off before returning to the shop
       When Amazon closes the order as fraudulent
+      And 1 hour passes
       And the merchant's reconciliation job runs
       Then the merchant's record of the order is closed
       And the merchant's records are up to date with Amazon

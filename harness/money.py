@@ -12,12 +12,12 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from harness.errors import HarnessError
 
-__all__ = ["MINOR_UNITS", "Money", "MoneyFormatError", "money_max", "money_min"]
+__all__ = ["MINOR_UNITS", "PLAIN_NUMBER", "Money", "MoneyFormatError", "money_max", "money_min"]
 
 MINOR_UNITS: dict[str, int] = {"JPY": 0, "USD": 2, "EUR": 2, "GBP": 2}
 """Decimal places per supported currency (ISO 4217)."""
 
-_PLAIN_NUMBER = re.compile(r"^-?[0-9]{1,18}(\.[0-9]{1,18})?$")
+PLAIN_NUMBER = re.compile(r"^-?[0-9]{1,18}(\.[0-9]{1,18})?$")
 """A plain decimal number: ASCII digits, at most 18 before and after the point (far above any
 Amazon Pay amount, and within what a Decimal holds exactly)."""
 
@@ -41,7 +41,7 @@ class Money:
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
             raise MoneyFormatError(f"amount {value!r} is not a number")
         text = str(value).strip()
-        if not _PLAIN_NUMBER.match(text):
+        if not PLAIN_NUMBER.match(text):
             raise MoneyFormatError(f"amount {value!r} is not a plain decimal number")
         try:
             amount = Decimal(text)

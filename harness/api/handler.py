@@ -66,7 +66,7 @@ from harness.ids import Environment
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = ["ApiHandler", "UnroutedRequestWarning", "default_operations", "parse_body"]
+__all__ = ["JSON_WHITESPACE", "ApiHandler", "UnroutedRequestWarning", "default_operations", "parse_body"]
 
 logger = logging.getLogger("harness.api")
 
@@ -108,9 +108,13 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not a JSON number")
 
 
+JSON_WHITESPACE = b" \t\n\r"
+"""RFC 8259 §2: the only whitespace JSON allows (Python's `bytes.strip()` also strips \\x0b and \\x0c)."""
+
+
 def parse_body(body: bytes) -> JsonObject | None:  # D-WIRE-JSON
     """The JSON object of a request body (numbers as `Decimal`), None when the body is empty."""
-    if not body.strip():
+    if not body.strip(JSON_WHITESPACE):
         return None
     try:
         parsed = json.loads(body, parse_float=Decimal, parse_int=Decimal,

@@ -22,10 +22,12 @@ from harness.api.http import HttpResponse
 if TYPE_CHECKING:
     from harness.simulator import Simulator
 
-__all__ = ["HEADER"]
+__all__ = ["HEADER", "KEY_PATTERN"]
 
 HEADER = "x-amz-pay-idempotency-key"
-_KEY = re.compile(r"[A-Za-z0-9_-]{1,32}")
+KEY_PATTERN = "[A-Za-z0-9_-]{1,32}"
+"""§5.3: a key is at most 32 characters of `A-Z a-z 0-9 - _`."""
+_KEY = re.compile(KEY_PATTERN)
 
 
 def check_key(value: str) -> str:

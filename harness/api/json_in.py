@@ -10,6 +10,10 @@ message that says so (D-UNMODELLED-FIELDS).
 
 Nested objects become domain objects on create (`record`) and change sets on update (`patch`),
 so a PATCH keeps the fields it does not mention (D-PATCH-MERGE).
+
+Every reader carries the JSON Schema of what it accepts (`Reader.schema`), so a table is also the
+request body schema of its operation in the OpenAPI document (`RequestSpec.schema`,
+`harness.server.openapi`): the document and the checks cannot drift apart.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from harness.amazon_pay.objects import (
     WebCheckoutDetails,
 )
 from harness.amazon_pay.states import ChargePermissionType, PaymentIntent
-from harness.money import MINOR_UNITS, Money, MoneyFormatError
+from harness.money import MINOR_UNITS, PLAIN_NUMBER, Money, MoneyFormatError
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -49,6 +53,7 @@ __all__ = [
     "CancelChargeRequest",
     "CloseChargePermissionRequest",
     "Parser",
+    "Reader",
     "RequestSpec",
     "apply_changes",
     "boolean",
@@ -72,6 +77,27 @@ Changes = dict[str, object]
 
 Parser = Callable[[object, str], object]
 """Reads one JSON value found at a path (`paymentDetails.chargeAmount`), or raises AmazonPayError."""
+
+Schema = dict[str, object]
+"""A JSON Schema (2020-12, as OpenAPI 3.1 embeds it)."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A `Parser` and the JSON Schema of the values it accepts."""
+
+    read: Parser
+    schema: Schema
+
+    def __call__(self, value: object, path: str) -> object:
+        return self.read(value, path)
+
+
+def _nullable(schema: Schema) -> Schema:
+    """`schema` or null: an optional key may be sent as null, which counts as absent."""
+    if schema.get("not") == {}:  # refused unless absent: only null is accepted
+        return {**{key: value for key, value in schema.items() if key != "not"}, "type": "null"}
+    return {"anyOf": [schema, {"type": "null"}]}
 
 STRING_LIMITS: dict[str, int] = {
     "merchantReferenceId": 256,
@@ -121,30 +147,35 @@ def _bad(value: object, path: str) -> AmazonPayError:
 
 # --- scalar parsers --------------------------------------------------------------------------
 
-def text(max_length: int | None = None) -> Parser:
+def text(max_length: int | None = None) -> Reader:
     """A JSON string, at most `max_length` characters."""
     def parse(value: object, path: str) -> str:
         if not isinstance(value, str) or (max_length is not None and len(value) > max_length):
             raise _bad(value, path)
         return value
-    return parse
+    return Reader(parse, {"type": "string"} if max_length is None else {"type": "string",
+                                                                         "maxLength": max_length})
 
 
-def limited(name: str) -> Parser:
+def limited(name: str) -> Reader:
     """A string with the §9.4 limit of field `name`."""
     return text(STRING_LIMITS[name])
 
 
-def boolean(value: object, path: str) -> bool:
-    """A JSON boolean (not the string "true")."""
+def _boolean(value: object, path: str) -> bool:
     if not isinstance(value, bool):
         raise _bad(value, path)
     return value
 
 
-def one_of(values: Iterable[str], unmodelled: Iterable[str] = ()) -> Callable[[object, str], str]:
+boolean = Reader(_boolean, {"type": "boolean"})
+"""A JSON boolean (not the string "true")."""
+
+
+def one_of(values: Iterable[str], unmodelled: Iterable[str] = ()) -> Reader:
     """A string from `values`; those in `unmodelled` exist at Amazon but not in the simulator."""
-    allowed, skipped = frozenset(values), frozenset(unmodelled)
+    listed = list(dict.fromkeys(values))
+    allowed, skipped = frozenset(listed), frozenset(unmodelled)
 
     def parse(value: object, path: str) -> str:
         if isinstance(value, str) and value in skipped:
@@ -152,24 +183,30 @@ def one_of(values: Iterable[str], unmodelled: Iterable[str] = ()) -> Callable[[o
         if not isinstance(value, str) or value not in allowed:
             raise _bad(value, path)
         return value
-    return parse
+    schema: Schema = {"enum": listed}
+    if skipped:
+        schema["description"] = (f"also Amazon's {', '.join(sorted(skipped))}, which the simulator does "
+                                 "not model (400 InvalidParameterValue, docs/api-coverage.md)")
+    return Reader(parse, schema)
 
 
-def enum(kind: type[StrEnum], unmodelled: Iterable[str] = ()) -> Parser:
+def enum(kind: type[StrEnum], unmodelled: Iterable[str] = ()) -> Reader:
     """A value of a StrEnum, returned as the enum member."""
     read = one_of((member.value for member in kind), unmodelled)
-    return lambda value, path: kind(read(value, path))
+    return Reader(lambda value, path: kind(str(read(value, path))), read.schema)
 
 
-def currency_code(value: object, path: str) -> str:
-    """An ISO 4217 code the simulator knows."""
+def _currency_code(value: object, path: str) -> str:
     if not isinstance(value, str) or value not in MINOR_UNITS:
         raise _bad(value, path)
     return value
 
 
-def frequency_value(value: object, path: str) -> str:
-    """`frequency.value`: a positive whole number, sent as a string or a number (§1.2)."""
+currency_code = Reader(_currency_code, {"enum": list(MINOR_UNITS)})
+"""An ISO 4217 code the simulator knows."""
+
+
+def _frequency_value(value: object, path: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise _bad(value, path)
     shown = str(value)
@@ -178,19 +215,10 @@ def frequency_value(value: object, path: str) -> str:
     return shown
 
 
-def price(value: object, path: str) -> Money:
-    """A `Price` {amount, currencyCode}; the amount may be a string or a number (§1.0).
-
-    A bad amount is reported at `<path>.Amount`, capitalised as in the live message of §1.0
-    ("The value '705.00' provided for 'chargeAmount.Amount' is invalid."); other paths keep the
-    JSON spelling.
-    """
-    fields = _read_object(value, path, _PRICE_FIELDS)
-    currency = fields["currency_code"]
-    try:
-        return Money.parse(fields["amount"], currency)
-    except MoneyFormatError:
-        raise _bad(fields["amount"], f"{path}.Amount") from None
+frequency_value = Reader(_frequency_value, {
+    "type": ["string", "integer"], "pattern": f"^{_FREQUENCY.pattern}$", "minimum": 1,
+    "maximum": 10 ** 9 - 1, "description": "a positive whole number, as a string or a number (§1.2)"})
+"""`frequency.value`: a positive whole number, sent as a string or a number (§1.2)."""
 
 
 def _amount(value: object, path: str) -> object:
@@ -199,20 +227,27 @@ def _amount(value: object, path: str) -> object:
     return value
 
 
-def any_object(value: object, path: str) -> object:
-    """A JSON object whose content the simulator does not look into."""
+def _any_object(value: object, path: str) -> object:
     if not isinstance(value, dict):
         raise _bad(value, path)
     return value
 
 
-def list_of(item: Parser) -> Parser:
+any_object = Reader(_any_object, {"type": "object"})
+"""A JSON object whose content the simulator does not look into."""
+
+unmodelled = Reader(not_modelled, {"not": {}, "description": "Amazon's, not modelled by the simulator: "
+                                          "400 InvalidParameterValue (docs/api-coverage.md)"})
+"""A key Amazon accepts but the simulator does not model: any value but null is refused."""
+
+
+def list_of(item: Reader) -> Reader:
     """A JSON array of items read by `item`."""
     def parse(value: object, path: str) -> list[object]:
         if not isinstance(value, list):
             raise _bad(value, path)
         return [item(element, f"{path}[{index}]") for index, element in enumerate(value)]
-    return parse
+    return Reader(parse, {"type": "array", "items": item.schema})
 
 
 # --- objects ---------------------------------------------------------------------------------
@@ -222,7 +257,7 @@ class Field:
     """One key of a request table: how to read it, whether it is required, whether it is kept."""
 
     name: str
-    parse: Parser
+    parse: Reader
     required: bool = False
     keep: bool = True
     """False for keys Amazon accepts and the simulator ignores (still validated)."""
@@ -234,8 +269,23 @@ class Field:
         """The attribute name the value is stored under."""
         return self.attr or _CAMEL_HUMP.sub("_", self.name).lower()
 
+    @property
+    def schema(self) -> Schema:
+        """The JSON Schema of the key's value (an optional key may also be null)."""
+        return self.parse.schema if self.required else _nullable(self.parse.schema)
 
-def ignored(name: str, parse: Parser) -> Field:
+
+def object_schema(fields: tuple[Field, ...]) -> Schema:
+    """The JSON Schema of an object read with `fields`: no other keys (`UnrecognizedField`)."""
+    schema: Schema = {"type": "object", "additionalProperties": False,
+                      "properties": {field.name: field.schema for field in fields}}
+    required = [field.name for field in fields if field.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def ignored(name: str, parse: Reader) -> Field:
     """A key that is validated and then dropped (not modelled, but harmless)."""
     return Field(name, parse, keep=False)
 
@@ -259,20 +309,21 @@ def _read_object(value: object, path: str, fields: tuple[Field, ...]) -> Changes
             if field.required:
                 raise _missing(_join(path, field.name))
             continue
-        parsed = field.parse(raw, _join(path, field.name))
+        parsed = field.parse.read(raw, _join(path, field.name))
         if field.keep:
             changes[field.target] = parsed
     return changes
 
 
-def patch(*fields: Field) -> Parser:
+def patch(*fields: Field) -> Reader:
     """A nested object read as a change set (for PATCH operations)."""
-    return lambda value, path: _read_object(value, path, fields)
+    return Reader(lambda value, path: _read_object(value, path, fields), object_schema(fields))
 
 
-def record(factory: Callable[..., T], *fields: Field) -> Parser:
+def record(factory: Callable[..., T], *fields: Field) -> Reader:
     """A nested object read into a new domain object (for create operations)."""
-    return lambda value, path: _build(factory, _read_object(value, path, fields))
+    return Reader(lambda value, path: _build(factory, _read_object(value, path, fields)),
+                  object_schema(fields))
 
 
 def _build(factory: Callable[..., T], changes: Changes) -> T:
@@ -291,6 +342,16 @@ class RequestSpec(Generic[R_co]):
     build: Callable[..., R_co]
     fields: tuple[Field, ...]
 
+    @property
+    def schema(self) -> Schema:
+        """The JSON Schema of the request body."""
+        return object_schema(self.fields)
+
+    @property
+    def required(self) -> bool:
+        """Whether a body must be sent (an empty one counts as `{}`)."""
+        return any(field.required for field in self.fields)
+
     def parse(self, body: object) -> R_co:
         """Read a request body (None, a missing body, counts as `{}`)."""
         if body is None:
@@ -303,9 +364,29 @@ class RequestSpec(Generic[R_co]):
 # --- the tables (docs/reference/amazon-pay-v2.md §3) --------------------------------------------------------
 
 _PRICE_FIELDS = (
-    Field("amount", _amount, required=True),
+    Field("amount", Reader(_amount, {"type": ["string", "number"], "pattern": PLAIN_NUMBER.pattern,
+                                     "description": "a plain decimal number, as a string or a JSON number; "
+                                                    "JPY has no decimals (§1.0)"}), required=True),
     Field("currencyCode", currency_code, required=True),
 )
+
+
+def _price(value: object, path: str) -> Money:
+    fields = _read_object(value, path, _PRICE_FIELDS)
+    currency = fields["currency_code"]
+    try:
+        return Money.parse(fields["amount"], currency)
+    except MoneyFormatError:
+        raise _bad(fields["amount"], f"{path}.Amount") from None
+
+
+price = Reader(_price, object_schema(_PRICE_FIELDS))
+"""A `Price` {amount, currencyCode}; the amount may be a string or a number (§1.0).
+
+A bad amount is reported at `<path>.Amount`, capitalised as in the live message of §1.0
+("The value '705.00' provided for 'chargeAmount.Amount' is invalid."); other paths keep the
+JSON spelling.
+"""
 
 _WEB_FIELDS = (
     Field("checkoutReviewReturnUrl", text()),
@@ -336,18 +417,21 @@ _FREQUENCY_FIELDS = (
 )
 
 
-def _recurring_changes(value: object, path: str) -> Changes:
+_RECURRING_FIELDS = (Field("frequency", patch(*_FREQUENCY_FIELDS)), Field("amount", price))
+
+
+def _recurring_fields(value: object, path: str) -> Changes:
     """`recurringMetadata` {frequency {unit, value}, amount}, flattened to RecurringMetadata's fields."""
-    fields = _read_object(value, path, (Field("frequency", patch(*_FREQUENCY_FIELDS)),
-                                        Field("amount", price)))
+    fields = _read_object(value, path, _RECURRING_FIELDS)
     frequency = fields.pop("frequency", None)
     if isinstance(frequency, dict):
         fields.update(frequency)
     return fields
 
 
-def _recurring_record(value: object, path: str) -> RecurringMetadata:
-    return _build(RecurringMetadata, _recurring_changes(value, path))
+_recurring_changes = Reader(_recurring_fields, object_schema(_RECURRING_FIELDS))
+_recurring_record = Reader(lambda value, path: _build(RecurringMetadata, _recurring_fields(value, path)),
+                           _recurring_changes.schema)
 
 
 _CHARGE_PERMISSION_TYPE = Field(
@@ -384,9 +468,9 @@ CREATE_CHECKOUT_SESSION = RequestSpec(CreateCheckoutSessionRequest, (
     ignored("productType", one_of(["PayAndShip"], unmodelled=["PayOnly", "PayAndShipMultiAddress"])),
     _PLATFORM_ID,
     _PROVIDER_METADATA,
-    Field("paymentMethodOnFileMetadata", not_modelled),
-    Field("addressDetails", not_modelled),  # Additional Payment Button
-    Field("chargePermissionId", not_modelled),  # saved wallet
+    Field("paymentMethodOnFileMetadata", unmodelled),
+    Field("addressDetails", unmodelled),  # Additional Payment Button
+    Field("chargePermissionId", unmodelled),  # saved wallet
 ))
 
 
@@ -411,7 +495,7 @@ UPDATE_CHECKOUT_SESSION = RequestSpec(UpdateCheckoutSessionRequest, (
     ignored("supplementaryData", text()),
     _PLATFORM_ID,
     _PROVIDER_METADATA,
-    Field("multiAddressesCheckoutMetadata", not_modelled),
+    Field("multiAddressesCheckoutMetadata", unmodelled),
 ))
 
 
@@ -445,7 +529,7 @@ class UpdateChargePermissionRequest:
 
 UPDATE_CHARGE_PERMISSION = RequestSpec(UpdateChargePermissionRequest, (
     Field("merchantMetadata", patch(*_MERCHANT_FIELDS)),
-    Field("recurringMetadata", not_modelled),
+    Field("recurringMetadata", unmodelled),
 ))
 
 

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from harness.api.http import HttpResponse
 
 if TYPE_CHECKING:
+    from harness.api.json_in import RequestSpec
     from harness.simulator import Simulator
 
 
-__all__ = ["Call", "Operation", "Reply"]
+__all__ = ["Call", "Operation", "QueryParameter", "Reply"]
 
 JsonObject = dict[str, object]
 
@@ -50,6 +51,15 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class QueryParameter:
+    """A query parameter an operation reads, with the JSON Schema of its value (for the OpenAPI document)."""
+
+    name: str
+    schema: JsonObject
+    description: str
+
+
+@dataclass(frozen=True)
 class Operation:
     """One operation of the API surface (docs/reference/official-sdks.md §5)."""
 
@@ -66,6 +76,14 @@ class Operation:
     download: Callable[[Call], HttpResponse] | None = None
     """A url fetched as a pre-signed one (a report document, D-REPORT-DOCUMENT-URL): no headers,
     signature or idempotency are checked and the answer is not JSON. `handler` is then None."""
+    request: RequestSpec[object] | None = None
+    """The field table the handler reads its JSON body with (None: it reads no body)."""
+    answer: str | None = None
+    """The name of its answer's schema in `harness.api.answer_schemas.ANSWERS`."""
+    statuses: tuple[int, ...] = (200,)
+    """The statuses of its successful answers."""
+    query: tuple[QueryParameter, ...] = ()
+    """The query parameters it reads."""
 
     @property
     def modelled(self) -> bool:

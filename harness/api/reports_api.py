@@ -30,13 +30,20 @@ from harness.amazon_pay.reports import (
     ReportType,
 )
 from harness.api.http import HttpResponse
-from harness.api.json_in import Field, RequestSpec, boolean, enum, text
+from harness.api.json_in import Field, Reader, RequestSpec, boolean, enum, text
 from harness.api.json_out import timestamp
-from harness.api.operations import Call, JsonObject, Reply
+from harness.api.operations import Call, JsonObject, QueryParameter, Reply
 from harness.api.routing import AMAZON_HOSTS
 from harness.ids import Environment
 
-__all__ = ["DOCUMENT_CONTENT_PATH", "HANDLERS", "download_report_document"]
+__all__ = [
+    "CREATE_REPORT",
+    "CREATE_REPORT_SCHEDULE",
+    "DOCUMENT_CONTENT_PATH",
+    "HANDLERS",
+    "QUERIES",
+    "download_report_document",
+]
 
 DOCUMENT_CONTENT_PATH = "report-documents/{reportDocumentId}/content"
 """Where a document's url points, relative to `v2/` (D-REPORT-DOCUMENT-URL)."""
@@ -68,10 +75,14 @@ def parse_report_time(value: str, field: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _time(value: object, path: str) -> datetime:
+def _read_time(value: object, path: str) -> datetime:
     if not isinstance(value, str):
         raise invalid_value(value, path)
     return parse_report_time(value, path)
+
+
+_time = Reader(_read_time, {"type": "string", "description": "20220804T000000Z, 2022-08-04T00-00-00Z or "
+                                                              "ISO 8601 (§1.7, D-REPORT-DATES)"})
 
 
 def _reports(call: Call) -> Reports:
@@ -104,6 +115,32 @@ def _page_size(raw: str | None) -> int:
 def _query_time(query: Mapping[str, str], field: str, default: datetime) -> datetime:
     raw = query.get(field)
     return default if raw is None or not raw.strip() else parse_report_time(raw, field)
+
+
+# --- query parameters (§1.7, §8.4) -----------------------------------------------------------
+
+def _listed(kind: type[StrEnum]) -> JsonObject:
+    return {"type": "string", "description": f"comma-separated: {', '.join(member.value for member in kind)}"}
+
+
+_TIME: JsonObject = {"type": "string", "description": "20220804T000000Z, 2022-08-04T00-00-00Z or ISO 8601 "
+                                                      "(D-REPORT-DATES)"}
+_PAGE_SIZE = QueryParameter("pageSize", {"type": "integer", "minimum": PAGE_SIZES.start,
+                                         "maximum": PAGE_SIZES.stop - 1}, f"default {DEFAULT_PAGE_SIZE}")
+_NEXT_TOKEN = QueryParameter("nextToken", {"type": "string"}, "from the previous page; carries its filters")
+_REPORT_TYPES = QueryParameter("reportTypes", _listed(ReportType), "only these types")
+
+QUERIES: dict[str, tuple[QueryParameter, ...]] = {
+    "getReports": (
+        _REPORT_TYPES, QueryParameter("processingStatuses", _listed(ProcessingStatus), "only these statuses"),
+        QueryParameter("createdSince", _TIME, "default 90 days ago"),
+        QueryParameter("createdUntil", _TIME, "default now"), _PAGE_SIZE, _NEXT_TOKEN),
+    "getReportSchedules": (_REPORT_TYPES,),
+    "getDisbursements": (
+        QueryParameter("startTime", _TIME, "required unless nextToken is sent"),
+        QueryParameter("endTime", _TIME, "required unless nextToken is sent"), _PAGE_SIZE, _NEXT_TOKEN),
+}
+"""The query parameters each Reports operation reads, by its SDK name."""
 
 
 # --- JSON out --------------------------------------------------------------------------------

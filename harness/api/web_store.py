@@ -25,7 +25,14 @@ from harness.amazon_pay.states import ChargePermissionState, ChargeState, Checko
 from harness.api import json_in, json_out
 from harness.api.json_in import CompleteCheckoutSessionRequest, RequestSpec, apply_changes
 from harness.api.operations import Call, Operation, Reply
-from harness.api.reports_api import DOCUMENT_CONTENT_PATH, HANDLERS, download_report_document
+from harness.api.reports_api import (
+    CREATE_REPORT,
+    CREATE_REPORT_SCHEDULE,
+    DOCUMENT_CONTENT_PATH,
+    HANDLERS,
+    QUERIES,
+    download_report_document,
+)
 
 if TYPE_CHECKING:
     from harness.simulator import Simulator
@@ -313,54 +320,69 @@ def get_buyer(call: Call) -> Reply:
 # --- the table -------------------------------------------------------------------------------
 
 def operation(name: str, method: str, path: str, handler: Callable[[Call], Reply] | None = None, *,
-              idempotent: bool = False, codes: tuple[str, ...] = ()) -> Operation:
+              idempotent: bool = False, codes: tuple[str, ...] = (), body: RequestSpec[object] | None = None,
+              answer: str | None = None, statuses: tuple[int, ...] = (200,)) -> Operation:
     """An `Operation` row (shorthand for the table below)."""
     return Operation(name, method, path, handler, idempotency_key_required=idempotent,
-                     simulation_codes=frozenset(codes))
+                     simulation_codes=frozenset(codes), request=body, answer=answer, statuses=statuses,
+                     query=QUERIES.get(name, ()))
 
 
 _SESSION = "checkoutSessions/{checkoutSessionId}"
 _PERMISSION = "chargePermissions/{chargePermissionId}"
 _CHARGE = "charges/{chargeId}"
 _ACCOUNT = "merchantAccounts/{merchantAccountId}"
+_CREATED = (201,)
 
 OPERATIONS: tuple[Operation, ...] = (
     # Modelled (docs/reference/amazon-pay-v2.md §3)
     operation("createCheckoutSession", "POST", "checkoutSessions", create_checkout_session,
-              idempotent=True),
-    operation("getCheckoutSession", "GET", _SESSION, get_checkout_session),
-    operation("updateCheckoutSession", "PATCH", _SESSION, update_checkout_session),
+              idempotent=True, body=json_in.CREATE_CHECKOUT_SESSION, answer="CheckoutSession",
+              statuses=_CREATED),
+    operation("getCheckoutSession", "GET", _SESSION, get_checkout_session, answer="CheckoutSession"),
+    operation("updateCheckoutSession", "PATCH", _SESSION, update_checkout_session,
+              body=json_in.UPDATE_CHECKOUT_SESSION, answer="CheckoutSession"),
     operation("completeCheckoutSession", "POST", f"{_SESSION}/complete",
-              _completion(json_in.COMPLETE_CHECKOUT_SESSION), codes=tuple(CHECKOUT_CANCEL_CODES)),
+              _completion(json_in.COMPLETE_CHECKOUT_SESSION), codes=tuple(CHECKOUT_CANCEL_CODES),
+              body=json_in.COMPLETE_CHECKOUT_SESSION, answer="CheckoutSession", statuses=(200, 202)),
     operation("finalizeCheckoutSession", "POST", f"{_SESSION}/finalize",
-              _completion(json_in.FINALIZE_CHECKOUT_SESSION), codes=tuple(CHECKOUT_CANCEL_CODES)),
-    operation("getChargePermission", "GET", _PERMISSION, get_charge_permission),
-    operation("updateChargePermission", "PATCH", _PERMISSION, update_charge_permission),
+              _completion(json_in.FINALIZE_CHECKOUT_SESSION), codes=tuple(CHECKOUT_CANCEL_CODES),
+              body=json_in.FINALIZE_CHECKOUT_SESSION, answer="CheckoutSession", statuses=(200, 202)),
+    operation("getChargePermission", "GET", _PERMISSION, get_charge_permission, answer="ChargePermission"),
+    operation("updateChargePermission", "PATCH", _PERMISSION, update_charge_permission,
+              body=json_in.UPDATE_CHARGE_PERMISSION, answer="ChargePermission"),
     operation("closeChargePermission", "DELETE", f"{_PERMISSION}/close", close_charge_permission,
-              codes=(AMAZON_CLOSED,)),
+              codes=(AMAZON_CLOSED,), body=json_in.CLOSE_CHARGE_PERMISSION, answer="ChargePermission"),
     operation("createCharge", "POST", "charges", create_charge, idempotent=True,
-              codes=(*CHARGE_DECLINE_CODES, PENDING_AUTHORIZATION, CAPTURE_INITIATED)),
-    operation("getCharge", "GET", _CHARGE, get_charge),
+              codes=(*CHARGE_DECLINE_CODES, PENDING_AUTHORIZATION, CAPTURE_INITIATED),
+              body=json_in.CREATE_CHARGE, answer="Charge", statuses=_CREATED),
+    operation("getCharge", "GET", _CHARGE, get_charge, answer="Charge"),
     operation("updateCharge", "PATCH", _CHARGE),
     operation("captureCharge", "POST", f"{_CHARGE}/capture", capture_charge, idempotent=True,
-              codes=(CAPTURE_INITIATED,)),
-    operation("cancelCharge", "DELETE", f"{_CHARGE}/cancel", cancel_charge),
-    operation("createRefund", "POST", "refunds", create_refund, idempotent=True),
-    operation("getRefund", "GET", "refunds/{refundId}", get_refund),
-    operation("getBuyer", "GET", "buyers/{buyerToken}", get_buyer),
+              codes=(CAPTURE_INITIATED,), body=json_in.CAPTURE_CHARGE, answer="Charge"),
+    operation("cancelCharge", "DELETE", f"{_CHARGE}/cancel", cancel_charge, body=json_in.CANCEL_CHARGE,
+              answer="Charge"),
+    operation("createRefund", "POST", "refunds", create_refund, idempotent=True,
+              body=json_in.CREATE_REFUND, answer="Refund", statuses=_CREATED),
+    operation("getRefund", "GET", "refunds/{refundId}", get_refund, answer="Refund"),
+    operation("getBuyer", "GET", "buyers/{buyerToken}", get_buyer, answer="Buyer"),
     # Reports (docs/reference/amazon-pay-v2.md §1.7, §8.4; harness.api.reports_api)
-    operation("getReports", "GET", "reports", HANDLERS["getReports"]),
-    operation("getReportById", "GET", "reports/{reportId}", HANDLERS["getReportById"]),
-    operation("createReport", "POST", "reports", HANDLERS["createReport"]),
+    operation("getReports", "GET", "reports", HANDLERS["getReports"], answer="Reports"),
+    operation("getReportById", "GET", "reports/{reportId}", HANDLERS["getReportById"], answer="Report"),
+    operation("createReport", "POST", "reports", HANDLERS["createReport"], body=CREATE_REPORT,
+              answer="ReportId", statuses=_CREATED),
     operation("getReportDocument", "GET", "report-documents/{reportDocumentId}",
-              HANDLERS["getReportDocument"]),
-    operation("getReportSchedules", "GET", "report-schedules", HANDLERS["getReportSchedules"]),
+              HANDLERS["getReportDocument"], answer="ReportDocument"),
+    operation("getReportSchedules", "GET", "report-schedules", HANDLERS["getReportSchedules"],
+              answer="ReportSchedules"),
     operation("getReportScheduleById", "GET", "report-schedules/{reportScheduleId}",
-              HANDLERS["getReportScheduleById"]),
-    operation("createReportSchedule", "POST", "report-schedules", HANDLERS["createReportSchedule"]),
+              HANDLERS["getReportScheduleById"], answer="ReportSchedule"),
+    operation("createReportSchedule", "POST", "report-schedules", HANDLERS["createReportSchedule"],
+              body=CREATE_REPORT_SCHEDULE, answer="ReportScheduleId", statuses=_CREATED),
     operation("cancelReportSchedule", "DELETE", "report-schedules/{reportScheduleId}",
-              HANDLERS["cancelReportSchedule"]),
-    operation("getDisbursements", "GET", "disbursements", HANDLERS["getDisbursements"]),
+              HANDLERS["cancelReportSchedule"], answer="Empty"),
+    operation("getDisbursements", "GET", "disbursements", HANDLERS["getDisbursements"],
+              answer="Disbursements"),
     Operation("downloadReportDocument", "GET", DOCUMENT_CONTENT_PATH, download=download_report_document),
     # Not modelled (docs/reference/official-sdks.md §5): answered with RequestNotSupported by the HTTP layer
     operation("deliveryTrackers", "POST", "deliveryTrackers"),

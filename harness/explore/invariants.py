@@ -13,7 +13,10 @@ knows; `AGREEMENT` says what each word claims of Amazon's objects, at two streng
 - *up to date*, checked after the merchant's reconciliation job: the record is Amazon's present.
 
 An adapter may declare its own meanings for some words with an attribute
-`amazon_pay_agreement: Mapping[str, Agreement]`; the others keep the default.
+`amazon_pay_agreement: Mapping[str, Agreement]`; the others keep the default. It may also declare
+`amazon_pay_reconciliation_grace: timedelta`: how long its reconciliation job leaves alone a checkout
+the buyer has not completed (the buyer may still be on Amazon's page); *up to date* is demanded of
+such an order only once its Checkout Session is older than that.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from harness.amazon_pay.limits import REFUND_OVER_CAPTURE_CAP, REFUND_OVER_CAPTURE_PERCENT
@@ -34,6 +38,7 @@ from harness.amazon_pay.states import (
 )
 from harness.api.exchanges import Exchange
 from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from harness.errors import HarnessError
 from harness.merchant.adapter import MerchantAdapter, MerchantOrder, OrderStatus
 from harness.seller_central.projection import TransactionStatus
 
@@ -41,7 +46,8 @@ if TYPE_CHECKING:
     from harness.scenario.orders import ScenarioOrder
     from harness.scenario.world import ScenarioWorld
 
-__all__ = ["AGREEMENT", "Agreement", "Disagreement", "OrderFacts", "disagreements", "expect_agreement"]
+__all__ = ["AGREEMENT", "Agreement", "AgreementError", "Disagreement", "OrderFacts", "disagreements",
+           "expect_agreement"]
 
 STATE_REFUSALS = frozenset({"InvalidCheckoutSessionStatus", "CheckoutSessionCanceled",
                             "InvalidChargePermissionStatus", "ChargePermissionNotModifiable",
@@ -173,6 +179,24 @@ def agreement_of(adapter: MerchantAdapter) -> Mapping[str, Agreement]:
     return {**AGREEMENT, **own} if isinstance(own, Mapping) else AGREEMENT
 
 
+class AgreementError(HarnessError, TypeError):
+    """An adapter declared its part of the agreement with a value of the wrong kind."""
+
+
+def reconciliation_grace_of(adapter: MerchantAdapter) -> timedelta:
+    """How long the adapter's reconciliation job leaves an uncompleted checkout alone
+    (`amazon_pay_reconciliation_grace`; zero when it declares none)."""
+    grace = getattr(adapter, "amazon_pay_reconciliation_grace", None)
+    if grace is None:
+        return timedelta(0)
+    if not isinstance(grace, timedelta) or grace < timedelta(0):
+        raise AgreementError(
+            f"{type(adapter).__name__}.amazon_pay_reconciliation_grace is {grace!r}: declare a "
+            "datetime.timedelta of zero or more (how long the shop's reconciliation job leaves alone a "
+            "checkout the buyer has not completed), or leave it out (docs/explore.md)")
+    return grace
+
+
 # --- the invariants --------------------------------------------------------------------------------
 
 
@@ -186,10 +210,12 @@ def record_never_ahead(world: ScenarioWorld) -> Iterable[Found]:
 
 
 def record_up_to_date(world: ScenarioWorld) -> Iterable[Found]:
-    """After its reconciliation job, the merchant's record of each order is Amazon's present state.
+    """After its reconciliation job, the merchant's record of each order is Amazon's present state
+    (of an uncompleted checkout, once it is older than the grace period the adapter declares).
 
     Reason: the job exists to catch what Amazon did without telling the shop (the 24-hour cancel of
-    a dropped-off checkout, a 30-day authorization expiry, a fraud close, an operator's action).
+    a dropped-off checkout, a 30-day authorization expiry, a fraud close, an operator's action); a
+    job may leave a young Open checkout alone, since its buyer may still be on Amazon's page.
     """
     yield from _records(world, up_to_date=True)
 
@@ -286,8 +312,9 @@ AFTER_RECONCILING: tuple[Invariant, ...] = (record_up_to_date,)
 def disagreements(world: ScenarioWorld, *, up_to_date: bool = False) -> list[Disagreement]:
     """Every broken invariant now (with `up_to_date`, the after-reconciling ones as well)."""
     checks = ALWAYS + (AFTER_RECONCILING if up_to_date else ())
-    return [Disagreement(name_of(check), order, message)
-            for check in checks for order, message in check(world)]
+    with world.merchant.holding_records():
+        return [Disagreement(name_of(check), order, message)
+                for check in checks for order, message in check(world)]
 
 
 def name_of(check: Invariant) -> str:
@@ -307,7 +334,9 @@ def expect_agreement(world: ScenarioWorld, *, up_to_date: bool) -> None:
 
 
 def _records(world: ScenarioWorld, *, up_to_date: bool) -> Iterable[Found]:
-    meanings = agreement_of(world.merchant.adapter)
+    adapter = world.merchant.adapter
+    meanings = agreement_of(adapter)
+    grace = reconciliation_grace_of(adapter) if up_to_date else timedelta(0)
     for order in world.orders.all():
         record = world.merchant.record(order)
         if record is None:
@@ -319,10 +348,19 @@ def _records(world: ScenarioWorld, *, up_to_date: bool) -> Iterable[Found]:
                    f"({', '.join(meanings)})")
             continue
         facts = order_facts(world, order, record)
+        if grace and _in_grace(facts, world.simulator.now(), grace):
+            continue  # the job may leave it alone yet; `record never ahead` still checks it
         claim = meaning.up_to_date if up_to_date else meaning.never_ahead
         if not claim(facts):
             yield (order.label, f"the merchant's record says {record.status} ({meaning.meaning}), but "
                    f"{describe(facts)}")
+
+
+def _in_grace(facts: OrderFacts, now: datetime, grace: timedelta) -> bool:
+    """Whether the order's checkout is Open and younger than the reconciliation grace period."""
+    session = facts.session
+    return (session is not None and session.state == CheckoutSessionState.OPEN
+            and now - session.created_at < grace)
 
 
 def order_facts(world: ScenarioWorld, order: ScenarioOrder, record: MerchantOrder) -> OrderFacts:

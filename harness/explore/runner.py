@@ -19,7 +19,7 @@ from typing import TextIO
 
 import freezegun.api as freezegun_api
 import pytest
-from hypothesis import HealthCheck, Phase, Verbosity, settings
+from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 from hypothesis.stateful import get_state_machine_test
 
@@ -206,9 +206,9 @@ def _run(machine: type, *, examples: int, run_seed: int, database: DirectoryBase
         if result.first_failure_after is None:
             result.first_failure_after = _clock() - started
     result.progress.on_failure = first_failure
-    test = get_state_machine_test(machine, settings=chosen)
-    # what hypothesis.seed() does, without its turning the example database off: found failures are kept
-    test._hypothesis_internal_use_seed = run_seed  # type: ignore[attr-defined]
+    # @seed on the machine class (hypothesis's way for a state machine) seeds the run; the settings given
+    # here, its example database included, are the test's (seed's own `database=None` is the class's)
+    test = get_state_machine_test(seed(run_seed)(machine), settings=chosen)
     test()
 
 

@@ -105,6 +105,7 @@ class MerchantActions(_Actor):
         self.adapter = adapter
         self.calls: list[MerchantCall] = []
         """Every action taken, oldest first, with its exchanges (for the invariants of harness.explore)."""
+        self._held: dict[str, MerchantOrder | None] | None = None
 
     def starts_checkout(self, name: str | None, request: CheckoutRequest) -> ScenarioOrder:
         """Start a checkout for a new order; it becomes "the order".
@@ -122,7 +123,7 @@ class MerchantActions(_Actor):
             self._world.timeline.note("merchant", f"got Checkout Session {order.checkout_session_id} "
                                                   f"for {order.label}")
         else:
-            order.refused = "; ".join(map(str, self._errors(order))) or None
+            order.refused = "; ".join(map(str, self._received(order)[0])) or None
         return order
 
     def renders_button(self, name: str | None,
@@ -145,7 +146,7 @@ class MerchantActions(_Actor):
         with self._acting([order], f"shows the review page of {order.label}: {review_url}"):
             redirect = self._button_adapter().handle_review(review_url)
         if redirect is None:
-            order.refused = "; ".join(map(str, self._errors(order))) or "no amazonPayRedirectUrl"
+            order.refused = "; ".join(map(str, self._received(order)[0])) or "no amazonPayRedirectUrl"
         else:
             self._world.timeline.note("merchant", f"sends the buyer to {redirect}")
         return redirect
@@ -268,13 +269,26 @@ class MerchantActions(_Actor):
             self._world.timeline.note("merchant", f"received {received}")
 
     def record(self, order: ScenarioOrder) -> MerchantOrder | None:
-        """The merchant's own record of the order."""
-        return self.adapter.order(order.merchant_order_id)
+        """The merchant's own record of the order (inside `holding_records`, read once)."""
+        if self._held is None:
+            return self.adapter.order(order.merchant_order_id)
+        if order.key not in self._held:
+            self._held[order.key] = self.adapter.order(order.merchant_order_id)
+        return self._held[order.key]
+
+    @contextmanager
+    def holding_records(self) -> Iterator[None]:
+        """While checks read the records and nothing acts, each order's record is read from the shop once."""
+        self._held = {}
+        try:
+            yield
+        finally:
+            self._held = None
 
     @contextmanager
     def _acting(self, orders: list[ScenarioOrder], text: str) -> Iterator[None]:
         """Note the action, then what the merchant retried, the keys it resent and the errors it got."""
-        seen = {order.key: (len(self._errors(order)), len(self._retried(order))) for order in orders}
+        seen = {order.key: tuple(map(len, self._received(order))) for order in orders}
         log = self._world.simulator.handler.exchanges
         last_call = log[-1] if log else None
         with self._world.acting("merchant", text):
@@ -290,18 +304,16 @@ class MerchantActions(_Actor):
                                                           f"idempotency key {key}")
                 for order in orders:
                     errors, retried = seen[order.key]
-                    for received in self._retried(order)[retried:]:
+                    now_errors, now_retried = self._received(order)
+                    for received in now_retried[retried:]:
                         self._world.timeline.note("merchant", f"retried after {received}")
-                    for received in self._errors(order)[errors:]:
+                    for received in now_errors[errors:]:
                         self._world.timeline.note("merchant", f"received {received}")
 
-    def _errors(self, order: ScenarioOrder) -> list[object]:
+    def _received(self, order: ScenarioOrder) -> tuple[list[object], list[object]]:
+        """The errors and the retried answers in the merchant's record of the order (one read of it)."""
         record = self.record(order)
-        return [] if record is None else list(record.errors)
-
-    def _retried(self, order: ScenarioOrder) -> list[object]:
-        record = self.record(order)
-        return [] if record is None else list(record.retried)
+        return ([], []) if record is None else (list(record.errors), list(record.retried))
 
 
 class BuyerActions(_Actor):

@@ -23,11 +23,15 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
 from harness.amazon_pay.errors import AmazonPayError, SimulationError
 from harness.amazon_pay.reports import REPORT_RETENTION, ReportType
 from harness.api.canonical import Algorithm
 from harness.api.checkout_button import ButtonRefusedError
 from harness.api.faults import FaultKind
+from harness.api.handler import JSON_WHITESPACE
 from harness.clock import ClockError
 from harness.errors import HarnessError
 from harness.notifications import Delivery
@@ -450,7 +454,7 @@ def routes() -> tuple[Route, ...]:
 
 def _read_fields(route: Route, body: bytes) -> tuple[dict[str, object], dict[str, object]]:
     """The values read from the body, by parameter, and the body as it is journaled."""
-    if not body.strip():
+    if not body.strip(JSON_WHITESPACE):
         payload: object = {}
     else:
         try:
@@ -474,6 +478,9 @@ def _read_fields(route: Route, body: bytes) -> tuple[dict[str, object], dict[str
             values[field.parameter] = field.read(value)
         except ScenarioValueError as error:
             raise ControlError(400, "InvalidValue", f"field {name!r}: {error}") from None
+        problem = _violation(field, value)
+        if problem is not None:
+            raise ControlError(400, "InvalidValue", f"field {name!r}: {problem}")
     missing = [field.name for field in route.fields if field.required and field.parameter not in values]
     if missing:
         raise ControlError(400, "MissingField", f"{route.method} {route.path} needs {', '.join(missing)}; "
@@ -483,6 +490,12 @@ def _read_fields(route: Route, body: bytes) -> tuple[dict[str, object], dict[str
         read = values[fields[name].parameter]  # `now` is journaled as the moment it was
         journaled[name] = read.isoformat() if isinstance(read, datetime) else value
     return values, journaled
+
+
+def _violation(field: Field, value: object) -> str | None:
+    """How a value its reader accepted breaks the field's documented schema (a minimum, ...), or None."""
+    error = best_match(Draft202012Validator(field.schema).iter_errors(value))
+    return None if error is None else f"{error.message} (the field's schema: {json.dumps(field.schema)})"
 
 
 def _example(route: Route) -> str:

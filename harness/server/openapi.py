@@ -3,9 +3,10 @@
 - the control API, from `harness.server.control.routes()` (itself derived from the vocabulary):
   each route's fields and their JSON Schemas, and the schemas of its answers;
 - the simulated Amazon Pay API, from `harness.api.web_store.OPERATIONS`: every operation with its
-  method, path, path parameters, the headers the handler requires, and Amazon's error body.
-  Request and response bodies are described as JSON objects only; their fields are Amazon's
-  (docs/reference/amazon-pay-v2.md), listed per operation in docs/api-coverage.md.
+  method, path, path parameters, the headers the handler requires, its request body's schema (from
+  the `harness.api.json_in` table the handler reads it with), its answers' schemas
+  (`harness.api.answer_schemas`) with their statuses, and Amazon's error body for each status of
+  docs/reference/amazon-pay-v2.md §4.2 with the reasonCodes answered with it.
 
 Both are served by the running server and committed under schemas/.
 """
@@ -17,8 +18,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from harness.amazon_pay.errors import HTTP_STATUS
+from harness.api.answer_schemas import ANSWERS
 from harness.api.handler import REQUIRED_HEADERS, SIMULATION_HEADER
 from harness.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from harness.api.idempotency import KEY_PATTERN
 from harness.api.operations import Operation
 from harness.api.web_store import OPERATIONS
 from harness.server.control import PREFIX, Route, routes
@@ -147,31 +151,75 @@ def control_document() -> Json:
             "paths": paths, "components": {"schemas": CONTROL_SCHEMAS}}
 
 
+_REQUEST_ID = {"x-amz-pay-request-id": {"required": True, "schema": _STRING,
+                                         "description": "on every answer (§4.1)"}}
+_SIGNATURE = "AmazonPaySignature"
+
+
+def _error_statuses() -> dict[int, list[str]]:
+    """The reasonCodes of each status (§4.2, `HTTP_STATUS`)."""
+    statuses: dict[int, list[str]] = {}
+    for code, status in HTTP_STATUS.items():
+        statuses.setdefault(status, []).append(code)
+    return dict(sorted(statuses.items()))
+
+
+def _error_component(status: int) -> str:
+    return f"AmazonError{status}"
+
+
+def _amazon_responses(operation: Operation) -> Json:
+    """Its successes, and one answer per status of §4.2's table with the reasonCodes answered with it."""
+    responses: Json = {}
+    if operation.answer is not None:
+        content = _json_content({"$ref": f"#/components/schemas/{operation.answer}"})
+        responses = {str(status): {"description": f"Amazon's {operation.answer}", "headers": _REQUEST_ID,
+                                   "content": content} for status in operation.statuses}
+    for status in _error_statuses():
+        responses[str(status)] = {"$ref": f"#/components/responses/{_error_component(status)}"}
+    if operation.download is not None:  # the file, or S3's XML error (D-REPORT-DOCUMENT-URL)
+        responses["200"] = {"description": "the report file", "headers": _REQUEST_ID,
+                            "content": {"text/csv": {"schema": _STRING}}}
+        for refused, code in ((403, "AccessDenied: the url expired"), (404, "NoSuchKey")):
+            responses[str(refused)] = {**_error_response(refused, _error_statuses()[refused]),
+                                       "description": f"S3's {code}"}
+            responses[str(refused)]["content"]["application/xml"] = {"schema": _STRING}
+    return responses
+
+
+def _error_response(status: int, codes: list[str]) -> Json:
+    return {"description": ", ".join(codes), "headers": _REQUEST_ID,
+            "content": _json_content({"$ref": f"#/components/schemas/{_error_component(status)}"})}
+
+
 def _amazon_operation(operation: Operation) -> Json:
     parameters: list[Json] = [
         {"name": name, "in": "path", "required": True, "schema": _STRING}
         for name in re.findall(r"\{(\w+)\}", operation.path)]
+    parameters += [{"name": query.name, "in": "query", "required": False, "schema": query.schema,
+                    "description": query.description} for query in operation.query]
     if operation.download is not None:  # a pre-signed url (D-REPORT-DOCUMENT-URL): no headers
         parameters += [{"name": name, "in": "query", "required": True, "schema": _STRING}
                        for name in ("X-Amz-Date", "X-Amz-Expires", "X-Amz-Signature")]
     else:
         parameters += [{"name": header, "in": "header", "required": True, "schema": _STRING}
-                       for header in REQUIRED_HEADERS]
+                       for header in REQUIRED_HEADERS if header != "authorization"]
     if operation.method == "POST":
         parameters.append({"name": IDEMPOTENCY_HEADER, "in": "header",
-                           "required": operation.idempotency_key_required, "schema": _STRING})
+                           "required": operation.idempotency_key_required,
+                           "schema": {"type": "string", "pattern": f"^{KEY_PATTERN}$"}})
     if operation.simulation_codes:
         parameters.append({"name": SIMULATION_HEADER, "in": "header", "required": False,
                            "schema": {"enum": sorted(operation.simulation_codes)}})
     modelled = "" if operation.modelled else " Not modelled: answers 405 RequestNotSupported."
     result: Json = {"operationId": operation.name, "summary": f"{operation.name}.{modelled}",
-                    "parameters": parameters,
-                    "responses": {"2XX": {"description": "Amazon's object",
-                                          "content": _json_content({"type": "object"})},
-                                  "default": {"description": "Amazon's error body",
-                                              "content": _json_content(
-                                                  {"$ref": "#/components/schemas/AmazonError"})}}}
-    if operation.method in ("POST", "PATCH"):
+                    "parameters": parameters, "responses": _amazon_responses(operation)}
+    if operation.download is None:
+        result["security"] = [{_SIGNATURE: []}]
+    if operation.request is not None:
+        result["requestBody"] = {"required": operation.request.required,
+                                 "content": _json_content(operation.request.schema)}
+    elif operation.method in ("POST", "PATCH"):
         result["requestBody"] = {"required": False, "content": _json_content({"type": "object"})}
     return result
 
@@ -181,16 +229,26 @@ def amazon_pay_document() -> Json:
     paths: Json = {}
     for operation in OPERATIONS:
         paths.setdefault(f"/v2/{operation.path}", {})[operation.method.lower()] = _amazon_operation(operation)
+    errors = {_error_component(status): {
+        "type": "object", "required": ["reasonCode", "message"], "additionalProperties": False,
+        "properties": {"reasonCode": {"enum": codes}, "message": _STRING}}
+        for status, codes in _error_statuses().items()}
     return {"openapi": "3.1.0",
             "info": {"title": "Amazon Pay API v2, as simulated by amazon-pay-harness", "version": VERSION,
                      "description": "Paths are also served under /sandbox/v2/ and /live/v2/ "
-                                    "(docs/api-coverage.md). Facts: docs/reference/amazon-pay-v2.md."},
+                                    "(docs/api-coverage.md). Facts: docs/reference/amazon-pay-v2.md "
+                                    "(§1 objects, §3 bodies, §4 errors, §5 headers and signing)."},
             "servers": [{"url": "https://pay-api.amazon.jp"}, {"url": "http://127.0.0.1:{port}",
                                                                "variables": {"port": {"default": "8080"}}}],
             "paths": paths,
-            "components": {"schemas": {"AmazonError": {
-                "type": "object", "required": ["reasonCode", "message"],
-                "properties": {"reasonCode": _STRING, "message": _STRING}}}}}
+            "components": {
+                "securitySchemes": {_SIGNATURE: {
+                    "type": "apiKey", "in": "header", "name": "authorization",
+                    "description": "`ALG PublicKeyId=…, SignedHeaders=…, Signature=…` over the canonical "
+                                   "request (§5.2; harness.api.signer.sign_request)"}},
+                "responses": {_error_component(status): _error_response(status, codes)
+                              for status, codes in _error_statuses().items()},
+                "schemas": {**ANSWERS, **errors}}}
 
 
 def render(document: Json) -> str:

@@ -22,17 +22,7 @@ def test_the_example_shop_agrees_with_amazon_within_the_budget(tmp_path: Path) -
     assert result.found is None, result.summary()
 
 
-SHARED_FINDING = (
-    "known, open: with seed 0 the explorer first finds, against broken_retrier, a disagreement the "
-    "unbroken shop shares: the shop's reconciliation job leaves a checkout alone for its first 5 minutes, "
-    "so a fraud close right after the buyer paid (before returning) leaves the order pending when the job "
-    "runs at once; the 'up to date after reconciling' invariant does not know that grace period")
-
-
-@pytest.mark.parametrize("variant", [
-    "broken_reconciler",
-    pytest.param("broken_retrier", marks=pytest.mark.xfail(strict=True, reason=SHARED_FINDING)),
-])
+@pytest.mark.parametrize("variant", ["broken_reconciler", "broken_retrier"])
 def test_each_broken_variant_of_the_example_shop_is_found_in_a_short_scenario(variant: str,
                                                                               tmp_path: Path) -> None:
     spec = f"exampleshop.adapter:{variant}"

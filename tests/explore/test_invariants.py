@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import timedelta
 from typing import ClassVar
 
 import pytest
 
-from harness.explore.invariants import AGREEMENT, Agreement, OrderFacts
+from harness.explore.invariants import AGREEMENT, Agreement, AgreementError, OrderFacts
 from harness.merchant.adapter import MerchantAdapter, MerchantOrder
 from harness.merchant.reference import ReferenceMerchant, reference_merchant
 from harness.scenario.serving import serving
@@ -99,3 +100,60 @@ def test_a_record_naming_another_orders_objects_breaks_the_agreement() -> None:
     assert "[record names the order]" in message
     simulator = Simulator()
     _run(TWO_ORDERS, closed_means_failed(simulator), simulator)  # nothing is Closed: that bug stays hidden
+
+
+def _paid_then_closed(wait: str | None) -> str:
+    """The buyer pays and never comes back, Amazon closes it as fraudulent, the job runs (after `wait`)."""
+    waited = f"  - wait: {wait}\n" if wait else ""
+    return ("name: A fraud close of a checkout the buyer has not come back from\nsteps:\n"
+            "  - merchant: {start checkout: order A, amount: '5,000 JPY'}\n"
+            "  - buyer: {pay: order A}\n"
+            "  - amazon: {close for fraud: order A}\n"
+            f"{waited}  - merchant: reconcile\n  - expect: merchant up to date\n")
+
+
+class _LeavesCheckoutsAlone(ReferenceMerchant):
+    """A job that does not touch a checkout the buyer has not come back from (the buyer may still be
+    paying), declared to the explorer as a 5-minute grace period; this one never looks at them at all."""
+
+    amazon_pay_reconciliation_grace: ClassVar[object] = timedelta(minutes=5)
+
+    def _reconcile(self, order):  # type: ignore[no-untyped-def]
+        if order.record.status != "pending":
+            super()._reconcile(order)
+
+
+class _Undeclared(_LeavesCheckoutsAlone):
+    amazon_pay_reconciliation_grace: ClassVar[object] = None
+
+
+class _DeclaredInSeconds(_LeavesCheckoutsAlone):
+    amazon_pay_reconciliation_grace: ClassVar[object] = 300
+
+
+@pytest.mark.parametrize("wait", [None, "4 minutes 59 seconds"])
+def test_a_declared_grace_period_lets_the_job_leave_a_young_checkout_alone(wait: str | None) -> None:
+    simulator = Simulator()
+    built = reference_merchant(simulator)
+    _run(_paid_then_closed(wait), _LeavesCheckoutsAlone(built.client, built.store_id), simulator)
+
+
+def test_up_to_date_is_demanded_once_the_checkout_is_older_than_the_grace_period() -> None:
+    message = _fails(_paid_then_closed("5 minutes"), _LeavesCheckoutsAlone)
+    assert "order A: the merchant's record says pending" in message
+    assert "Seller Central shows Closed; Checkout Session Open" in message
+    assert "[record up to date]" in message
+
+
+def test_without_a_declared_grace_period_a_young_checkout_must_be_up_to_date_too() -> None:
+    assert "[record up to date]" in _fails(_paid_then_closed(None), _Undeclared)
+
+
+def test_a_grace_period_that_is_not_a_timedelta_is_refused_with_the_fix() -> None:
+    simulator = Simulator()
+    built = reference_merchant(simulator)
+    with pytest.raises(FailedStepError) as failed:
+        _run(_paid_then_closed(None), _DeclaredInSeconds(built.client, built.store_id), simulator)
+    assert isinstance(failed.value.cause, AgreementError)
+    assert ("_DeclaredInSeconds.amazon_pay_reconciliation_grace is 300: declare a datetime.timedelta of zero "
+            "or more") in str(failed.value)

@@ -181,6 +181,12 @@ def test_reset_starts_over(server: RunningServer, shop: AmazonPayClient) -> None
     ("POST", "buyer/drop-off", {"checkoutSessionId": "nope"}, 404, "ResourceNotFound", "nope"),
     ("POST", "faults", {"operation": "createChrage", "kind": "drop"}, 400, "InvalidValue", "createCharge"),
     ("POST", "faults", {"operation": "createCharge", "kind": "slow"}, 400, "InvalidValue", "slow"),
+    # found by tests/server/test_schemathesis.py: values the document's schema refuses were accepted
+    ("POST", "reset", {"seed": -1}, 400, "InvalidValue", "field 'seed': -1 is less than the minimum of 0"),
+    ("POST", "faults", {"operation": "createCharge", "kind": "TooManyRequests", "times": 0}, 400,
+     "InvalidValue", "field 'times'"),
+    ("POST", "faults", {"operation": "createCharge", "kind": "TooManyRequests", "probability": 1.5}, 400,
+     "InvalidValue", "field 'probability'"),
 ])
 def test_a_malformed_control_call_says_how_to_fix_it(server: RunningServer, *, method: str, path: str,
                                                      body: object, status: int, error: str,
@@ -192,8 +198,9 @@ def test_a_malformed_control_call_says_how_to_fix_it(server: RunningServer, *, m
     assert says in answer["message"]
 
 
-def test_a_body_that_is_not_json_is_a_400(server: RunningServer) -> None:
-    response = httpx.post(f"{server.base_url}/_harness/buyer/pay", content=b"{oops", timeout=TIMEOUT)
+@pytest.mark.parametrize("body", [b"{oops", b"\x0c"])  # \x0c: found by tests/server/test_schemathesis.py
+def test_a_body_that_is_not_json_is_a_400(server: RunningServer, body: bytes) -> None:
+    response = httpx.post(f"{server.base_url}/_harness/notifications", content=body, timeout=TIMEOUT)
     assert response.status_code == 400
     assert "send a JSON object like" in response.json()["message"]
 

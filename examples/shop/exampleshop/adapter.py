@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -50,7 +50,13 @@ STATUS: Mapping[OrderState, OrderStatus] = {
     OrderState.PAYMENT_UPDATE_REQUESTED: OrderStatus.DECLINED, OrderState.FRAUD_HOLD: OrderStatus.CANCELED,
     OrderState.ABANDONED: OrderStatus.FAILED,
 }
-"""The shop's order states in the harness's words."""
+"""The shop's order states in the harness's words (the two that wait for a person: `_waiting_status`)."""
+
+CHARGE_STATUS: Mapping[str, OrderStatus] = {
+    "AuthorizationInitiated": OrderStatus.AUTHORIZING, "Authorized": OrderStatus.AUTHORIZED,
+    "CaptureInitiated": OrderStatus.CAPTURING, "Captured": OrderStatus.CAPTURED,
+    "Declined": OrderStatus.DECLINED, "Canceled": OrderStatus.CANCELED}
+"""A Charge's state in the harness's words."""
 
 FLAGS: Mapping[OrderState, OrderFlag] = {OrderState.FRAUD_HOLD: OrderFlag.FRAUD_REVIEW,
                                          OrderState.PAYMENT_UPDATE_REQUESTED: OrderFlag.PAYMENT_METHOD_UPDATE}
@@ -101,6 +107,12 @@ class ExampleShopAdapter:
         self.web = self.app.test_client()
         self.report_errors: list[ReceivedError] = []
         """Errors Amazon answered the shop's report calls (reports belong to no order)."""
+
+    @property
+    def amazon_pay_reconciliation_grace(self) -> timedelta:
+        """For the explorer's "up to date" check: the reconciliation job leaves a checkout still Open alone
+        this long after it started (`Settings.recover_checkouts_after`: the buyer may still be paying)."""
+        return self.shop.settings.recover_checkouts_after
 
     @classmethod
     def for_simulator(cls, simulator: Simulator, payments_class: type[Payments] = Payments,
@@ -218,13 +230,24 @@ class ExampleShopAdapter:
                 return None
             state = OrderState(row.state)
             flag = FLAGS.get(state)
-            return MerchantOrder(order_id, STATUS[state], row.checkout_session_id, row.charge_permission_id,
+            status = STATUS[state] if flag is None else _waiting_status(row, state)
+            return MerchantOrder(order_id, status, row.checkout_session_id, row.charge_permission_id,
                                  row.charge_id,
                                  errors=[ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
                                          for e in row.errors if not e.retried],
                                  retried=[ReceivedError(e.operation, e.http_status, e.reason_code, e.message)
                                           for e in row.errors if e.retried],
                                  flags=[] if flag is None else [flag])
+
+
+def _waiting_status(row: Order, state: OrderState) -> OrderStatus:
+    """An order waiting for a person (a fraud hold, a payment method update) in the harness's words: its
+    flag says what to do, its status what Amazon last said of its charge (a charge captured before Amazon
+    closed the permission stays captured); without a charge, the closed or still open permission."""
+    charged = CHARGE_STATUS.get(row.charge_state or "") if row.charge_id is not None else None
+    if charged is not None:
+        return charged
+    return OrderStatus.CLOSED if state == OrderState.FRAUD_HOLD else OrderStatus.CONFIRMED
 
 
 def merchant(simulator: Simulator) -> ExampleShopAdapter:

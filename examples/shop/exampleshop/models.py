@@ -69,6 +69,8 @@ class Order(Base):
     charge_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     charge_amount: Mapped[int | None] = mapped_column(default=None)
     """The chargeAmount of the latest charge, as Amazon answered it."""
+    charge_state: Mapped[str | None] = mapped_column(String(32), default=None)
+    """The latest charge's state (statusDetails.state), as Amazon last answered it."""
     next_billing_on: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)

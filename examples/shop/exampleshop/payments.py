@@ -262,16 +262,9 @@ class Payments:
     def reconcile(self, session: Session, order: Order) -> None:
         """Read every Amazon object of the order and take its state (the job and the IPN end here)."""
         if order.charge_permission_id is None and order.checkout_session_id is not None:
-            session_id = order.checkout_session_id
-            checkout = self._call(session, order, "getCheckoutSession",
-                                  lambda _: self.amazon.get_checkout_session(session_id))
-            state = checkout["statusDetails"]["state"]
-            if state == "Canceled":
-                order.state = OrderState.ABANDONED
-            elif state == "Completed":
-                self._take_session(session, order, checkout)
-            elif _age(order) >= self.settings.recover_checkouts_after:
-                self._complete(session, order, session_id)  # paid, but the buyer never came back
+            self._reconcile_checkout(session, order, order.checkout_session_id)
+            if order.charge_permission_id is not None:
+                self.read_permission(session, order)  # Amazon may have closed it since (a fraud close)
             return
         if order.charge_id is not None:
             self.read_charge(session, order)
@@ -280,6 +273,24 @@ class Payments:
                 self.read_refund(session, order, refund)
         if order.charge_permission_id is not None:
             self.read_permission(session, order)
+
+    def _reconcile_checkout(self, session: Session, order: Order, session_id: str) -> None:
+        """A checkout the buyer has not come back from: completed once it is old enough, abandoned once
+        Amazon canceled it or no longer has it (Amazon keeps a Checkout Session 30 days)."""
+        try:
+            checkout = self._call(session, order, "getCheckoutSession",
+                                  lambda _: self.amazon.get_checkout_session(session_id))
+        except AnsweredError:
+            if order.errors[-1].reason_code == "ResourceNotFound":
+                order.state = OrderState.ABANDONED  # past the retention: it never completed
+            raise
+        state = checkout["statusDetails"]["state"]
+        if state == "Canceled":
+            order.state = OrderState.ABANDONED
+        elif state == "Completed":
+            self._take_session(session, order, checkout)
+        elif _age(order) >= self.settings.recover_checkouts_after:
+            self._complete(session, order, session_id)  # paid, but the buyer never came back
 
     def read_refund(self, session: Session, order: Order, refund: Refund) -> None:
         """Get Refund, and take its state."""
@@ -305,7 +316,8 @@ class Payments:
         if str(charge["chargeId"]) != order.charge_id:
             return  # an older charge of the order
         order.charge_amount = _amount(charge.get("chargeAmount")) or order.charge_amount
-        state = CHARGE_STATES[charge["statusDetails"]["state"]]
+        order.charge_state = str(charge["statusDetails"]["state"])
+        state = CHARGE_STATES[order.charge_state]
         if order.state in (OrderState.FRAUD_HOLD, OrderState.PAYMENT_UPDATE_REQUESTED):
             return
         if not (state == OrderState.SHIPPED and order.state == OrderState.REFUNDED):
@@ -328,9 +340,10 @@ class Payments:
         if details["state"] == "Closed":
             self.apply_closed_permission(order, reasons)
         elif details["state"] == "NonChargeable":
-            # an authorization already granted stays good to capture: only new charges need the update
-            if order.state != OrderState.AWAITING_SHIPMENT and (
-                    order.recurring or order.state not in (OrderState.SHIPPED, OrderState.REFUNDED)):
+            # an authorization already granted stays good to capture, and a one-time order that is over
+            # (shipped, refunded, canceled) charges nothing more: only new charges need the update
+            over = (OrderState.SHIPPED, OrderState.REFUNDED, OrderState.CANCELLED)
+            if order.state != OrderState.AWAITING_SHIPMENT and (order.recurring or order.state not in over):
                 self._ask_for_payment_update(session, order)
         elif order.state == OrderState.PAYMENT_UPDATE_REQUESTED:
             order.state = OrderState.AGREED

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Mapping
+from functools import lru_cache
 from urllib.parse import quote
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -25,18 +26,24 @@ def _sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@lru_cache(maxsize=8)
+def _private_key(pem: str) -> rsa.RSAPrivateKey:
+    """The RSA key of the PEM text, parsed (and checked, ~50 ms) once per process for each key."""
+    key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("the Amazon Pay private key must be an RSA key")
+    return key
+
+
 class Signer:
     """Signs with the shop's private key under one algorithm."""
 
     def __init__(self, public_key_id: str, private_key_pem: str, algorithm: str) -> None:
         if algorithm not in SALT_LENGTHS:
             raise ValueError(f"unknown signature algorithm {algorithm!r}; use {' or '.join(SALT_LENGTHS)}")
-        key = serialization.load_pem_private_key(private_key_pem.encode("ascii"), password=None)
-        if not isinstance(key, rsa.RSAPrivateKey):
-            raise ValueError("the Amazon Pay private key must be an RSA key")
         self.public_key_id = public_key_id
         self.algorithm = algorithm
-        self._key = key
+        self._key = _private_key(private_key_pem)
 
     def sign_text(self, text: str) -> str:
         """`ALG \\n hex(sha256(text))`, signed with PSS and Base64-encoded."""
