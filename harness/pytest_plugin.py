@@ -400,8 +400,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=f"needs {listed}, {why}"))
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Exempt what exists once collection is done from the garbage collector's full passes.
+    """Exempt what exists once collection is done from the garbage collector's full passes (last, so
+    what the other plugins make when collection finishes, such as the step patterns, is exempt too).
 
     The harness's imports (the vocabulary, compiled step patterns, schemas) and the collected items
     live until the process ends; without this every full collection during the run walks them

@@ -20,12 +20,14 @@ from harness.errors import HarnessError
 __all__: list[str] = []
 
 _Reporting = Generator[None, pytest.TestReport, pytest.TestReport]
-_FAILED_AT = pytest.StashKey[str]()
-"""`features/open.feature:12: Then Seller Central shows the order as Open`."""
+_FAILED_AT = pytest.StashKey[tuple[str, int, str]]()
+"""The feature file, line and words of what a failure belongs to; shown as `_place` writes it, when the
+test fails (every scenario sets it, few fail: resolving the path is left to those)."""
 
 
-def _place(config: pytest.Config, feature: Feature, line: int, what: str) -> str:
-    path = Path(feature.filename)
+def _place(config: pytest.Config, filename: str, line: int, what: str) -> str:
+    """`features/open.feature:12: Then Seller Central shows the order as Open`."""
+    path = Path(filename)
     try:
         shown = path.resolve().relative_to(config.rootpath).as_posix()
     except ValueError:
@@ -35,23 +37,24 @@ def _place(config: pytest.Config, feature: Feature, line: int, what: str) -> str
 
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
     """Until a step fails, a failure belongs to the scenario (e.g. a refusal no step expected)."""
-    request.node.stash[_FAILED_AT] = _place(request.config, feature, scenario.line_number,
-                                            f"{scenario.keyword}: {scenario.name}")
+    request.node.stash[_FAILED_AT] = (feature.filename, scenario.line_number,
+                                      f"{scenario.keyword}: {scenario.name}")
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Feature, step: Step) -> None:
     """Remember the step that failed."""
-    request.node.stash[_FAILED_AT] = _place(request.config, feature, step.line_number,
-                                            f"{step.keyword.strip()} {step.name}")
+    request.node.stash[_FAILED_AT] = (feature.filename, step.line_number,
+                                      f"{step.keyword.strip()} {step.name}")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> _Reporting:
     """A failed scenario's report: the step's place, then the harness's message (no traceback)."""
     report = yield
-    place = item.stash.get(_FAILED_AT, None)
-    if place is None or report.when != "call" or not report.failed or call.excinfo is None:
+    failed_at = item.stash.get(_FAILED_AT, None)
+    if failed_at is None or report.when != "call" or not report.failed or call.excinfo is None:
         return report
+    place = _place(item.config, *failed_at)
     error = call.excinfo.value
     if isinstance(error, HarnessError):
         report.longrepr = f"{place}\n{error}"

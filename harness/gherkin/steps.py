@@ -5,15 +5,21 @@ harness's steps with nothing copied. pytest-bdd looks a step up by asking every 
 parser in turn, for every step; so the whole vocabulary is one `VocabularySteps` parser per
 keyword (Given, When, Then), which finds the declaration and phrasing a step text says (once per
 distinct text), reads its placeholders with their value kinds and adds what the wording implies.
+The step texts of the collected scenarios are looked up when collection finishes (their patterns
+compiled then, once per process), so the tests themselves find every answer already known.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+import pytest
 from pytest_bdd import given, then, when
 from pytest_bdd.parsers import StepParser
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+from pytest_bdd.utils import registry_get_safe
 
 from harness.scenario.parsing import normalize
 from harness.scenario.world import ScenarioWorld
@@ -46,6 +52,13 @@ class VocabularySteps(StepParser):
         self.entries = [(declaration, phrasing, language) for declaration in vocabulary
                         if keyword in declaration.keywords for phrasing in declaration.phrasings
                         for language in languages]
+        self._templates = [phrasing.template(language) for _, phrasing, language in self.entries]
+        anchors: dict[str, list[int]] = {}
+        for index, template in enumerate(self._templates):
+            anchors.setdefault(max(template.literals, key=len, default=""), []).append(index)
+        self._anchors = tuple((anchor, tuple(indexes)) for anchor, indexes in anchors.items())
+        """Each template's longest literal text, with the entries that have it: a step text lacking it
+        is passed over with one substring test for all of them."""
         self._said: dict[str, _Said | None] = {}
 
     def is_matching(self, name: str) -> bool:
@@ -72,13 +85,22 @@ class VocabularySteps(StepParser):
         return known
 
     def _find(self, name: str) -> _Said | None:
-        if name not in self._said:
-            text = normalize(name)
-            self._said[name] = next(
-                (_Said(declaration, phrasing, language, texts) for declaration, phrasing, language
-                 in self.entries
-                 if (texts := phrasing.template(language).match(text, normalized=True)) is not None), None)
-        return self._said[name]
+        try:
+            return self._said[name]
+        except KeyError:
+            said = self._said[name] = self._look_up(name)
+            return said
+
+    def _look_up(self, name: str) -> _Said | None:
+        """The first entry (in declaration order) whose template matches `name`."""
+        text = normalize(name)
+        lowered = text.lower()
+        for index in sorted(index for anchor, indexes in self._anchors if anchor in lowered
+                            for index in indexes):
+            texts = self._templates[index].match(text, normalized=True)
+            if texts is not None:
+                return _Said(*self.entries[index], texts)
+        return None
 
     def __repr__(self) -> str:
         return f"VocabularySteps({self.keyword!r})"
@@ -93,6 +115,29 @@ def _run(scenario_world: ScenarioWorld, harness_declaration: Declaration,
 
 
 _VOCABULARY = load_vocabulary()
-given(VocabularySteps("given", _VOCABULARY))(_run)
-when(VocabularySteps("when", _VOCABULARY))(_run)
-then(VocabularySteps("then", _VOCABULARY))(_run)
+_STEPS = {keyword: VocabularySteps(keyword, _VOCABULARY) for keyword in ("given", "when", "then")}
+given(_STEPS["given"])(_run)
+when(_STEPS["when"])(_run)
+then(_STEPS["then"])(_run)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Look up every step text of the collected pytest-bdd scenarios now, once per process.
+
+    pytest-bdd asks the parsers about each step as the test runs; the first question about a text
+    finds its template and compiles that template's pattern (~0.2 ms each). Asking at collection
+    puts that one-time work with the rest of the start-up, and the tests read the answers.
+    """
+    if session.config.option.collectonly:
+        return
+    for item in session.items:
+        if not isinstance(item, pytest.Function):
+            continue
+        template = registry_get_safe(scenario_wrapper_template_registry, item.obj)
+        if template is None:
+            continue
+        example = item.callspec.params.get("_pytest_bdd_example", {}) if hasattr(item, "callspec") else {}
+        for step in template.render(cast(Mapping[str, object], example)).steps:
+            parser = _STEPS.get(step.type)
+            if parser is not None:
+                parser.is_matching(step.name)

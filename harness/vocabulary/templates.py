@@ -92,6 +92,11 @@ class StepTemplate:
         """The text every match contains (in lower case): a step lacking one is passed over without
         running the pattern, since pytest-bdd asks every step parser about every step."""
 
+    @property
+    def literals(self) -> tuple[str, ...]:
+        """The texts (in lower case) every step this template matches contains."""
+        return self._literals
+
     @cached_property
     def regex(self) -> re.Pattern[str]:
         """The template as a regular expression over normalized step text."""

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from pytest_bdd.parser import Feature, FeatureParser, Scenario
 
+from harness.gherkin.steps import DECLARATION, VocabularySteps
+from harness.scenario.parsing import ScenarioValueError
 from harness.vocabulary import load_vocabulary
 from harness.vocabulary.templates import StepTemplate
 
@@ -94,3 +96,29 @@ def test_the_readme_examples_use_real_steps(tmp_path: Path) -> None:
             for step in scenario.steps:
                 known = templates_for(step.type)
                 assert any(template.match(step.name) is not None for template in known), step.name
+
+
+def test_the_step_parsers_answer_as_trying_every_template_in_turn() -> None:
+    """A parser passes over the templates whose longest literal words a text lacks without trying them;
+    what it finds is still the first template, in declaration order, that matches (or none)."""
+    steps = [(step.type, step.name) for path in FEATURE_FILES for scenario in rendered(parse(path))
+             for step in scenario.steps]
+    texts = [*steps, *((step_type, name.upper()) for step_type, name in steps[::7]),
+             *((step_type, name.rsplit(" ", 1)[0]) for step_type, name in steps[::5]),
+             *((step_type, f"the user clicks button {number}") for number, (step_type, _)
+               in enumerate(steps[:9]))]
+    parsers = {step_type: VocabularySteps(step_type, VOCABULARY) for step_type in ("given", "when", "then")}
+    found = 0
+    for step_type, name in texts:
+        parser = parsers[step_type]
+        first = next((declaration for declaration, phrasing, language in parser.entries
+                      if phrasing.template(language).match(name) is not None), None)
+        assert parser.is_matching(name) is (first is not None), name
+        if first is not None:
+            try:
+                answer = parser.parse_arguments(name)
+            except ScenarioValueError:  # a cut-off text may fit a template and still not read
+                continue
+            assert answer is not None and answer[DECLARATION] is first, name
+            found += 1
+    assert len(steps) <= found < len(texts)
