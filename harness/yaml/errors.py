@@ -11,7 +11,7 @@ from harness.errors import HarnessError
 __all__ = ["Position", "ScenarioFileError"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     """A place in a scenario file; line and column count from 1, as editors show them."""
 

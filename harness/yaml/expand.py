@@ -11,6 +11,9 @@ the parameter row when the value came from one.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from harness.scenario.parsing import ScenarioValueError
@@ -53,7 +56,7 @@ def _bind(spec: ScenarioSpec, row: dict[str, Node], number: int | None) -> Scena
     if number is not None and placeholders_in(spec.name.text):
         test_name = f"{name}[row {number}]"
     return Scenario(name=name, test_name=test_name, steps=steps, position=spec.position, tags=spec.tags,
-                    row=number, parameters={key: render(cell) for key, cell in row.items()},
+                    row=number, parameters={key: render(cell) for key, cell in row.items()} or _NO_PARAMETERS,
                     feature=spec.feature, description=spec.description or "")
 
 
@@ -74,7 +77,13 @@ def _bind_step(step: StepSpec, row: dict[str, Node], number: int | None) -> Boun
             message = f"{_label(step, argument.key)}: {error}{guess}{where}"
             raise ScenarioFileError(node.position, message) from None
         values[argument.name] = value
-    return BoundStep(step.action, values, step.position, _written(step))
+    return BoundStep(step.action, values or _NO_VALUES, step.position, _written(step))
+
+
+_NO_VALUES: Mapping[str, Any] = MappingProxyType({})
+_NO_PARAMETERS: Mapping[str, str] = MappingProxyType({})
+"""The values of every step that has none (`buyer: pay`), and the parameters of every scenario without a
+table: one mapping each, not one per step or scenario (every collected item keeps its scenario)."""
 
 
 def _written(step: StepSpec) -> str:
@@ -84,7 +93,7 @@ def _written(step: StepSpec) -> str:
              f"{render(step.values[argument.key])}"
              for argument in step.action.all_arguments if argument.key in step.values]
     if not parts:
-        return step.label
+        return sys.intern(step.label)  # `buyer: pay`: one string for all the steps that say it
     if subject is None or subject.key not in step.values:
         parts.insert(0, step.action.key)
     return f"{step.action.actor}: {{{', '.join(parts)}}}"

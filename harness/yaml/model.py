@@ -1,7 +1,12 @@
-"""A YAML scenario as read (`ScenarioSpec`, `StepSpec`) and as run for one parameter row (`Scenario`)."""
+"""A YAML scenario as read (`ScenarioSpec`, `StepSpec`) and as run for one parameter row (`Scenario`).
+
+Every collected item keeps its `Scenario` (and its steps) until the session ends: these classes have
+`__slots__`, which keeps each instance to its fields (no per-instance attribute dictionary).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,17 +47,18 @@ class ScenarioSpec:
     """The rows of the parameter table; each runs the scenario once. A value is text, or steps."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BoundStep:
     """A step ready to run: its action, the read values (by the method's keyword) and where it was written."""
 
     action: Action
-    values: dict[str, Any]
+    values: Mapping[str, Any]
+    """The read values by the method's keyword (one shared empty mapping for a step without any)."""
     position: Position
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """One runnable scenario: one parameter row of a `ScenarioSpec` (or the spec itself without rows)."""
 
@@ -64,7 +70,7 @@ class Scenario:
     position: Position
     tags: tuple[str, ...] = ()
     row: int | None = None
-    parameters: dict[str, str] = field(default_factory=dict)
+    parameters: Mapping[str, str] = field(default_factory=dict)
     feature: str | None = None
     """The file's feature name, if it gives one (for the reports)."""
     description: str = ""

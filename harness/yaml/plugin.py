@@ -140,6 +140,13 @@ def _test_function(scenario: Scenario, timings: list[float]) -> Callable[[Scenar
     return run_yaml_scenario
 
 
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """A YAML test's step durations are in its record by now (made with the call's report, when a report
+    option asks for one): let them go, as every item lives on to the session's end."""
+    if isinstance(item, ScenarioItem):
+        item.timings.clear()
+
+
 class ScenarioItem(pytest.Function):
     """One run of a YAML scenario (one parameter row)."""
 
@@ -147,7 +154,7 @@ class ScenarioItem(pytest.Function):
         super().__init__(**kwargs)
         self.scenario = scenario
         self.timings: list[float] = [] if timings is None else timings
-        """Each step's duration in seconds in the last run (for the reports)."""
+        """Each step's duration in seconds in the running test (for the reports; emptied at its teardown)."""
         registered = self.config.stash.setdefault(_REGISTERED_TAGS, set())
         for tag in scenario.tags:
             if tag not in registered:  # once per tag, not once per item

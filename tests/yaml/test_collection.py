@@ -6,6 +6,7 @@ repository, with its own merchant time.
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from textwrap import dedent
 
@@ -141,3 +142,20 @@ def test_a_file_declaring_itself_is_collected_in_any_folder(pytester: pytest.Pyt
     scenario(pytester, "qa/checkout/modeline.yaml", MODELINE + dedent(DROP_OFF % "Canceled").replace(
         "name: Buyer drops off", "name: With the modeline"))
     run(pytester).assert_outcomes(passed=4)
+
+
+def test_step_durations_reach_the_record_and_are_not_kept_after_the_test(pytester: pytest.Pytester) -> None:
+    """Every collected item lives to the session's end: a run test's step durations go into its record
+    (when a report option asks for one) and are let go at its teardown."""
+    scenario(pytester, "scenarios/dropoff.yaml", DROP_OFF % "Canceled")
+    pytester.makeconftest("""
+        def pytest_sessionfinish(session):
+            print("durations kept:", [list(item.timings) for item in session.items])
+    """)
+    result = run(pytester, "-s", "--cucumberjson=cucumber.json")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*durations kept: [[][[][]], [[][]][]]*"])
+    features = json.loads((pytester.path / "cucumber.json").read_text(encoding="utf-8"))
+    durations = [step["result"]["duration"] for feature in features for element in feature["elements"]
+                 for step in element["steps"]]
+    assert len(durations) == 12 and all(duration > 0 for duration in durations)
