@@ -7,7 +7,8 @@ checkout, a drop-off or a capture, a jump in time and an expectation), then time
 pytest process each: reading and checking the files alone (in-process), and running them with
 pytest serially and with `-n 2`. Each pytest time has the start-up of a one-scenario run (pytest,
 plugins, xdist workers) taken off, and the report shows the time per scenario and the ratio
-large / small of the per-scenario times (1.0 is linear growth). Takes about three minutes.
+large / small of the per-scenario times (1.0 is linear growth); then the peak RSS of a serial run
+of each size, their ratio and the MiB per 1,000 scenarios more. Takes about four minutes.
 """
 
 from __future__ import annotations
@@ -114,6 +115,13 @@ class Growth:
         """large ÷ small peak RSS."""
         return self.large_run.peak_rss_kib / self.small_run.peak_rss_kib
 
+    @property
+    def rss_slope(self) -> float:
+        """MiB of peak RSS per 1,000 scenarios more: what each scenario costs, whatever the start-up costs
+        (the ratio also moves when only the start-up's memory does)."""
+        extra = self.large_run.peak_rss_kib - self.small_run.peak_rss_kib
+        return extra / 1024 / ((self.large - self.small) / 1000)
+
 
 def measure(small: int = 1000, large: int = 10_000, per_file: int = 10) -> Growth:
     """Serial runs of one, `small` and `large` generated scenarios."""
@@ -152,6 +160,10 @@ def main() -> None:
                     f"{(seconds[1] / sizes[1]) / (seconds[0] / sizes[0]):.2f}", flush=True)
         serial, parallel = rows[1][1], rows[2][1]
         print(f"speed-up of -n 2 at {options.large:,} scenarios: {serial[1] / parallel[1]:.2f}x")
+        growth = Growth(*sizes, run_pytest(root / str(sizes[0])), run_pytest(root / str(sizes[1])), 0.0)
+        print(f"peak RSS, serial: {growth.small_run.peak_rss_kib / 1024:.0f} MiB for {sizes[0]:,}, "
+              f"{growth.large_run.peak_rss_kib / 1024:.0f} MiB for {sizes[1]:,} scenarios: ratio "
+              f"{growth.rss_ratio:.2f}, {growth.rss_slope:.1f} MiB per 1,000 scenarios more")
 
 
 if __name__ == "__main__":
