@@ -374,7 +374,8 @@ class ApiHandler:
 
     def _call(self, request: HttpRequest, match: RouteMatch, body: JsonObject | None,
               simulation_code: str | None) -> Call:
-        query = {name: ",".join(values) for name, values in parse_raw_query(request.query).items()}
+        query = ({name: ",".join(values) for name, values in parse_raw_query(request.query).items()}
+                 if request.query else {})
         return Call(self.simulator, match.path_params, body, query, simulation_code, self.checkout_page,
                     self.document_base)
 

@@ -48,8 +48,11 @@ class Headers(Mapping[str, str]):
     def from_raw(cls, pairs: Iterable[tuple[bytes, bytes]]) -> Headers:
         """Headers from the (name, value) bytes a server received (ASGI `scope["headers"]`), as Latin-1."""
         items: dict[str, tuple[str, str]] = {}
-        for name, value in pairs:
-            _add(items, name.decode("latin-1"), value.decode("latin-1"))
+        for raw_name, raw_value in pairs:  # `_add` inlined: a hot path of every served request
+            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+            key = name.lower()
+            previous = items.get(key)
+            items[key] = (name, value) if previous is None else (previous[0], f"{previous[1]}, {value}")
         return cls._of(items)
 
     @classmethod
@@ -69,8 +72,11 @@ class Headers(Mapping[str, str]):
     def get(self, name: str, /, default: str | _T) -> str | _T: ...
 
     def get(self, name: str, /, default: object = None) -> object:
-        """The value of `name` (any case), else `default` (one lookup: a hot path of every request)."""
-        item = self._items.get(name.lower())
+        """The value of `name` (any case), else `default` (a hot path of every request: a lower-case
+        name, as the handler asks for, is found without lowering it; the keys are lower case)."""
+        item = self._items.get(name)
+        if item is None:
+            item = self._items.get(name.lower())
         return default if item is None else item[1]
 
     def with_header(self, name: str, value: str) -> Headers:
@@ -101,6 +107,10 @@ class Headers(Mapping[str, str]):
     def items(self) -> ItemsView[str, str]:
         """(name, value) pairs, names as received."""
         return _HeaderItems(self)
+
+    def lower_items(self) -> Iterator[tuple[str, str]]:
+        """(lower-case name, value) pairs, as a server writes them."""
+        return ((key, item[1]) for key, item in self._items.items())
 
 
 class _HeaderItems(ItemsView[str, str]):
