@@ -63,7 +63,8 @@ class Headers(Mapping[str, str]):
         return headers
 
     def __getitem__(self, name: str) -> str:
-        return self._items[name.lower()][1]
+        item = self._items.get(name)  # a lower-case name is found without lowering it (see `get`)
+        return self._items[name.lower()][1] if item is None else item[1]
 
     @overload
     def get(self, name: str, /) -> str | None: ...
@@ -107,6 +108,10 @@ class Headers(Mapping[str, str]):
     def items(self) -> ItemsView[str, str]:
         """(name, value) pairs, names as received."""
         return _HeaderItems(self)
+
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """(name, value) pairs, names as received, as a tuple (what `tuple(items())` gives, at once)."""
+        return tuple(self._items.values())
 
     def lower_items(self) -> Iterator[tuple[str, str]]:
         """(lower-case name, value) pairs, as a server writes them."""

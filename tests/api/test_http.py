@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from harness.api.http import Headers
 
 
@@ -20,6 +22,10 @@ def test_received_bytes_read_as_the_constructor_reads_text() -> None:
     headers = Headers.from_raw(raw)
     assert headers == Headers([(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw])
     assert list(headers.items()) == [("accept", "*/*"), ("x-custom", "a, b"), ("x-latin", "é")]
+    assert headers.pairs() == tuple(headers.items())
+    assert headers["X-Custom"] == headers["x-custom"] == "a, b"
+    with pytest.raises(KeyError):
+        headers["X-Missing"]
 
 
 def test_a_server_writes_names_in_lower_case() -> None:
