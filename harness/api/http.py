@@ -48,11 +48,8 @@ class Headers(Mapping[str, str]):
     def from_raw(cls, pairs: Iterable[tuple[bytes, bytes]]) -> Headers:
         """Headers from the (name, value) bytes a server received (ASGI `scope["headers"]`), as Latin-1."""
         items: dict[str, tuple[str, str]] = {}
-        for raw_name, raw_value in pairs:  # `_add` inlined: a hot path of every served request
-            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
-            key = name.lower()
-            previous = items.get(key)
-            items[key] = (name, value) if previous is None else (previous[0], f"{previous[1]}, {value}")
+        for name, value in pairs:
+            _add(items, name.decode("latin-1"), value.decode("latin-1"))
         return cls._of(items)
 
     @classmethod
