@@ -1,0 +1,84 @@
+"""A shop's scenario run on the embedded simulator imports only what it uses.
+
+Every pytest process of a shop (each xdist worker too) loads the plugin through its entry point; the
+HTTP server (uvicorn, certificates), `harness explore` (hypothesis, a dev-only dependency) and the
+living documentation (Jinja2, graphviz) load only when a run asks for them (docs/performance.md,
+"Serial against parallel runs"). The runs disable the dev extra's own plugins (schemathesis's
+imports hypothesis), which a shop's environment does not have.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from textwrap import dedent
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+SCENARIO = """\
+name: A dropped-off checkout is canceled after 24 hours
+steps:
+  - merchant: {start checkout: order A, amount: 5000 JPY}
+  - buyer: pay
+  - buyer: drop off
+  - wait: 24 hours
+  - expect: {status: Canceled, order: order A}
+"""
+
+FEATURE = """\
+Feature: Dropped-off checkouts
+  Scenario: The buyer drops off and Amazon cancels the checkout after 24 hours
+    Given the merchant starts a checkout for the order of 5,000 JPY
+    When the buyer pays
+    And the buyer drops off before returning to the shop
+    When 24 hours pass
+    Then Seller Central shows the order as Canceled
+"""
+
+RECORD_MODULES = """\
+import json
+import sys
+
+
+def pytest_sessionfinish(session):
+    process = getattr(session.config, "workerinput", {}).get("workerid", "main")
+    with open(f"modules-{process}.json", "w", encoding="utf-8") as file:
+        json.dump(sorted(sys.modules), file)
+"""
+
+UNUSED = ("harness.server", "harness.explore.runner", "harness.report.living_doc", "harness.report.diagram",
+          "harness.report.rendering", "hypothesis", "uvicorn", "jinja2", "graphviz", "jsonschema")
+"""What a scenario run on the embedded simulator must not import (jsonschema only explains a bad file)."""
+
+SHOP_ONLY = ("-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest")
+
+
+def _imported(modules: list[str], name: str) -> bool:
+    return any(module == name or module.startswith(f"{name}.") for module in modules)
+
+
+@pytest.mark.parametrize(("workers", "runner"), [([], "main"), (["-n", "1"], "gw0")],
+                         ids=["serial", "xdist"])
+def test_a_scenario_run_imports_no_server_explore_or_rendering(pytester: pytest.Pytester, workers: list[str],
+                                                                runner: str) -> None:
+    (pytester.path / "drop_off.yaml").write_text(SCENARIO, encoding="utf-8")
+    (pytester.path / "drop_off.feature").write_text(dedent(FEATURE), encoding="utf-8")
+    pytester.makeini("[pytest]\namazon_pay_feature_files = true\n")
+    pytester.makeconftest(RECORD_MODULES)
+    pytester.runpytest_subprocess(*SHOP_ONLY, *workers).assert_outcomes(passed=2)
+    processes = {path.stem.removeprefix("modules-"): json.loads(path.read_text(encoding="utf-8"))
+                 for path in pytester.path.glob("modules-*.json")}
+    assert "harness.yaml.runner" in processes[runner], "the scenarios ran in this process"
+    unused = {process: [name for name in UNUSED if _imported(modules, name)]
+              for process, modules in processes.items()}
+    assert unused == {process: [] for process in processes}
+
+
+def test_harness_run_starts_without_the_server_or_explore() -> None:
+    code = ("import sys, harness.cli; print(' '.join(name for name in sys.modules if name.startswith("
+            "('harness.server', 'harness.explore.runner', 'hypothesis', 'uvicorn'))))")
+    imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert imported.stdout.split() == []
