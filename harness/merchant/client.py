@@ -7,6 +7,12 @@ SDK's rules, either algorithm); every POST carries a fresh `x-amz-pay-idempotenc
 as .NET and the Python client do, §1.2). Time comes from `datetime.now(UTC)`, so under freezegun
 (`harness.merchant_time`) the client signs with the simulated time.
 
+With `reuse_signatures` (the reference merchant's choice; the SDKs sign every call afresh), a request
+identical to one signed before in the same second (method, URL, query, body, headers, key, algorithm)
+is sent with that signature again: an RSASSA-PSS signature stays valid for the string it signed, and
+under simulated time a scenario and the next make many identical reads (half of the ~1,450 requests
+of features/ repeat one made earlier in the run: docs/performance.md, P2).
+
 Retries (`retries`, none by default; the reference merchant asks for `RETRIES`): like the PHP and
 Java SDKs (docs/reference/official-sdks.md §6) a call answered 408, 425, 429, 500, 502, 503 or 504 is
 sent again, with the same headers and so the same idempotency key (§1.3 step 7); but not a 500
@@ -18,6 +24,7 @@ under the same key Amazon replays the first answer of a request it did process
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -26,7 +33,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, TypedDict, Unpack
+from typing import Any, NamedTuple, TypedDict, Unpack
 from urllib.parse import quote
 
 import httpx
@@ -54,6 +61,9 @@ NOT_RETRIED = frozenset({"ProcessingFailure"})
 
 RETRIES = 3
 """How many times a call is sent again (PHP and Java: three, §6)."""
+
+KEPT_SIGNATURES = 1024
+"""How many signed requests `reuse_signatures` keeps per process (least recently used go first)."""
 
 _XML_CODE = re.compile(r"<Code>([^<]*)</Code>")
 """The code of an S3-style XML error (a refused report document url)."""
@@ -85,6 +95,30 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class _Signing(NamedTuple):
+    """Everything a signature depends on: the key of a kept signature."""
+
+    method: str
+    url: str
+    query: tuple[tuple[str, str], ...]
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    now: datetime
+    public_key_id: str
+    private_key: RSAPrivateKey
+    region: str
+    algorithm: Algorithm
+
+
+@functools.lru_cache(maxsize=KEPT_SIGNATURES)
+def _signed_once(signing: _Signing) -> Mapping[str, str]:
+    """`sign_request`'s headers, made once per distinct request and second."""
+    return sign_request(signing.method, signing.url, public_key_id=signing.public_key_id,
+                        private_key=signing.private_key, region=signing.region, now=signing.now,
+                        query={name: [value] for name, value in signing.query}, body=signing.body,
+                        headers=dict(signing.headers), algorithm=signing.algorithm)
+
+
 def _error_of(response: httpx.Response) -> AmazonPayApiError:
     try:
         body = response.json()
@@ -104,13 +138,15 @@ class AmazonPayClient:
     for its status (201, 202) and headers. `retries` (default 0: each call is sent once) and `sleep`
     (called with the growing wait before each retry: 0.1 s, 0.2 s, 0.4 s) govern retries;
     `last_retried` lists what the latest call retried past (`AmazonPayApiError`s, `httpx.TransportError`s).
+    `reuse_signatures` sends a request identical to one already signed in the same second with the
+    same signature (see the module's docstring).
     """
 
     def __init__(self, public_key_id: str, private_key: RSAPrivateKey | str | bytes, *,
                  region: str = "jp", sandbox: bool = True,
                  algorithm: Algorithm | str = Algorithm.LEGACY, http: httpx.Client | None = None,
                  now: Callable[[], datetime] | None = None, retries: int = 0,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, reuse_signatures: bool = False) -> None:
         if region.lower() not in REGIONS:
             raise ValueError(f"unknown region {region!r}; use one of {', '.join(REGIONS)}")
         self.public_key_id = public_key_id
@@ -126,6 +162,7 @@ class AmazonPayClient:
         self.retries = retries
         self.sleep = sleep
         self.last_retried: list[Exception] = []
+        self.reuse_signatures = reuse_signatures
 
     def _path_prefix(self, sandbox: bool) -> str:
         if implied_environment(self.public_key_id) is not None:
@@ -147,9 +184,7 @@ class AmazonPayClient:
         payload = b"" if body is None else json_bytes(body)
         url = self.base_url + path
         params = {name: [value] for name, value in (query or {}).items()}
-        signed = sign_request(method, url, public_key_id=self.public_key_id,
-                              private_key=self.private_key, region=self.region, now=self._now(),
-                              query=params, body=payload, headers=extra, algorithm=self.algorithm)
+        signed = self._sign(method, url, params, payload, extra)
         wire_url = f"{url}?{canonical_query(params)}" if params else url
         response = self._send(method, wire_url, signed, payload)
         if not 200 <= response.status_code < 300:
@@ -159,6 +194,17 @@ class AmazonPayClient:
             raise AmazonPayApiError(response.status_code, "", f"not a JSON object: {parsed!r}",
                                     response.headers.get("x-amz-pay-request-id"))
         return parsed
+
+    def _sign(self, method: str, url: str, params: Mapping[str, list[str]], payload: bytes,
+              extra: Mapping[str, str]) -> Mapping[str, str]:
+        now = self._now()
+        if not self.reuse_signatures:
+            return sign_request(method, url, public_key_id=self.public_key_id, private_key=self.private_key,
+                                region=self.region, now=now, query=params, body=payload, headers=extra,
+                                algorithm=self.algorithm)
+        return _signed_once(_Signing(method, url, tuple((name, values[0]) for name, values in params.items()),
+                                     payload, tuple(sorted(extra.items())), now.replace(microsecond=0),
+                                     self.public_key_id, self.private_key, self.region, self.algorithm))
 
     def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> httpx.Response:
         """Send, and send the same request again after a retried status or a network error."""

@@ -467,5 +467,5 @@ def reference_merchant(simulator: Simulator) -> ReferenceMerchant:
     client = AmazonPayClient(simulator.key_pair.public_key_id, simulator.key_pair.private_key,
                              region=simulator.ids.region.value,
                              sandbox=simulator.ids.environment is Environment.SANDBOX, http=_shared_http(),
-                             retries=RETRIES, sleep=_no_wait)
+                             retries=RETRIES, sleep=_no_wait, reuse_signatures=True)
     return ReferenceMerchant(client, simulator.api.default_store_id)

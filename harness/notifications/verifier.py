@@ -90,7 +90,9 @@ def _check_cert_url(url: str) -> None:
                                 "sns.<region>.amazonaws.com host")
 
 
+@lru_cache(maxsize=32)
 def _public_key(pem: bytes, url: str) -> rsa.RSAPublicKey:
+    """The certificate's RSA key (each PEM parsed once: a shop's IPN endpoint sees the same few)."""
     try:
         key = x509.load_pem_x509_certificate(pem).public_key()
     except ValueError:

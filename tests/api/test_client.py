@@ -94,6 +94,34 @@ def test_every_post_carries_a_fresh_idempotency_key(amazon_pay_simulator: Simula
     assert client.last_response.request.headers["x-amz-pay-idempotency-key"] == "mine"
 
 
+def authorization_of(client: AmazonPayClient) -> str:
+    assert client.last_response is not None
+    return client.last_response.request.headers["authorization"]
+
+
+def test_reused_signatures_only_for_the_same_request_in_the_same_second(
+        amazon_pay_simulator: Simulator) -> None:
+    sim = amazon_pay_simulator
+    fresh, reusing = client_for(sim), AmazonPayClient(sim.key_pair.public_key_id, sim.key_pair.private_key,
+                                                      now=sim.clock.now, reuse_signatures=True)
+    seen = []
+    for client in (fresh, fresh, reusing, reusing):
+        client.get_buyer("token")
+        seen.append(authorization_of(client))
+    assert seen[0] != seen[1]  # the SDKs' way: every call signed afresh (the PSS salt is random)
+    assert seen[2] == seen[3]
+    reusing.get_buyer("another")
+    assert authorization_of(reusing) != seen[3]
+    sim.advance(timedelta(seconds=1))
+    reusing.get_buyer("token")
+    assert authorization_of(reusing) != seen[3]
+    for _ in range(2):  # a POST's fresh idempotency key makes each one a request of its own
+        with pytest.raises(AmazonPayApiError, match="ResourceNotFound"):
+            reusing.create_refund({"chargeId": "S03-0000000-0000000-C000000", "refundAmount": YEN_5000})
+        seen.append(authorization_of(reusing))
+    assert seen[-1] != seen[-2]
+
+
 def test_default_time_is_datetime_now_so_freezegun_moves_it(amazon_pay_simulator: Simulator) -> None:
     sim = amazon_pay_simulator
     client = AmazonPayClient(sim.key_pair.public_key_id, sim.key_pair.private_key_pem)
