@@ -248,6 +248,9 @@ def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, juni
     folders = [str(path.resolve()) for path in paths if path.is_dir()]
     arguments = [str(path) for path in paths]
     arguments += ["-o", f"{FEATURES_OPTION}=true", "-o", "python_files=", "-p", "no:cacheprovider",
+                  # only scenario files run, no @given test: hypothesis's plugin would import all of
+                  # hypothesis (~0.2 s) at the end of every process, each xdist worker too
+                  "-p", "no:hypothesispytest",
                   # this process imported the harness (and its plugins) before pytest started
                   "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     if folders:

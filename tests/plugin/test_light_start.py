@@ -1,10 +1,11 @@
 """A shop's scenario run on the embedded simulator imports only what it uses.
 
 Every pytest process of a shop (each xdist worker too) loads the plugin through its entry point; the
-HTTP server (uvicorn, certificates), `harness explore` (hypothesis, a dev-only dependency) and the
-living documentation (Jinja2, graphviz) load only when a run asks for them (docs/performance.md,
-"Serial against parallel runs"). The runs disable the dev extra's own plugins (schemathesis's
-imports hypothesis), which a shop's environment does not have.
+HTTP server (uvicorn, certificates), `harness explore` (hypothesis) and the living documentation
+(Jinja2, graphviz) load only when a run asks for them (docs/performance.md, "Serial against parallel
+runs"). The runs disable schemathesis's plugin (the dev extra's; it imports hypothesis), which a shop's
+environment does not have. `harness run` also leaves out hypothesis's own plugin, which imports all of
+hypothesis at the end of a run.
 """
 
 from __future__ import annotations
@@ -43,21 +44,32 @@ import json
 import sys
 
 
-def pytest_sessionfinish(session):
-    process = getattr(session.config, "workerinput", {}).get("workerid", "main")
-    with open(f"modules-{process}.json", "w", encoding="utf-8") as file:
+def pytest_{hook}({argument}):
+    process = getattr({argument}.config if hasattr({argument}, "config") else {argument}, "workerinput",
+                      {{}}).get("workerid", "main")
+    with open(f"modules-{{process}}.json", "w", encoding="utf-8") as file:
         json.dump(sorted(sys.modules), file)
 """
+"""A conftest writing the modules of each process when a hook runs."""
 
 UNUSED = ("harness.server", "harness.explore.runner", "harness.report.living_doc", "harness.report.diagram",
           "harness.report.rendering", "hypothesis", "uvicorn", "jinja2", "graphviz", "jsonschema")
 """What a scenario run on the embedded simulator must not import (jsonschema only explains a bad file)."""
 
-SHOP_ONLY = ("-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest")
+SHOP_ONLY = ("-p", "no:cacheprovider", "-p", "no:schemathesis")
 
 
 def _imported(modules: list[str], name: str) -> bool:
     return any(module == name or module.startswith(f"{name}.") for module in modules)
+
+
+def _unused_imported(pytester: pytest.Pytester) -> dict[str, list[str]]:
+    """Per process (main, gw0, ...): the modules of UNUSED it imported."""
+    processes = {path.stem.removeprefix("modules-"): json.loads(path.read_text(encoding="utf-8"))
+                 for path in pytester.path.glob("modules-*.json")}
+    assert processes, "no process recorded its modules"
+    return {process: [name for name in UNUSED if _imported(modules, name)]
+            for process, modules in processes.items()}
 
 
 @pytest.mark.parametrize(("workers", "runner"), [([], "main"), (["-n", "1"], "gw0")],
@@ -67,14 +79,21 @@ def test_a_scenario_run_imports_no_server_explore_or_rendering(pytester: pytest.
     (pytester.path / "drop_off.yaml").write_text(SCENARIO, encoding="utf-8")
     (pytester.path / "drop_off.feature").write_text(dedent(FEATURE), encoding="utf-8")
     pytester.makeini("[pytest]\namazon_pay_feature_files = true\n")
-    pytester.makeconftest(RECORD_MODULES)
+    pytester.makeconftest(RECORD_MODULES.format(hook="sessionfinish", argument="session"))
     pytester.runpytest_subprocess(*SHOP_ONLY, *workers).assert_outcomes(passed=2)
-    processes = {path.stem.removeprefix("modules-"): json.loads(path.read_text(encoding="utf-8"))
-                 for path in pytester.path.glob("modules-*.json")}
-    assert "harness.yaml.runner" in processes[runner], "the scenarios ran in this process"
-    unused = {process: [name for name in UNUSED if _imported(modules, name)]
-              for process, modules in processes.items()}
-    assert unused == {process: [] for process in processes}
+    modules = json.loads((pytester.path / f"modules-{runner}.json").read_text(encoding="utf-8"))
+    assert "harness.yaml.runner" in modules, "the scenarios ran in this process"
+    unused = _unused_imported(pytester)
+    assert unused == {process: [] for process in unused}
+
+
+def test_harness_run_imports_none_of_them_to_its_end(pytester: pytest.Pytester) -> None:
+    (pytester.path / "drop_off.yaml").write_text(SCENARIO, encoding="utf-8")
+    pytester.makeconftest(RECORD_MODULES.format(hook="unconfigure", argument="config"))
+    result = pytester.run(sys.executable, "-m", "harness.cli", "run", "drop_off.yaml", "--", "-p",
+                          "no:schemathesis")
+    assert result.ret == 0, result.stdout.str()
+    assert _unused_imported(pytester) == {"main": []}
 
 
 def test_harness_run_starts_without_the_server_or_explore() -> None:
