@@ -225,7 +225,7 @@ class ApiHandler:
                 operation = checked.match.operation.name
                 response = self._handle(request, checked.match, checked)
             except SimulatedNetworkError:
-                self.exchanges.append(Exchange(self.simulator.now(), request, None, operation))
+                self._log(request, None, operation)
                 raise
             except NoRouteError as miss:
                 self.note_unrouted(miss.message)
@@ -239,8 +239,13 @@ class ApiHandler:
                     f"The simulator failed on {request.method} {request.path}: "
                     f"{type(error).__name__}: {error} (the traceback is in the 'harness.api' log)."))
             answer = response.with_header("x-amz-pay-request-id", self.simulator.ids.request_id())
-            self.exchanges.append(Exchange(self.simulator.now(), request, answer, operation))
+            self._log(request, answer, operation)
             return answer
+
+    def _log(self, request: HttpRequest, answer: HttpResponse | None, operation: str | None) -> None:
+        """Append the exchange to the log (none is made for a log that keeps none: `harness serve`'s)."""
+        if self.exchanges.maxlen != 0:
+            self.exchanges.append(Exchange(self.simulator.now(), request, answer, operation))
 
     # --- steps ----------------------------------------------------------------------------------
 
@@ -374,7 +379,8 @@ class ApiHandler:
 
     def _call(self, request: HttpRequest, match: RouteMatch, body: JsonObject | None,
               simulation_code: str | None) -> Call:
-        query = {name: ",".join(values) for name, values in parse_raw_query(request.query).items()}
+        query = ({name: ",".join(values) for name, values in parse_raw_query(request.query).items()}
+                 if request.query else {})
         return Call(self.simulator, match.path_params, body, query, simulation_code, self.checkout_page,
                     self.document_base)
 

@@ -60,7 +60,8 @@ class Headers(Mapping[str, str]):
         return headers
 
     def __getitem__(self, name: str) -> str:
-        return self._items[name.lower()][1]
+        item = self._items.get(name)  # a lower-case name is found without lowering it (see `get`)
+        return self._items[name.lower()][1] if item is None else item[1]
 
     @overload
     def get(self, name: str, /) -> str | None: ...
@@ -69,8 +70,11 @@ class Headers(Mapping[str, str]):
     def get(self, name: str, /, default: str | _T) -> str | _T: ...
 
     def get(self, name: str, /, default: object = None) -> object:
-        """The value of `name` (any case), else `default` (one lookup: a hot path of every request)."""
-        item = self._items.get(name.lower())
+        """The value of `name` (any case), else `default` (a hot path of every request: a lower-case
+        name, as the handler asks for, is found without lowering it; the keys are lower case)."""
+        item = self._items.get(name)
+        if item is None:
+            item = self._items.get(name.lower())
         return default if item is None else item[1]
 
     def with_header(self, name: str, value: str) -> Headers:
@@ -101,6 +105,14 @@ class Headers(Mapping[str, str]):
     def items(self) -> ItemsView[str, str]:
         """(name, value) pairs, names as received."""
         return _HeaderItems(self)
+
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """(name, value) pairs, names as received, as a tuple (what `tuple(items())` gives, at once)."""
+        return tuple(self._items.values())
+
+    def lower_items(self) -> Iterator[tuple[str, str]]:
+        """(lower-case name, value) pairs, as a server writes them."""
+        return ((key, item[1]) for key, item in self._items.items())
 
 
 class _HeaderItems(ItemsView[str, str]):

@@ -177,8 +177,9 @@ def checkout_session(session: CheckoutSession, ledger: Ledger, checkout_page: st
     completion", [C]) and ONB's rule that order details are read from the Charge Permission.
     A Canceled session keeps its full shape (the "state and reason only" note is [C-old]).
     """
-    body = _full_session(session, ledger, checkout_page)
-    if session.state != CheckoutSessionState.COMPLETED:
+    completed = session.state == CheckoutSessionState.COMPLETED
+    body = _full_session(session, ledger, checkout_page, completed)
+    if not completed:
         return body
     return {key: value if key in AFTER_COMPLETION_KEYS else None for key, value in body.items()}
 
@@ -258,7 +259,8 @@ def refund(value: Refund) -> Json:
     }
 
 
-def _full_session(session: CheckoutSession, ledger: Ledger, checkout_page: str | None) -> Json:
+def _full_session(session: CheckoutSession, ledger: Ledger, checkout_page: str | None,
+                  completed: bool) -> Json:
     payment = session.payment
     return {
         "checkoutSessionId": session.id,
@@ -296,8 +298,8 @@ def _full_session(session: CheckoutSession, ledger: Ledger, checkout_page: str |
         "shippingAddressList": None,  # PayAndShipMultiAddress only (§1.2)
         "platformId": None,
         # D-IDS-AT-COMPLETE: the ids exist from approval but are shown once Completed.
-        "chargePermissionId": _once_completed(session, session.charge_permission_id),
-        "chargeId": _once_completed(session, session.charge_id),
+        "chargePermissionId": session.charge_permission_id if completed else None,
+        "chargeId": session.charge_id if completed else None,
         "constraints": [{"constraintId": constraint, "description": CONSTRAINT_DESCRIPTIONS[constraint]}
                         for constraint in session.constraints],
         "creationTimestamp": timestamp(session.created_at),
@@ -308,10 +310,6 @@ def _full_session(session: CheckoutSession, ledger: Ledger, checkout_page: str |
         "checkoutButtonText": None,
         "deliverySpecifications": None,
     }
-
-
-def _once_completed(session: CheckoutSession, value: str | None) -> str | None:
-    return value if session.state == CheckoutSessionState.COMPLETED else None
 
 
 def _status(obj: SimulatedObject) -> Json:

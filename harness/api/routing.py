@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from urllib.parse import unquote
 
 from harness.amazon_pay.errors import AmazonPayError
@@ -163,10 +164,26 @@ def _compiled(operations: Iterable[Operation]) -> _Compiled:
     return compiled
 
 
+class _MissError(Exception):
+    """No route: the reason code and explanation a `NoRouteError` for the request is made of."""
+
+    def __init__(self, reason_code: str, explanation: str) -> None:
+        super().__init__(explanation)
+        self.reason_code = reason_code
+        self.explanation = explanation
+
+
+MATCHES_KEPT = 256
+"""How many (method, path, key id) matches a router remembers (the oldest go first)."""
+
+
 class Router:  # D-WIRE-ROUTING
     """Resolves requests to operations for a simulator of one environment.
 
     `hosts` are the hosts accepted (None: any, for a local server reached at its own address).
+    A match is a pure function of the method, the path and the Authorization header's key id (the
+    routes, environment and hosts do not change), so the matches found are remembered (a client
+    polls the same paths); a refusal is explained afresh every time.
     """
 
     def __init__(self, operations: Iterable[Operation], *,
@@ -175,22 +192,18 @@ class Router:  # D-WIRE-ROUTING
         self.routes, self._candidates = _compiled(operations)
         self.environment = environment
         self.hosts = None if hosts is None else frozenset(host.lower() for host in hosts)
+        self._matched = lru_cache(maxsize=MATCHES_KEPT)(self._match)
 
     def resolve(self, request: HttpRequest) -> RouteMatch:
         """The match for `request`, or raise `NoRouteError` with the near-miss explanation."""
         host = request.host
         if self.hosts is not None and host is not None and host not in self.hosts:
             raise NoRouteError("ResourceNotFound", request, self._unknown_host(host))
-        path = request.path
-        if "//" in path:
-            path = _SLASH_RUN.sub("/", path)
-        form = _PATH_FORM.fullmatch(path.rstrip("/") or "/")
-        if form is None:
-            raise NoRouteError("ResourceNotFound", request, self._bad_form(path))
-        environment = self._environment(request, form["env"])
-        prefix = f"/{form['env']}/v2/" if form["env"] else "/v2/"
-        segments = tuple(filter(None, (form["rest"] or "").split("/")))
-        return self._operation(request, segments, prefix, environment)
+        try:
+            return self._matched(request.method, request.path,
+                                 public_key_id_of(request.headers.get("authorization")))
+        except _MissError as miss:
+            raise NoRouteError(miss.reason_code, request, miss.explanation) from None
 
     def near_miss(self, request: HttpRequest) -> str | None:
         """Why `request` matches no route (the closest route and the reason), or None."""
@@ -202,29 +215,39 @@ class Router:  # D-WIRE-ROUTING
 
     # --- steps ----------------------------------------------------------------------------------
 
-    def _environment(self, request: HttpRequest, env_segment: str | None) -> Environment | None:
+    def _match(self, method: str, path: str, key_id: str | None) -> RouteMatch:
+        if "//" in path:
+            path = _SLASH_RUN.sub("/", path)
+        form = _PATH_FORM.fullmatch(path.rstrip("/") or "/")
+        if form is None:
+            raise _MissError("ResourceNotFound", self._bad_form(path))
+        environment = self._environment(key_id, form["env"])
+        prefix = f"/{form['env']}/v2/" if form["env"] else "/v2/"
+        segments = tuple(filter(None, (form["rest"] or "").split("/")))
+        return self._operation(method, segments, prefix, environment)
+
+    def _environment(self, key_id: str | None, env_segment: str | None) -> Environment | None:
         """The environment named by the path, else by the key id's prefix (None: no key id)."""
         if env_segment is not None:
             environment = _ENVIRONMENTS[env_segment]
         else:
-            key_id = public_key_id_of(request.headers.get("authorization"))
             if key_id is None:
                 return None
             implied = implied_environment(key_id)
             if implied is None:
-                raise NoRouteError("ResourceNotFound", request, (
+                raise _MissError("ResourceNotFound", (
                     f"the /v2/ form (no /sandbox or /live) is only for public key ids beginning "
                     f"SANDBOX or LIVE, and {key_id!r} does not; use /sandbox/v2/ or /live/v2/ "
                     "(docs/reference/amazon-pay-v2.md §3)"))
             environment = implied
         if environment is not self.environment:
-            raise NoRouteError("ResourceNotFound", request, (
+            raise _MissError("ResourceNotFound", (
                 f"the request is for the {environment} environment, but this simulator models "
                 f"{self.environment} (create it with environment=Environment.{environment.name}, "
                 f"or send {self.environment} requests)"))
         return environment
 
-    def _operation(self, request: HttpRequest, segments: Sequence[str], prefix: str,
+    def _operation(self, method: str, segments: Sequence[str], prefix: str,
                    environment: Environment | None) -> RouteMatch:
         same_path: list[Route] = []
         first = segments[0] if segments else None
@@ -235,14 +258,13 @@ class Router:  # D-WIRE-ROUTING
             params = route.bind(segments)
             if params is None:
                 continue
-            if route.operation.method == request.method:
-                return RouteMatch(route.operation, environment, params)
+            if route.operation.method == method:
+                return RouteMatch(route.operation, environment, MappingProxyType(params))  # shared: read only
             same_path.append(route)
         if same_path:
             allowed = ", ".join(route.display(prefix) for route in same_path)
-            raise NoRouteError("UnsupportedOperation", request,
-                            f"the path exists, but not for {request.method}: {allowed}")
-        raise NoRouteError("ResourceNotFound", request, self._closest(segments, prefix))
+            raise _MissError("UnsupportedOperation", f"the path exists, but not for {method}: {allowed}")
+        raise _MissError("ResourceNotFound", self._closest(segments, prefix))
 
     # --- explanations ---------------------------------------------------------------------------
 

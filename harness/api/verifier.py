@@ -332,7 +332,8 @@ def verify_request(method: str, target: str, raw_query: str | None, headers: Map
     """
     if verified is None or len(body) > VERIFIED_BODY_LIMIT:
         return _verify(method, target, raw_query, headers, body, public_key_lookup=public_key_lookup)[1]
-    key: _RequestKey = (method, target, raw_query, tuple(headers.items()), body)
+    pairs = headers.pairs() if isinstance(headers, Headers) else tuple(headers.items())
+    key: _RequestKey = (method, target, raw_query, pairs, body)
     known = verified.get(key, public_key_lookup)
     if known is not None:
         return known

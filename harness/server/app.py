@@ -59,8 +59,8 @@ async def _body(receive: Receive) -> bytes:
 
 
 async def _send(send: Send, response: HttpResponse) -> None:
-    headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
-               for name, value in response.headers.items() if name.lower() != "content-length"]
+    headers = [(name.encode("latin-1"), value.encode("latin-1"))
+               for name, value in response.headers.lower_items() if name != "content-length"]
     headers.append((b"content-length", str(len(response.body)).encode("ascii")))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})

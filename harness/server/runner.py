@@ -110,7 +110,7 @@ def build(options: ServeOptions) -> Built:
     checkout_page = f"{_base_url(options, int(sock.getsockname()[1]))}{CHECKOUT_PAGE}"
     served = ServedSimulator(options.seed, options.start or start_now(), list(options.public_keys),
                              checkout_page=checkout_page, store_id=options.store_id,
-                             ipn_url=options.ipn_url)
+                             ipn_url=options.ipn_url, journaled=options.state is not None)
     documents = {f"{PREFIX}/openapi.json": control_document,
                  f"{PREFIX}/amazon-pay.openapi.json": amazon_pay_document}
     control = ControlApi(served, documents)

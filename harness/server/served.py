@@ -1,13 +1,16 @@
 """The simulator a server serves: built from the options, replaced on reset, and its journal.
 
 Everything that changes the simulator goes through here in order: API requests (`handle`) and
-the control API's changes (`record`). Each is written to the journal, which `harness.server.state`
-saves and replays, so a restarted server with `--state FILE` is where the last one stopped.
+the control API's changes (`record`). With `--state FILE` each is written to the journal, which
+`harness.server.state` saves and replays, so a restarted server is where the last one stopped.
+Without it nothing is journaled: nothing would read it, and a long-running server would keep
+every request it ever answered.
 The server runs every call on its event loop, one at a time; the handler's lock then never waits.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -108,6 +111,8 @@ class ServedSimulator:
     """The URL of the server's hosted checkout page, where `amazonPayRedirectUrl` points
     (D-SERVER-CHECKOUT-PAGE)."""
     replaying: bool = False
+    journaled: bool = True
+    """Whether the journal is kept (`harness serve` keeps it only with `--state`, which saves it)."""
     ipn_url: str | None = None
     """The shop's IPN endpoint (`--ipn-url`, or `POST /_harness/notifications`); None: none is set."""
     store_id: str | None = None
@@ -137,6 +142,10 @@ class ServedSimulator:
         handler = ApiHandler(simulator, keys, simulator.faults, hosts=None,
                              merchant_clock=lambda: self.merchant_clock(),  # noqa: PLW0108  # late: replay swaps it
                              checkout_page=self.checkout_page, document_base=self._own_address())
+        # nothing reads a served simulator's exchanges (reports and invariants read an in-process one's,
+        # harness.server.following), and keeping the last 500 requests and answers alive costs every
+        # request ~6 µs in freeing cold memory (docs/performance.md): the log keeps none
+        handler.exchanges = deque(maxlen=0)
         return simulator, handler, Timeline(simulator.ledger)
 
     def _own_address(self) -> str | None:
@@ -157,13 +166,13 @@ class ServedSimulator:
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer an API request (journaled first: a planned network fault raises after it)."""
-        if not self.replaying:  # the request as it is: formatted only when the state is saved
+        if self.journaled and not self.replaying:  # as it is: formatted only when the state is saved
             self.journal.append(ApiCall(request, self.merchant_clock()))
         return self.handler.handle(request)
 
     def record(self, method: str, path: str, body: object) -> None:
         """Journal a control call that changed the simulator."""
-        if not self.replaying:
+        if self.journaled and not self.replaying:
             self.journal.append({"kind": "control", "method": method, "path": path, "body": body})
 
     def key_ids(self) -> list[str]:

@@ -146,3 +146,21 @@ def test_bad_templates_are_refused() -> None:
         Router([Operation("x", "GET", "charges/id-{chargeId}")])
     with pytest.raises(ValueError, match="share GET"):
         Router([Operation("a", "GET", "charges/{a}"), Operation("b", "GET", "charges/{b}")])
+
+
+def test_a_remembered_match_still_depends_on_the_key_id_and_refusals_name_their_request() -> None:
+    router = Router(OPERATIONS)
+    url = "https://pay-api.amazon.jp/v2/charges/S03-1-C1"
+    assert resolve("GET", url, "SANDBOX-A", router)[2] is Environment.SANDBOX
+    assert resolve("GET", url, "SANDBOX-A", router)[2] is Environment.SANDBOX  # remembered
+    assert "for the Live environment" in miss("GET", url, "LIVE-A", router).explanation  # other key id
+    for path in ("/v2/nowhere", "/v2/nowhere"):  # a refusal is never remembered: its message is its own
+        assert "/v2/nowhere" in str(miss("GET", f"https://pay-api.amazon.jp{path}", "SANDBOX-A", router))
+    assert "not for DELETE" in miss("DELETE", url, "SANDBOX-A", router).explanation
+
+
+def test_path_params_of_a_remembered_match_cannot_be_changed_by_a_caller() -> None:
+    match = Router(OPERATIONS).resolve(HttpRequest("GET", "https://pay-api.amazon.jp/v2/charges/X",
+                                                   auth("SANDBOX-A")))
+    with pytest.raises(TypeError):
+        match.path_params["chargeId"] = "Y"  # type: ignore[index]

@@ -16,7 +16,7 @@ import pytest
 
 from harness.api.keys import KeyPair, test_key_pair
 from harness.merchant.client import AmazonPayClient
-from harness.server import ServeOptions, StateFileError, start_in_thread
+from harness.server import RunningServer, ServeOptions, StateFileError, start_in_thread
 from tests.server.conftest import TIMEOUT, YEN_5000, control, create_session, merchant
 
 HARNESS = [sys.executable, "-m", "harness.cli"]
@@ -45,6 +45,19 @@ def test_state_is_saved_on_stop_and_replayed_on_start(server_options: ServeOptio
         next_session = create_session(shop)["checkoutSessionId"]
     assert next_session != session_id
     assert len(json.loads(options.state.read_text(encoding="utf-8"))["journal"]) == 6  # type: ignore[union-attr]
+
+
+def test_without_state_a_served_request_is_not_kept(server: RunningServer) -> None:
+    """Nothing reads the journal without --state, nor a served simulator's exchanges: a long-running
+    server must not keep every request it answered."""
+    with httpx.Client(timeout=TIMEOUT) as http:
+        shop = merchant(http, server.base_url)
+        session_id = create_session(shop)["checkoutSessionId"]
+        for _ in range(3):
+            assert shop.get_checkout_session(session_id)["checkoutSessionId"] == session_id
+        control(server, "POST", "wait/for", {"duration": "1 hour"})
+    assert server.served.journal == []
+    assert list(server.served.handler.exchanges) == []
 
 
 @pytest.mark.parametrize(("content", "says"), [
