@@ -17,27 +17,13 @@ from textwrap import dedent
 
 import pytest
 
+from tests.plugin.test_plugin import DROP_OFF
+from tests.report.suite import YAML
+
 pytest_plugins = ["pytester"]
 
-SCENARIO = """\
-name: A dropped-off checkout is canceled after 24 hours
-steps:
-  - merchant: {start checkout: order A, amount: 5000 JPY}
-  - buyer: pay
-  - buyer: drop off
-  - wait: 24 hours
-  - expect: {status: Canceled, order: order A}
-"""
-
-FEATURE = """\
-Feature: Dropped-off checkouts
-  Scenario: The buyer drops off and Amazon cancels the checkout after 24 hours
-    Given the merchant starts a checkout for the order of 5,000 JPY
-    When the buyer pays
-    And the buyer drops off before returning to the shop
-    When 24 hours pass
-    Then Seller Central shows the order as Canceled
-"""
+SCENARIO = dedent(YAML)
+FEATURE = DROP_OFF.format(status="Canceled")
 
 RECORD_MODULES = """\
 import json
@@ -77,7 +63,7 @@ def _unused_imported(pytester: pytest.Pytester) -> dict[str, list[str]]:
 def test_a_scenario_run_imports_no_server_explore_or_rendering(pytester: pytest.Pytester, workers: list[str],
                                                                 runner: str) -> None:
     (pytester.path / "drop_off.yaml").write_text(SCENARIO, encoding="utf-8")
-    (pytester.path / "drop_off.feature").write_text(dedent(FEATURE), encoding="utf-8")
+    (pytester.path / "drop_off.feature").write_text(FEATURE, encoding="utf-8")
     pytester.makeini("[pytest]\namazon_pay_feature_files = true\n")
     pytester.makeconftest(RECORD_MODULES.format(hook="sessionfinish", argument="session"))
     pytester.runpytest_subprocess(*SHOP_ONLY, *workers).assert_outcomes(passed=2)
