@@ -23,18 +23,18 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
 from harness.convert import feature_to_yaml, yaml_to_feature
 from harness.errors import HarnessError
-from harness.explore.runner import DEFAULT_OUT, ExploreOptions, explore
-from harness.generate import stale_files, write_files
-from harness.server import PublicKey, ServeOptions, default_ca_dir, parse_moment, serve
 from harness.yaml.errors import ScenarioFileError
 from harness.yaml.files import load_scenario_file
 from harness.yaml.plugin import FEATURES_OPTION, SCENARIOS_OPTION, SUFFIXES
+
+if TYPE_CHECKING:  # `harness run` starts pytest without the server (uvicorn) or explore (hypothesis)
+    from harness.server import PublicKey
 
 __all__ = ["main"]
 
@@ -139,6 +139,8 @@ def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
 
 
 def _explore_parser(explore_command: argparse.ArgumentParser) -> None:
+    from harness.explore.runner import DEFAULT_OUT  # noqa: PLC0415  # hypothesis, only for explore's help
+
     explore_command.add_argument("--merchant", required=True, metavar="MODULE:FACTORY|URL",
                                  help="the merchant adapter factory, or the http:// URL of a shop's HTTP "
                                       "adapter")
@@ -164,6 +166,8 @@ def _explore_parser(explore_command: argparse.ArgumentParser) -> None:
 
 
 def _explore(options: argparse.Namespace) -> int:
+    from harness.explore.runner import ExploreOptions, explore  # noqa: PLC0415
+
     examples = None if options.seconds is not None else int(options.examples or 100)
     result = explore(ExploreOptions(merchant=options.merchant, examples=examples, seconds=options.seconds,
                                     seed=options.seed, language=options.language, out=options.out,
@@ -177,6 +181,8 @@ def _explore(options: argparse.Namespace) -> int:
 
 
 def _public_key(spec: str) -> PublicKey:
+    from harness.server import PublicKey  # noqa: PLC0415  # the server: only `harness serve` needs it
+
     key_id, separator, file = spec.partition("=")
     if not separator or not key_id or not file:
         raise argparse.ArgumentTypeError(f"expected KEYID=PEM_FILE, got {spec!r}")
@@ -187,6 +193,8 @@ def _public_key(spec: str) -> PublicKey:
 
 
 def _moment(text: str) -> datetime:
+    from harness.server import parse_moment  # noqa: PLC0415
+
     try:
         return parse_moment(text)
     except ValueError as error:
@@ -194,6 +202,8 @@ def _moment(text: str) -> datetime:
 
 
 def _serve_parser(serve: argparse.ArgumentParser) -> None:
+    from harness.server import default_ca_dir  # noqa: PLC0415
+
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="the port (default 8080; 0: any free port)")
     serve.add_argument("--public-key", type=_public_key, action="append", default=[], dest="public_keys",
@@ -215,6 +225,8 @@ def _serve_parser(serve: argparse.ArgumentParser) -> None:
 
 
 def _serve(options: argparse.Namespace) -> int:
+    from harness.server import ServeOptions, serve  # noqa: PLC0415
+
     return serve(ServeOptions(ca_dir=options.ca_dir, host=options.host, port=options.port,
                               public_keys=options.public_keys, tls=options.tls, start=options.start,
                               seed=options.seed, state=options.state, store_id=options.store_id,
@@ -236,6 +248,9 @@ def pytest_arguments(paths: Sequence[Path], *, merchant: str | None = None, juni
     folders = [str(path.resolve()) for path in paths if path.is_dir()]
     arguments = [str(path) for path in paths]
     arguments += ["-o", f"{FEATURES_OPTION}=true", "-o", "python_files=", "-p", "no:cacheprovider",
+                  # only scenario files run, no @given test: hypothesis's plugin would import all of
+                  # hypothesis (~0.2 s) at the end of every process, each xdist worker too
+                  "-p", "no:hypothesispytest",
                   # this process imported the harness (and its plugins) before pytest started
                   "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     if folders:
@@ -292,6 +307,8 @@ def _convert(options: argparse.Namespace) -> int:
 
 
 def _generate(options: argparse.Namespace) -> int:
+    from harness.generate import stale_files, write_files  # noqa: PLC0415  # every generator's imports
+
     if options.check:
         stale = stale_files(options.root)
         if stale:

@@ -20,13 +20,12 @@ import gc
 import importlib
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import freezegun
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
-from harness.api.mount import OtherHosts
 from harness.capabilities import (
     BUTTON_FLOW_UNSUPPORTED,
     CAPABILITIES,
@@ -45,9 +44,11 @@ from harness.scenario.parsing import ScenarioValueError, parse_moment
 from harness.scenario.serving import serving
 from harness.scenario.world import ScenarioWorld
 from harness.seller_central import SellerCentral
-from harness.server.certificates import default_ca_dir
-from harness.server.following import FollowingServer, following_server
 from harness.simulator import Simulator
+
+if TYPE_CHECKING:  # the server (uvicorn, jsonschema, certificates) loads only with an http:// merchant
+    from harness.api.mount import OtherHosts
+    from harness.server.following import FollowingServer
 
 __all__ = ["amazon_pay_server", "amazon_pay_simulator", "merchant", "merchant_spec", "scenario_world",
            "seller_central", "world_of"]
@@ -262,6 +263,9 @@ def amazon_pay_server(request: pytest.FixtureRequest) -> Iterator[FollowingServe
     """
     option = request.config.getoption(PORT_OPTION)
     port = int(option if option is not None else request.config.getini(PORT_OPTION) or 0)
+    from harness.server.certificates import default_ca_dir  # noqa: PLC0415  # only for http:// shops
+    from harness.server.following import following_server  # noqa: PLC0415
+
     with following_server(default_ca_dir(), port) as server:
         yield server
 

@@ -12,15 +12,17 @@ fails the test with the printed scenario when it finds a disagreement.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
-from harness.explore.runner import DEFAULT_OUT, ExploreOptions, ExploreResult, explore
 from harness.merchant.adapter import MerchantFactory
 from harness.merchant.http import is_http_spec
 from harness.pytest_plugin import configured_factory, merchant_spec
 from harness.vocabulary.declarations import Language
+
+if TYPE_CHECKING:  # the runner (hypothesis) loads when a test explores, not in every pytest process
+    from harness.explore.runner import ExploreResult
 
 __all__ = ["Explore", "amazon_pay_explore"]
 
@@ -42,6 +44,8 @@ def amazon_pay_explore(request: pytest.FixtureRequest) -> Explore:
     def run(*, examples: int | None = 50, seconds: float | None = None, seed: int = 0,
             language: Language = "en", steps: int = 12, out: Path | None = None,
             merchant: MerchantFactory | None = None) -> ExploreResult:
+        from harness.explore.runner import DEFAULT_OUT, ExploreOptions, explore  # noqa: PLC0415
+
         where = out or request.config.rootpath / DEFAULT_OUT
         named = spec if merchant is None else f"{merchant.__module__}:{merchant.__qualname__}"
         result = explore(ExploreOptions(

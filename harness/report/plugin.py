@@ -21,7 +21,6 @@ from pytest_bdd.parser import Step
 from harness.report.capture import capture
 from harness.report.coverage import declaration_id
 from harness.report.cucumber import write_cucumber_json
-from harness.report.living_doc import write_living_doc
 from harness.report.record import ScenarioRecord
 from harness.vocabulary.declarations import load_vocabulary
 
@@ -135,6 +134,8 @@ class Collector:
             self.written.append(path)
         living_doc = self.config.getoption(REPORT_OPTION)
         if living_doc:
+            from harness.report.living_doc import write_living_doc  # noqa: PLC0415  # Jinja2, graphviz
+
             path = _path(living_doc)
             write_living_doc(records, path)
             self.written.append(path)
