@@ -110,13 +110,16 @@ class _Signing(NamedTuple):
     algorithm: Algorithm
 
 
-@functools.lru_cache(maxsize=KEPT_SIGNATURES)
-def _signed_once(signing: _Signing) -> Mapping[str, str]:
-    """`sign_request`'s headers, made once per distinct request and second."""
+def _signed(signing: _Signing) -> Mapping[str, str]:
+    """`sign_request`'s headers: every header to send."""
     return sign_request(signing.method, signing.url, public_key_id=signing.public_key_id,
                         private_key=signing.private_key, region=signing.region, now=signing.now,
                         query={name: [value] for name, value in signing.query}, body=signing.body,
                         headers=dict(signing.headers), algorithm=signing.algorithm)
+
+
+_signed_once = functools.lru_cache(maxsize=KEPT_SIGNATURES)(_signed)
+"""`_signed`, made once per distinct request and second (`reuse_signatures`)."""
 
 
 def _error_of(response: httpx.Response) -> AmazonPayApiError:
@@ -197,14 +200,11 @@ class AmazonPayClient:
 
     def _sign(self, method: str, url: str, params: Mapping[str, list[str]], payload: bytes,
               extra: Mapping[str, str]) -> Mapping[str, str]:
-        now = self._now()
-        if not self.reuse_signatures:
-            return sign_request(method, url, public_key_id=self.public_key_id, private_key=self.private_key,
-                                region=self.region, now=now, query=params, body=payload, headers=extra,
-                                algorithm=self.algorithm)
-        return _signed_once(_Signing(method, url, tuple((name, values[0]) for name, values in params.items()),
-                                     payload, tuple(sorted(extra.items())), now.replace(microsecond=0),
-                                     self.public_key_id, self.private_key, self.region, self.algorithm))
+        """The headers to send: signed now, or as signed before in the same second (`reuse_signatures`)."""
+        signing = _Signing(method, url, tuple((name, values[0]) for name, values in params.items()), payload,
+                           tuple(sorted(extra.items())), self._now().replace(microsecond=0),
+                           self.public_key_id, self.private_key, self.region, self.algorithm)
+        return _signed_once(signing) if self.reuse_signatures else _signed(signing)
 
     def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes) -> httpx.Response:
         """Send, and send the same request again after a retried status or a network error."""
