@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
+from weakref import WeakKeyDictionary
 
 import httpx
 
@@ -22,6 +23,7 @@ from harness.amazon_pay.states import ChargePermissionState, ChargeState, Checko
 from harness.ids import Environment
 from harness.merchant.adapter import ButtonConfig, CheckoutRequest, MerchantOrder, OrderStatus, ReceivedError
 from harness.merchant.client import RETRIES, AmazonPayApiError, AmazonPayClient
+from harness.merchant.idempotency import IdempotencyKeys
 from harness.money import Money
 from harness.notifications import Message, ObjectType, VerificationError, verify
 
@@ -75,12 +77,14 @@ class ReferenceMerchant:
     """A `MerchantAdapter` over `AmazonPayClient`: create, complete, capture, refund, cancel, close.
 
     It implements `ButtonCheckout` too: the standard flow where the buyer's click on Amazon Pay's
-    button creates the session and the review page adds shipping by prefecture.
+    button creates the session and the review page adds shipping by prefecture. Its POSTs' keys are
+    named by order and operation within `idempotency_namespace` (`harness.merchant.idempotency`).
     """
 
     def __init__(self, client: AmazonPayClient, store_id: str, *,
                  shop_url: str = "https://shop.example",
-                 shipping_fees: Mapping[str, Money] | None = None) -> None:
+                 shipping_fees: Mapping[str, Money] | None = None,
+                 idempotency_namespace: str | None = None) -> None:
         self.client = client
         self.store_id = store_id
         self.shop_url = shop_url.rstrip("/")
@@ -91,6 +95,8 @@ class ReferenceMerchant:
         """Errors Amazon answered the shop's report calls (reports belong to no order)."""
         self.notifications: list[Message] = []
         """Every notification the shop accepted, oldest first."""
+        self._keys = IdempotencyKeys(idempotency_namespace)
+        """The POSTs' idempotency keys, named by order and operation (random namespace by default)."""
 
     # --- checkout -----------------------------------------------------------------------------
 
@@ -104,7 +110,8 @@ class ReferenceMerchant:
             payload["paymentDetails"]["totalOrderAmount"] = request.total_order_amount.to_json()
         with _stop_at_error():
             session = self._call(order, "createCheckoutSession",
-                                 lambda: self.client.create_checkout_session(payload))
+                                 lambda: self.client.create_checkout_session(
+                                     payload, idempotency_key=self._key(order, "createCheckoutSession")))
             order.record.checkout_session_id = str(session["checkoutSessionId"])
         return order.record.checkout_session_id
 
@@ -228,9 +235,10 @@ class ReferenceMerchant:
         if request.total_order_amount is not None:
             payload["totalOrderAmount"] = request.total_order_amount.to_json()
         session_id = str(order.record.checkout_session_id)
+        key = self._key(order, "completeCheckoutSession")
         try:
-            session = self._call(order, operation,
-                                 lambda: self.client.complete_checkout_session(session_id, payload))
+            session = self._call(order, operation, lambda: self.client.complete_checkout_session(
+                session_id, payload, idempotency_key=key))
         except _AnsweredError:
             if order.record.errors[-1].reason_code == "InvalidCheckoutSessionStatus":
                 self._fail_if_canceled(order, session_id)
@@ -269,7 +277,8 @@ class ReferenceMerchant:
                 whole = order.charge_amount or order.total.to_json()
                 capture_amount = whole if amount is None else amount.to_json()
                 charge = self._call(order, "captureCharge", lambda: self.client.capture_charge(
-                    charge_id, {"captureAmount": capture_amount}))
+                    charge_id, {"captureAmount": capture_amount},
+                    idempotency_key=self._key(order, "captureCharge")))
                 self._take_charge(order, charge)
             else:
                 self._create_charge(order, (amount or order.total).to_json(), capture_now=True)
@@ -286,7 +295,8 @@ class ReferenceMerchant:
         charge_id = self._require(order.record.charge_id, order, "charge to refund")
         with _stop_at_error():
             refund = self._call(order, "createRefund", lambda: self.client.create_refund(
-                {"chargeId": charge_id, "refundAmount": amount.to_json()}))
+                {"chargeId": charge_id, "refundAmount": amount.to_json()},
+                idempotency_key=self._key(order, "createRefund")))
             order.refund_ids.append(str(refund["refundId"]))
             order.record.status = OrderStatus.REFUNDED
 
@@ -357,7 +367,8 @@ class ReferenceMerchant:
         permission_id = self._require(order.record.charge_permission_id, order, "charge permission")
         charge = self._call(order, "createCharge", lambda: self.client.create_charge({
             "chargePermissionId": permission_id, "chargeAmount": amount, "captureNow": capture_now,
-            "canHandlePendingAuthorization": order.request.can_handle_pending_authorization}))
+            "canHandlePendingAuthorization": order.request.can_handle_pending_authorization},
+            idempotency_key=self._key(order, "createCharge")))
         order.record.charge_id = str(charge["chargeId"])
         self._take_charge(order, charge)
 
@@ -386,6 +397,10 @@ class ReferenceMerchant:
         finally:
             order.record.retried += [_received(operation, error) for error in self.client.last_retried]
 
+    def _key(self, order: _Order, operation: str) -> str:
+        """A new idempotency key for `operation` on the order (the client resends it on a retry)."""
+        return self._keys.new(order.record.order_id, operation)
+
     def _order(self, order_id: str) -> _Order:
         try:
             return self._orders[order_id]
@@ -408,7 +423,8 @@ class ReferenceMerchant:
         payload = {"reportType": report_type, "startTime": _report_time(start), "endTime": _report_time(end)}
         with _stop_at_error():
             created = _recorded(self.report_errors, "createReport",
-                                lambda: self.client.create_report(payload))
+                                lambda: self.client.create_report(
+                                    payload, idempotency_key=self._keys.new("", "createReport")))
             return str(created["reportId"])
         return None
 
@@ -462,10 +478,19 @@ def _shared_http() -> httpx.Client:
     return httpx.Client()
 
 
+_MADE_FOR: WeakKeyDictionary[Simulator, int] = WeakKeyDictionary()
+"""How many reference merchants were made for each simulator (it is their merchant account)."""
+
+
 def reference_merchant(simulator: Simulator) -> ReferenceMerchant:
-    """The default `MerchantFactory`: a ReferenceMerchant with the simulator's test key and store."""
+    """The default `MerchantFactory`: a ReferenceMerchant with the simulator's test key and store.
+
+    The merchants made for one simulator share its account, so each has its own idempotency
+    namespace: the first is "1", the second "2", ... (so a scenario's keys are the same run after run).
+    """
+    made = _MADE_FOR[simulator] = _MADE_FOR.get(simulator, 0) + 1
     client = AmazonPayClient(simulator.key_pair.public_key_id, simulator.key_pair.private_key,
                              region=simulator.ids.region.value,
                              sandbox=simulator.ids.environment is Environment.SANDBOX, http=_shared_http(),
                              retries=RETRIES, sleep=_no_wait, reuse_signatures=True)
-    return ReferenceMerchant(client, simulator.api.default_store_id)
+    return ReferenceMerchant(client, simulator.api.default_store_id, idempotency_namespace=str(made))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from harness.merchant import CheckoutRequest, OrderStatus, ReferenceMerchant
+from harness.api.exchanges import idempotency_key
+from harness.api.idempotency import KEY_PATTERN
+from harness.merchant import CheckoutRequest, OrderStatus, ReferenceMerchant, reference_merchant
+from harness.merchant.idempotency import IdempotencyKeys
 from harness.money import Money
-from harness.scenario import ExpectationError, ScenarioWorld
+from harness.scenario import ExpectationError, ScenarioWorld, serving
+from harness.simulator import Simulator
 
 YEN_5000 = CheckoutRequest(Money.of(5000))
 
@@ -121,3 +127,54 @@ def test_an_adapter_capturing_less_than_all_fails_the_scenario(world: ScenarioWo
     with pytest.raises(ExpectationError, match=r"the merchant was asked to capture all of the order, but "
                                                r"captured ¥5,000 of the ¥65,000 authorized on Charge "):
         world.merchant.captures(None)
+
+
+# --- idempotency keys ----------------------------------------------------------------------------
+
+
+def _posted_keys(world: ScenarioWorld) -> list[tuple[str, str]]:
+    return [(str(exchange.operation), key) for exchange in world.simulator.handler.exchanges
+            if (key := idempotency_key(exchange)) is not None]
+
+
+def _checkout_capture_and_two_refunds(world: ScenarioWorld) -> None:
+    world.buyer.checks_out(None, YEN_5000)
+    world.merchant.captures(None)
+    world.merchant.refunds(None, Money.of(1000), times=2)
+
+
+def test_each_post_has_its_own_key_and_a_rerun_of_the_scenario_sends_the_same_keys() -> None:
+    runs = []
+    for _ in range(2):
+        simulator = Simulator()
+        with serving(simulator):
+            world = ScenarioWorld(simulator, reference_merchant(simulator))
+            _checkout_capture_and_two_refunds(world)
+            runs.append(_posted_keys(world))
+    first, again = runs
+    assert [operation for operation, _ in first] == ["createCheckoutSession", "completeCheckoutSession",
+                                                     "captureCharge", "createRefund", "createRefund"]
+    keys = [key for _, key in first]
+    assert len(set(keys)) == len(keys)  # a second refund of the order is a new request
+    assert all(re.fullmatch(KEY_PATTERN, key) for key in keys)
+    assert again == first
+
+
+def test_two_shops_on_one_merchant_account_never_send_the_same_key() -> None:
+    simulator = Simulator()
+    with serving(simulator):
+        worlds = [ScenarioWorld(simulator, reference_merchant(simulator)) for _ in range(2)]
+        orders = [world.merchant.starts_checkout("A", YEN_5000) for world in worlds]
+        sessions = {world.orders.session(order).id for world, order in zip(worlds, orders, strict=True)}
+    keys = [key for _, key in _posted_keys(worlds[0])]
+    assert len(keys) == len(set(keys)) == 2 and len(sessions) == 2  # both created, neither replayed
+
+
+def test_keys_are_named_by_namespace_subject_operation_and_count() -> None:
+    keys = IdempotencyKeys("1")
+    first, second = keys.new("order-A", "captureCharge"), keys.new("order-A", "captureCharge")
+    assert first != second
+    assert IdempotencyKeys("1").new("order-A", "captureCharge") == first
+    assert IdempotencyKeys("2").new("order-A", "captureCharge") != first
+    assert keys.new("order-B", "captureCharge") != first and keys.new("order-A", "createRefund") != first
+    assert IdempotencyKeys().new("order-A", "op") != IdempotencyKeys().new("order-A", "op")  # random ones
