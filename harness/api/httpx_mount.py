@@ -10,6 +10,7 @@ to the network, or are refused when `block_others` (D-WIRE-UNROUTED). The simula
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import httpx
@@ -31,7 +32,9 @@ def _forward(handler: ApiHandler, request: httpx.Request) -> httpx.Response:
     response = handler.answer(_http_request(request),
                               timeout=lambda message: httpx.ReadTimeout(message, request=request),
                               dropped=lambda message: httpx.RemoteProtocolError(message, request=request))
-    return httpx.Response(response.status, headers=list(response.headers.items()), content=response.body)
+    # made for `request`: respx copies an answer that belongs to no request
+    return httpx.Response(response.status, headers=list(response.headers.items()), content=response.body,
+                          request=request)
 
 
 def _certificate(handler: ApiHandler, request: httpx.Request) -> httpx.Response:  # D-IPN-CERTIFICATE
@@ -72,6 +75,8 @@ def process_router(current: Callable[[], Mounted | None]) -> respx.MockRouter:
             return None
         return _first_answer(others, request)
 
+    # respx reads a side effect's signature on every request (for a `route` argument): read it once
+    answer.__signature__ = inspect.signature(answer)  # type: ignore[attr-defined]
     router.route(name="amazon-pay-harness").mock(side_effect=answer)
     return router
 

@@ -102,12 +102,31 @@ def _public_key(pem: bytes, url: str) -> rsa.RSAPublicKey:
     return key
 
 
+KEPT_BODIES = 256
+"""How many notification bodies `verify` keeps as verified (with the default fetch)."""
+
+
 def verify(body: str | bytes, *, fetch: Fetch | None = None, topic_arn: str | None = None) -> Message:
     """The IPN message of a signed SNS notification body; raises `VerificationError` otherwise.
 
     `fetch(url) -> bytes` gets the certificate (default: `fetch_certificate`, HTTPS, cached per
     URL); `topic_arn`, when given, must be the envelope's TopicArn (AWS advises rejecting others).
+    With the default fetch, a body verified before (the same bytes, the same `topic_arn`) gives the
+    same message again without a second check: the certificate of its URL is the one fetched
+    before, and a signature check is a pure function of the body and that key. Refusals are not
+    kept: a body that failed is checked afresh.
     """
+    if fetch is None:
+        return _verified(body, topic_arn)
+    return _verify(body, fetch, topic_arn)
+
+
+@lru_cache(maxsize=KEPT_BODIES)
+def _verified(body: str | bytes, topic_arn: str | None) -> Message:
+    return _verify(body, fetch_certificate, topic_arn)
+
+
+def _verify(body: str | bytes, fetch: Fetch, topic_arn: str | None) -> Message:
     envelope = _envelope(body)
     version = str(envelope["SignatureVersion"])
     if version not in SIGNATURE_HASHES:
@@ -116,7 +135,7 @@ def verify(body: str | bytes, *, fetch: Fetch | None = None, topic_arn: str | No
         raise VerificationError(f"TopicArn {envelope['TopicArn']!r} is not the expected {topic_arn!r}")
     url = str(envelope["SigningCertURL"])
     _check_cert_url(url)
-    key = _public_key((fetch or fetch_certificate)(url), url)
+    key = _public_key(fetch(url), url)
     try:
         signature = base64.b64decode(str(envelope["Signature"]), validate=True)
         key.verify(signature, string_to_sign(envelope), padding.PKCS1v15(), SIGNATURE_HASHES[version]())

@@ -155,3 +155,16 @@ def test_the_certificate_is_fetched_over_https_from_the_mount(sim: Simulator) ->
     fetch_certificate.cache_clear()
     with sim.mock(other_hosts="block"):
         assert verify(body).object_type == "CHARGE"
+
+
+def test_a_body_verified_before_lets_no_changed_body_or_other_topic_through(sim: Simulator) -> None:
+    """The default fetch keeps verified bodies: the same bytes verify again, anything else is checked."""
+    body = _published(sim)[1].body
+    with sim.mock(other_hosts="block"):
+        first = verify(body)
+        assert verify(body) == first
+        with pytest.raises(VerificationError, match="Signature does not verify"):
+            verify(_tampered(body, Timestamp="2026-01-05T00:00:01.000Z"))
+        with pytest.raises(VerificationError, match="TopicArn"):
+            verify(body, topic_arn="arn:aws:sns:ap-northeast-1:1:other")
+        assert verify(body, topic_arn=sim.notifications.topic_arn) == first
