@@ -11,6 +11,7 @@ compiled then, once per process), so the tests themselves find every answer alre
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -113,6 +114,9 @@ def _run(scenario_world: ScenarioWorld, harness_declaration: Declaration,
     scenario_world.deliver_notifications()
     harness_declaration.function(scenario_world, **harness_values)
 
+
+# pytest-bdd reads the step function's signature twice for every step it runs: made once here
+_run.__signature__ = inspect.signature(_run)  # type: ignore[attr-defined]
 
 _VOCABULARY = load_vocabulary()
 _STEPS = {keyword: VocabularySteps(keyword, _VOCABULARY) for keyword in ("given", "when", "then")}

@@ -10,8 +10,10 @@ as .NET and the Python client do, §1.2). Time comes from `datetime.now(UTC)`, s
 With `reuse_signatures` (the reference merchant's choice; the SDKs sign every call afresh), a request
 identical to one signed before in the same second (method, URL, query, body, headers, key, algorithm)
 is sent with that signature again: an RSASSA-PSS signature stays valid for the string it signed, and
-under simulated time a scenario and the next make many identical reads (half of the ~1,450 requests
-of features/ repeat one made earlier in the run: docs/performance.md, P2).
+under simulated time a scenario and the next make many identical calls (with the reference merchant's
+idempotency keys, 1,271 of the 1,448 requests of features/ repeat one made earlier in the run:
+docs/performance.md, P2). Such a request is sent as the httpx request built for it the first time
+(per httpx client: its default headers are merged in then), so httpx does not build it again.
 
 Retries (`retries`, none by default; the reference merchant asks for `RETRIES`): like the PHP and
 Java SDKs (docs/reference/official-sdks.md §6) a call answered 408, 425, 429, 500, 502, 503 or 504 is
@@ -35,6 +37,7 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any, NamedTuple, TypedDict, Unpack
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -110,12 +113,30 @@ class _Signing(NamedTuple):
     algorithm: Algorithm
 
 
-def _signed(signing: _Signing) -> Mapping[str, str]:
+class _Signed:
+    """A signed request: every header to send, and the httpx request built from them for each httpx
+    client (a kept signature's request is sent as built the first time: the same bytes)."""
+
+    __slots__ = ("_built", "headers")
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self.headers = headers
+        self._built: WeakKeyDictionary[httpx.Client, httpx.Request] = WeakKeyDictionary()
+
+    def request(self, http: httpx.Client, method: str, url: httpx.URL, body: bytes) -> httpx.Request:
+        """The request `http` sends (its default headers merged in when first built)."""
+        built = self._built.get(http)
+        if built is None:
+            built = self._built[http] = http.build_request(method, url, headers=self.headers, content=body)
+        return built
+
+
+def _signed(signing: _Signing) -> _Signed:
     """`sign_request`'s headers: every header to send."""
-    return sign_request(signing.method, signing.url, public_key_id=signing.public_key_id,
-                        private_key=signing.private_key, region=signing.region, now=signing.now,
-                        query={name: [value] for name, value in signing.query}, body=signing.body,
-                        headers=dict(signing.headers), algorithm=signing.algorithm)
+    return _Signed(sign_request(signing.method, signing.url, public_key_id=signing.public_key_id,
+                                private_key=signing.private_key, region=signing.region, now=signing.now,
+                                query={name: [value] for name, value in signing.query}, body=signing.body,
+                                headers=dict(signing.headers), algorithm=signing.algorithm))
 
 
 _signed_once = functools.lru_cache(maxsize=KEPT_SIGNATURES)(_signed)
@@ -191,9 +212,9 @@ class AmazonPayClient:
         payload = b"" if body is None else json_bytes(body)
         url = self.base_url + path
         params = {name: [value] for name, value in (query or {}).items()}
-        signed = self._sign(method, url, params, payload, extra)
         wire_url = _parsed_url(f"{url}?{canonical_query(params)}" if params else url)
-        response = self._send(method, wire_url, signed, payload)
+        response = self._send(self._sign(method, url, params, payload, extra).request(
+            self._http, method, wire_url, payload))
         if not 200 <= response.status_code < 300:
             raise _error_of(response)
         parsed = json.loads(response.content, parse_float=Decimal) if response.content else {}
@@ -203,20 +224,20 @@ class AmazonPayClient:
         return parsed
 
     def _sign(self, method: str, url: str, params: Mapping[str, list[str]], payload: bytes,
-              extra: Mapping[str, str]) -> Mapping[str, str]:
-        """The headers to send: signed now, or as signed before in the same second (`reuse_signatures`)."""
+              extra: Mapping[str, str]) -> _Signed:
+        """The request to send: signed now, or as signed before in the same second (`reuse_signatures`)."""
         signing = _Signing(method, url, tuple((name, values[0]) for name, values in params.items()), payload,
                            tuple(sorted(extra.items())), self._now().replace(microsecond=0),
                            self.public_key_id, self.private_key, self.region, self.algorithm)
         return _signed_once(signing) if self.reuse_signatures else _signed(signing)
 
-    def _send(self, method: str, url: httpx.URL, headers: Mapping[str, str], body: bytes) -> httpx.Response:
+    def _send(self, request: httpx.Request) -> httpx.Response:
         """Send, and send the same request again after a retried status or a network error."""
         self.last_retried = []
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = self._http.request(method, url, headers=headers, content=body)
+                response = self._http.send(request)
             except httpx.TransportError as error:
                 if last:
                     raise

@@ -122,6 +122,30 @@ def test_reused_signatures_only_for_the_same_request_in_the_same_second(
     assert seen[-1] != seen[-2]
 
 
+def test_a_kept_request_is_sent_as_first_built_for_each_http_client(amazon_pay_simulator: Simulator) -> None:
+    """A kept signature's request goes out as httpx built it the first time, each httpx client's own
+    default headers merged in; a retry sends that same request again."""
+    sim = amazon_pay_simulator
+    shops = [AmazonPayClient(sim.key_pair.public_key_id, sim.key_pair.private_key, now=sim.clock.now,
+                             reuse_signatures=True, http=httpx.Client(headers={"user-agent": f"shop-{n}"}))
+             for n in range(2)]
+    sent = []
+    for shop in (shops[0], shops[0], shops[1]):
+        shop.get_buyer("token")
+        assert shop.last_response is not None
+        sent.append(shop.last_response.request)
+    assert sent[0] is sent[1] and sent[2] is not sent[0]
+    assert sent[2].headers["authorization"] == sent[0].headers["authorization"]
+    assert [request.headers["user-agent"] for request in sent] == ["shop-0", "shop-0", "shop-1"]
+    retrying = AmazonPayClient(sim.key_pair.public_key_id, sim.key_pair.private_key, now=sim.clock.now,
+                               retries=1, sleep=lambda _: None)
+    sim.faults.timeout("getBuyer", times=1)
+    retrying.get_buyer("token")
+    timed_out, answered = list(sim.handler.exchanges)[-2:]
+    assert len(retrying.last_retried) == 1 and answered.response is not None and timed_out.response is None
+    assert timed_out.request == answered.request  # the same date, signature and headers
+
+
 def test_default_time_is_datetime_now_so_freezegun_moves_it(amazon_pay_simulator: Simulator) -> None:
     sim = amazon_pay_simulator
     client = AmazonPayClient(sim.key_pair.public_key_id, sim.key_pair.private_key_pem)
