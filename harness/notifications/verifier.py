@@ -105,28 +105,34 @@ def _public_key(pem: bytes, url: str) -> rsa.RSAPublicKey:
 KEPT_BODIES = 256
 """How many notification bodies `verify` keeps as verified (with the default fetch)."""
 
+_KEPT: dict[tuple[str | bytes, str | None], tuple[Message, str, bytes]] = {}
+"""Verified bodies (with the topic asked for): the message, the SigningCertURL and its certificate."""
+
 
 def verify(body: str | bytes, *, fetch: Fetch | None = None, topic_arn: str | None = None) -> Message:
     """The IPN message of a signed SNS notification body; raises `VerificationError` otherwise.
 
     `fetch(url) -> bytes` gets the certificate (default: `fetch_certificate`, HTTPS, cached per
     URL); `topic_arn`, when given, must be the envelope's TopicArn (AWS advises rejecting others).
-    With the default fetch, a body verified before (the same bytes, the same `topic_arn`) gives the
-    same message again without a second check: the certificate of its URL is the one fetched
-    before, and a signature check is a pure function of the body and that key. Refusals are not
-    kept: a body that failed is checked afresh.
+    With the default fetch, a body verified before (the same bytes, the same `topic_arn`) whose
+    URL still gives the same certificate is not checked again: a signature check is a pure function
+    of the body and that certificate (a redelivery, or the same notification in the next scenario).
+    Refusals are not kept: a body that failed is checked afresh.
     """
-    if fetch is None:
-        return _verified(body, topic_arn)
-    return _verify(body, fetch, topic_arn)
+    if fetch is not None:
+        return _verify(body, fetch, topic_arn)[0]
+    kept = _KEPT.get((body, topic_arn))
+    if kept is not None and fetch_certificate(kept[1]) == kept[2]:
+        return kept[0]
+    verified = _verify(body, fetch_certificate, topic_arn)
+    if len(_KEPT) >= KEPT_BODIES:
+        _KEPT.clear()
+    _KEPT[body, topic_arn] = verified
+    return verified[0]
 
 
-@lru_cache(maxsize=KEPT_BODIES)
-def _verified(body: str | bytes, topic_arn: str | None) -> Message:
-    return _verify(body, fetch_certificate, topic_arn)
-
-
-def _verify(body: str | bytes, fetch: Fetch, topic_arn: str | None) -> Message:
+def _verify(body: str | bytes, fetch: Fetch, topic_arn: str | None) -> tuple[Message, str, bytes]:
+    """The message, the SigningCertURL and the certificate that verified it."""
     envelope = _envelope(body)
     version = str(envelope["SignatureVersion"])
     if version not in SIGNATURE_HASHES:
@@ -135,7 +141,8 @@ def _verify(body: str | bytes, fetch: Fetch, topic_arn: str | None) -> Message:
         raise VerificationError(f"TopicArn {envelope['TopicArn']!r} is not the expected {topic_arn!r}")
     url = str(envelope["SigningCertURL"])
     _check_cert_url(url)
-    key = _public_key(fetch(url), url)
+    pem = fetch(url)
+    key = _public_key(pem, url)
     try:
         signature = base64.b64decode(str(envelope["Signature"]), validate=True)
         key.verify(signature, string_to_sign(envelope), padding.PKCS1v15(), SIGNATURE_HASHES[version]())
@@ -146,6 +153,6 @@ def _verify(body: str | bytes, fetch: Fetch, topic_arn: str | None) -> Message:
         fields = json.loads(str(envelope["Message"]))
         if not isinstance(fields, dict):
             raise ValueError("not a JSON object")
-        return Message.from_fields(fields)
+        return Message.from_fields(fields), url, pem
     except ValueError as error:
         raise VerificationError(f"the Message is not an Amazon Pay notification: {error}") from None

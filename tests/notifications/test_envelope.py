@@ -168,3 +168,6 @@ def test_a_body_verified_before_lets_no_changed_body_or_other_topic_through(sim:
         with pytest.raises(VerificationError, match="TopicArn"):
             verify(body, topic_arn="arn:aws:sns:ap-northeast-1:1:other")
         assert verify(body, topic_arn=sim.notifications.topic_arn) == first
+        fetch_certificate.cache_clear()
+        assert verify(body) == first
+        assert fetch_certificate.cache_info().currsize == 1  # a kept body's certificate is fetched again
