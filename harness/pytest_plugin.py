@@ -404,23 +404,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=f"needs {listed}, {why}"))
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_collection(session: pytest.Session) -> Generator[None, object, object]:
-    """Collect with the garbage collector's automatic passes off (one pass when collection finishes).
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, pytest.CollectReport,
+                                                                         pytest.CollectReport]:
+    """After each file is collected: collect its garbage, then exempt what is left from full passes.
 
-    Collection makes objects that live until the process ends (items, their markers, fixture
-    closures) and next to no garbage in cycles, but every automatic full pass walked all the items
-    made so far: 1.4 s of the 5.7 s it took to collect 10,000 YAML scenarios, growing faster than the
-    suite (docs/performance.md, P5). Collection's own garbage waits for the pass at its end; a project
-    that turned the collector off keeps it off.
+    Collection makes objects that live until the process ends (items, markers, fixture closures), and
+    every automatic full pass of the garbage collector walked all the items made so far: 1.4 s of the
+    5.7 s it took to collect 10,000 YAML scenarios, growing faster than the suite (docs/performance.md,
+    P5). The pass made here walks only what the file made; what the file left in cycles is freed
+    before it is exempted (`pytest_collection_finish` does the same for what came after the last file).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return (yield)
-    finally:
-        if was_enabled:
-            gc.enable()
+    report = yield
+    if isinstance(collector, pytest.File) and gc.isenabled():
+        gc.collect()
+        gc.freeze()
+    return report
 
 
 @pytest.hookimpl(trylast=True)
