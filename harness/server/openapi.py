@@ -178,15 +178,21 @@ LINKED_IDS = frozenset(name for operation in OPERATIONS if operation.modelled
                        for name in _placeholders(operation.path))
 """The ids a call names an object by (the placeholders of the modelled paths)."""
 
-HANDED_ON: dict[str, str] = {
-    **{name: f"/{name}" for name in LINKED_IDS},
-    "chargeAmount": "/paymentDetails/chargeAmount",  # a session's amount, to Complete and Create Charge
-    "captureAmount": "/chargeAmount",  # a charge's amount, captured in full
-    "refundAmount": "/captureAmount",  # what was captured, refunded in full
+HANDED_ON: dict[str, tuple[str, ...]] = {
+    **{name: (f"/{name}",) for name in LINKED_IDS},
+    "chargeAmount": ("/paymentDetails/chargeAmount", "/chargeAmount"),  # a session's or charge's, again
+    "captureAmount": ("/chargeAmount",),  # a charge's amount, captured in full
+    "refundAmount": ("/captureAmount",),  # what was captured, refunded in full
 }
 """What a link hands from an answer to the next call: a path placeholder or required body field,
-and the JSON pointer of its value in the answer (docs/reference/amazon-pay-v2.md §1: the answers
-name ids and amounts as the requests do). The one declaration `links` derives every link from."""
+and where its value is in the answer (JSON pointers, the first the answer has;
+docs/reference/amazon-pay-v2.md §1: the answers name ids and amounts as the requests do). The one
+declaration `links` derives every link from."""
+
+
+def _pointer(name: str, carried: set[str]) -> str | None:
+    """Where the answer whose top-level keys are `carried` holds the value `HANDED_ON` names `name` by."""
+    return next((pointer for pointer in HANDED_ON.get(name, ()) if pointer.split("/")[1] in carried), None)
 
 
 def _keys(value: object) -> list[str]:
@@ -211,14 +217,15 @@ def links(operation: Operation) -> Json:
     for target in OPERATIONS:
         in_path = _placeholders(target.path)
         required = _keys(target.request.schema.get("required")) if target.request is not None else []
-        in_body = [name for name in required if HANDED_ON.get(name, "/").split("/")[1] in carried]
+        in_body = {name: pointer for name in required if (pointer := _pointer(name, carried)) is not None}
         if not target.modelled or not carried.issuperset(in_path) or not LINKED_IDS & {*in_path, *in_body}:
             continue
         link: Json = {"operationId": target.name}
         if in_path:
-            link["parameters"] = {f"path.{name}": f"$response.body#{HANDED_ON[name]}" for name in in_path}
+            link["parameters"] = {f"path.{name}": f"$response.body#{_pointer(name, carried)}"
+                                  for name in in_path}
         if in_body:
-            link["requestBody"] = {name: f"$response.body#{HANDED_ON[name]}" for name in in_body}
+            link["requestBody"] = {name: f"$response.body#{pointer}" for name, pointer in in_body.items()}
         found[target.name] = link
     return found
 

@@ -59,7 +59,7 @@ from schemathesis.specs.openapi.checks import (
 from harness.amazon_pay.causes import API_PROJECTION
 from harness.amazon_pay.errors import HTTP_STATUS
 from harness.amazon_pay.limits import REFUND_OVER_CAPTURE_CAP, REFUND_OVER_CAPTURE_PERCENT
-from harness.amazon_pay.reports import ReportType
+from harness.amazon_pay.reports import Report, ReportSchedule, ReportType
 from harness.amazon_pay.states import PaymentIntent
 from harness.amazon_pay.transitions import TRANSITIONS, Transition
 from harness.api.handler import REQUIRED_HEADERS, SIMULATION_HEADER
@@ -155,14 +155,21 @@ class Target:
     known: dict[str, list[str]] = field(default_factory=dict)
 
 
+def _report(sim: Simulator) -> Report:
+    return sim.reports.request(ReportType.SANDBOX_SETTLEMENT, sim.now() - timedelta(days=7), sim.now())
+
+
+def _schedule(sim: Simulator) -> ReportSchedule:
+    return sim.reports.schedule(ReportType.SANDBOX_SETTLEMENT, "P1D", None)
+
+
 def _known_objects(sim: Simulator) -> dict[str, list[str]]:
     """Objects in known states, by the path placeholder that names them."""
     authorized = completed_session(sim, 5000)
     captured = completed_session(sim, 5000, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)
     assert authorized.charge_id and captured.charge_id and authorized.charge_permission_id
     refund = sim.api.create_refund(captured.charge_id, Money.of(100))
-    report = sim.reports.request(ReportType.SANDBOX_SETTLEMENT, sim.now() - timedelta(days=7), sim.now())
-    schedule = sim.reports.schedule(ReportType.SANDBOX_SETTLEMENT, "P1D", None)
+    report, schedule = _report(sim), _schedule(sim)
     return {"checkoutSessionId": [open_session(sim).id, approved_session(sim).id, authorized.id],
             "chargePermissionId": [authorized.charge_permission_id],
             "chargeId": [authorized.charge_id, captured.charge_id], "refundId": [refund.id],
@@ -296,10 +303,11 @@ def _sequences(target: Target, written: set[str]) -> type[APIStateMachine]:
 
     class Sequences(target.schema.as_state_machine()):  # type: ignore[misc]
         """Each sequence starts on a fresh simulator (as `POST /_harness/reset` makes it: a replayed
-        sequence meets the same objects) from a session the buyer approved and a captured charge,
-        each read back so that their links lead to Complete (and from there to the permission and
-        its charges) and to refunds; schemathesis's roots create sessions, charges, refunds, reports
-        and schedules of their own."""
+        sequence meets the same objects) from a session the buyer approved, an authorized and a
+        captured charge and a report or a schedule, each read back so that their links lead to
+        Complete (and from there to the permission and its charges), captures, refunds and report
+        documents; schemathesis's roots create sessions, charges, refunds, reports and schedules of
+        their own."""
 
         def setup(self) -> None:
             served.reset(0, START)
@@ -328,6 +336,14 @@ def _sequences(target: Target, written: set[str]) -> type[APIStateMachine]:
         @initialize(target=Bundle("seeded"))
         def captured(self) -> StepOutput:
             return self._charge(PaymentIntent.AUTHORIZE_WITH_CAPTURE)
+
+        @initialize(target=Bundle("seeded"), report=st.booleans())
+        def report_or_schedule(self, report: bool) -> StepOutput:
+            """Generated report dates are rarely ones Create Report takes: a report or a schedule."""
+            if report:
+                return self._read("/v2/reports/{reportId}", "reportId", _report(served.simulator).id)
+            return self._read("/v2/report-schedules/{reportScheduleId}", "reportScheduleId",
+                              _schedule(served.simulator).id)
 
         def _charge(self, intent: PaymentIntent) -> StepOutput:
             charge_id = completed_session(served.simulator, 5000, intent=intent).charge_id
