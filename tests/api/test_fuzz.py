@@ -282,6 +282,8 @@ def refusal(form: str, key_id: str, operation: Operation,
 @pytest.mark.filterwarnings("ignore::harness.api.handler.UnroutedRequestWarning")
 @pytest.mark.parametrize("environment", list(Environment))
 def test_every_path_form_and_key_id_gets_amazons_answer(environment: Environment) -> None:
+    """Through the handler only: routing is the handler's, the mounts pass requests on (and through
+    httpx each example costs four times as much)."""
     sim = Simulator(seed=31, environment=environment)
     for key_id, (_, registered) in KEY_IDS.items():
         if registered is not None and key_id != sim.key_pair.public_key_id:

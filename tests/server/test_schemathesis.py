@@ -17,9 +17,10 @@ carry the status §4.2 gives it, and no answer is a 5xx unless the request asked
   127.0.0.1 so no notification leaves the machine;
 - stateful: signed sequences of calls along the document's links (`harness.server.openapi.links`:
   a created session's id to the calls on it, a completed one's permission and charge ids to theirs,
-  a refund's charge, a report's document, ...), schemathesis's state machine from its own server,
-  each sequence starting from a session the buyer approved; every answer is checked as in the signed
-  pass, and the simulator's consistency after every step.
+  a refund's charge, a report's document, ...), schemathesis's state machine on its own server,
+  each sequence on a fresh simulator from an approved session, an authorized and a captured charge
+  and a report or schedule; every answer is checked as in the signed pass, and the simulator's
+  consistency after every step.
 
 `HARNESS_SCHEMATHESIS_EXAMPLES` sets the examples per operation and pass, and the sequences of the
 stateful pass (default 8: the module runs in well under 30 s of CPU), `HARNESS_SCHEMATHESIS_SEED`
