@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,9 +71,10 @@ sys.exit(code)
 
 @dataclass(frozen=True)
 class PytestRun:
-    """Wall-clock seconds of a pytest run, and the peak RSS (KiB) of its main process."""
+    """Wall-clock and CPU seconds (user + system) of a pytest run, and the peak RSS (KiB) of its process."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss_kib: int
 
 
@@ -81,13 +84,16 @@ def run_pytest(folder: Path, *extra: str) -> PytestRun:
         rss = Path(scratch) / "rss"
         command = [sys.executable, "-c", RSS_WRAPPER, "-q", "-p", "no:cacheprovider",
                    "--rootdir", str(folder), "-o", f"amazon_pay_scenarios={folder}", str(folder), *extra]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=folder,
                                 env={**os.environ, "BENCH_RSS": str(rss)})
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode != 0:
             raise SystemExit(f"pytest failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-        return PytestRun(elapsed, int(rss.read_text(encoding="ascii")))
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return PytestRun(elapsed, cpu, int(rss.read_text(encoding="ascii")))
 
 
 def time_pytest(folder: Path, *extra: str) -> float:
@@ -95,20 +101,36 @@ def time_pytest(folder: Path, *extra: str) -> float:
     return run_pytest(folder, *extra).seconds
 
 
+def _mean(runs: tuple[PytestRun, ...]) -> PytestRun:
+    return PytestRun(statistics.fmean(run.seconds for run in runs),
+                     statistics.fmean(run.cpu_seconds for run in runs), max(run.peak_rss_kib for run in runs))
+
+
 @dataclass(frozen=True)
 class Growth:
-    """A serial pytest run of `small` and of `large` scenarios: seconds (start-up taken off) and RSS."""
+    """Serial pytest runs of `small` and of `large` scenarios: seconds (start-up taken off) and RSS.
+
+    The small run and the one-scenario start-up are each the mean of a run before and a run after the
+    large one, so a change in the shared machine's load during the long run weighs on both sides.
+    """
 
     small: int
     large: int
     small_run: PytestRun
     large_run: PytestRun
-    start_up: float
+    start_up: PytestRun
 
     @property
     def time_ratio(self) -> float:
         """large ÷ small wall-clock time, start-up taken off (large/small for linear growth)."""
-        return (self.large_run.seconds - self.start_up) / (self.small_run.seconds - self.start_up)
+        start_up = self.start_up.seconds
+        return (self.large_run.seconds - start_up) / (self.small_run.seconds - start_up)
+
+    @property
+    def cpu_ratio(self) -> float:
+        """large ÷ small CPU time, start-up taken off: what the other processes on the machine move least."""
+        return ((self.large_run.cpu_seconds - self.start_up.cpu_seconds)
+                / (self.small_run.cpu_seconds - self.start_up.cpu_seconds))
 
     @property
     def rss_ratio(self) -> float:
@@ -124,13 +146,16 @@ class Growth:
 
 
 def measure(small: int = 1000, large: int = 10_000, per_file: int = 10) -> Growth:
-    """Serial runs of one, `small` and `large` generated scenarios."""
+    """Serial runs of one, `small`, `large`, `small` and one generated scenarios, in that order."""
     with tempfile.TemporaryDirectory(prefix="bench_yaml_") as temporary:
         root = Path(temporary)
         for size in (1, small, large):
             generate(root / str(size), size, per_file)
-        start_up = run_pytest(root / "1").seconds
-        return Growth(small, large, run_pytest(root / str(small)), run_pytest(root / str(large)), start_up)
+        first_start, first_small = run_pytest(root / "1"), run_pytest(root / str(small))
+        large_run = run_pytest(root / str(large))
+        last_small, last_start = run_pytest(root / str(small)), run_pytest(root / "1")
+        return Growth(small, large, _mean((first_small, last_small)), large_run,
+                      _mean((first_start, last_start)))
 
 
 def main() -> None:
@@ -160,7 +185,8 @@ def main() -> None:
                     f"{(seconds[1] / sizes[1]) / (seconds[0] / sizes[0]):.2f}", flush=True)
         serial, parallel = rows[1][1], rows[2][1]
         print(f"speed-up of -n 2 at {options.large:,} scenarios: {serial[1] / parallel[1]:.2f}x")
-        growth = Growth(*sizes, run_pytest(root / str(sizes[0])), run_pytest(root / str(sizes[1])), 0.0)
+        zero = PytestRun(0.0, 0.0, 0)
+        growth = Growth(*sizes, run_pytest(root / str(sizes[0])), run_pytest(root / str(sizes[1])), zero)
         print(f"peak RSS, serial: {growth.small_run.peak_rss_kib / 1024:.0f} MiB for {sizes[0]:,}, "
               f"{growth.large_run.peak_rss_kib / 1024:.0f} MiB for {sizes[1]:,} scenarios: ratio "
               f"{growth.rss_ratio:.2f}, {growth.rss_slope:.1f} MiB per 1,000 scenarios more")

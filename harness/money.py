@@ -26,7 +26,7 @@ class MoneyFormatError(HarnessError, ValueError):
     """An amount or currency that Amazon Pay would reject as an invalid value."""
 
 
-@dataclass(frozen=True, order=False)
+@dataclass(frozen=True, order=False, slots=True)
 class Money:
     """An amount in one currency; arithmetic is only defined within one currency."""
 

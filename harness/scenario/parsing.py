@@ -130,7 +130,7 @@ DURATION_EXAMPLES = ("24 hours, 23 hours 59 minutes 59 seconds, 23:59:59, 180 da
                      "13か月マイナス1秒")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duration:
     """A span of calendar months plus an exact time span; months use `harness.clock.add_months`."""
 
