@@ -9,6 +9,9 @@ pytest serially and with `-n 2`. Each pytest time has the start-up of a one-scen
 plugins, xdist workers) taken off, and the report shows the time per scenario and the ratio
 large / small of the per-scenario times (1.0 is linear growth); then the peak RSS of a serial run
 of each size, their ratio and the MiB per 1,000 scenarios more. Takes about four minutes.
+
+`measure(plain=True)` (benchmarks/table.py's P5p row) runs empty test functions with the harness's
+plugins left out: what pytest alone keeps per test, the floor under the YAML runs' memory.
 """
 
 from __future__ import annotations
@@ -48,6 +51,19 @@ def generate(folder: Path, count: int, per_file: int) -> None:
                              f"  - {wait.format(**values)}\n  - {expect.format(**values)}\n")
         path = folder / f"generated_{first // per_file:05d}.yaml"
         path.write_text("---\n".join(documents), encoding="utf-8")
+
+
+def generate_plain(folder: Path, count: int, per_file: int) -> None:
+    """`count` empty test functions in modules of `per_file` each: what pytest alone keeps per test."""
+    folder.mkdir(parents=True)
+    for first in range(0, count, per_file):
+        numbers = range(first, min(first + per_file, count))
+        tests = "".join(f"def test_{n}():\n    pass\n\n\n" for n in numbers)
+        (folder / f"test_generated_{first // per_file:05d}.py").write_text(tests, encoding="utf-8")
+
+
+WITHOUT_HARNESS = ("-p", "no:amazon_pay_harness", "-p", "no:amazon_pay_harness_yaml")
+"""pytest options that leave the harness's plugins out."""
 
 
 def time_loading(folder: Path) -> float:
@@ -145,15 +161,19 @@ class Growth:
         return extra / 1024 / ((self.large - self.small) / 1000)
 
 
-def measure(small: int = 1000, large: int = 10_000, per_file: int = 10) -> Growth:
-    """Serial runs of one, `small`, `large`, `small` and one generated scenarios, in that order."""
+def measure(small: int = 1000, large: int = 10_000, per_file: int = 10, *, plain: bool = False) -> Growth:
+    """Serial runs of one, `small`, `large`, `small` and one generated scenarios, in that order.
+
+    `plain`: empty test functions instead, with the harness's plugins left out (pytest alone).
+    """
+    make, extra = (generate_plain, WITHOUT_HARNESS) if plain else (generate, ())
     with tempfile.TemporaryDirectory(prefix="bench_yaml_") as temporary:
         root = Path(temporary)
         for size in (1, small, large):
-            generate(root / str(size), size, per_file)
-        first_start, first_small = run_pytest(root / "1"), run_pytest(root / str(small))
-        large_run = run_pytest(root / str(large))
-        last_small, last_start = run_pytest(root / str(small)), run_pytest(root / "1")
+            make(root / str(size), size, per_file)
+        first_start, first_small = run_pytest(root / "1", *extra), run_pytest(root / str(small), *extra)
+        large_run = run_pytest(root / str(large), *extra)
+        last_small, last_start = run_pytest(root / str(small), *extra), run_pytest(root / "1", *extra)
         return Growth(small, large, _mean((first_small, last_small)), large_run,
                       _mean((first_start, last_start)))
 

@@ -87,6 +87,7 @@ def yaml_rows(quick: bool) -> list[Row]:
     """P5: time and memory."""
     small, large = (200, 2_000) if quick else (1_000, 10_000)
     growth = bench_yaml.measure(small, large)
+    plain = bench_yaml.measure(small, large, plain=True)
     scale = large / small
     return [
         Row("P5", f"{large:,} ÷ {small:,} YAML scenarios: wall time, start-up taken off (serial)",
@@ -96,7 +97,10 @@ def yaml_rows(quick: bool) -> list[Row]:
             f"({growth.large_run.cpu_seconds:.1f} s vs {growth.small_run.cpu_seconds:.1f} s)"),
         Row("P5m", f"{large:,} ÷ {small:,} YAML scenarios: peak RSS of the pytest process", growth.rss_ratio,
             "≤ 1.3", f"{growth.large_run.peak_rss_kib / 1024:.0f} MiB vs "
-            f"{growth.small_run.peak_rss_kib / 1024:.0f} MiB"),
+            f"{growth.small_run.peak_rss_kib / 1024:.0f} MiB; {growth.rss_slope:.1f} MiB per 1,000 more"),
+        Row("P5p", f"pytest alone (no harness plugins): {large:,} ÷ {small:,} empty test functions, peak RSS",
+            plain.rss_ratio, "P5m's floor", f"{plain.large_run.peak_rss_kib / 1024:.0f} MiB vs "
+            f"{plain.small_run.peak_rss_kib / 1024:.0f} MiB; {plain.rss_slope:.1f} MiB per 1,000 more"),
     ]
 
 

@@ -258,12 +258,13 @@ DECISIONS: tuple[Decision, ...] = (
              "missing where required 400 MissingHeaderValue. The same operation, path, query and "
              "body under a key replays the first answer (errors included, 5xx and pre-checks not "
              "stored) with a new request id; anything else under it answers 400 "
-             "DuplicateIdempotencyKey. One store per simulator, kept for its life.",
+             "DuplicateIdempotencyKey. One store per simulator, kept for its life. A blank key "
+             "counts as not sent.",
              "docs/reference/amazon-pay-v2.md §5.3 [C], replay of errors [U]"),
     Decision("D-WIRE-SIMULATION-CODES",
              "x-amz-pay-simulation-code on a Live request, or a code the operation does not take, "
              "answers 400 InvalidSandboxSimulationSpecified listing the accepted codes; the header "
-             "counts whether it was signed or not.",
+             "counts whether it was signed or not, and a blank one as not sent.",
              "docs/reference/amazon-pay-v2.md §6.2 [C code, U per-operation list]"),
     Decision("D-WIRE-JSON",
              "A body that is not a JSON object (bad JSON, NaN, bad UTF-8, nesting deeper than "

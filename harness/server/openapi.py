@@ -5,8 +5,8 @@
 - the simulated Amazon Pay API, from `harness.api.web_store.OPERATIONS`: every operation with its
   method, path, path parameters, the headers the handler requires, its request body's schema (from
   the `harness.api.json_in` table the handler reads it with), its answers' schemas
-  (`harness.api.answer_schemas`) with their statuses, and Amazon's error body for each status of
-  docs/reference/amazon-pay-v2.md §4.2 with the reasonCodes answered with it.
+  (`harness.api.answer_schemas`) with their statuses and links (`links`), and Amazon's error body
+  for each status of docs/reference/amazon-pay-v2.md §4.2 with the reasonCodes answered with it.
 
 Both are served by the running server and committed under schemas/.
 """
@@ -151,6 +151,8 @@ def control_document() -> Json:
             "paths": paths, "components": {"schemas": CONTROL_SCHEMAS}}
 
 
+_BLANK = r"[ \t]*"
+"""Spaces and tabs around a header's value, which HTTP does not count as part of it (RFC 9110 §5.5)."""
 _REQUEST_ID = {"x-amz-pay-request-id": {"required": True, "schema": _STRING,
                                          "description": "on every answer (§4.1)"}}
 _SIGNATURE = "AmazonPaySignature"
@@ -168,13 +170,76 @@ def _error_component(status: int) -> str:
     return f"AmazonError{status}"
 
 
+def _placeholders(path: str) -> list[str]:
+    return re.findall(r"\{(\w+)\}", path)
+
+
+LINKED_IDS = frozenset(name for operation in OPERATIONS if operation.modelled
+                       for name in _placeholders(operation.path))
+"""The ids a call names an object by (the placeholders of the modelled paths)."""
+
+HANDED_ON: dict[str, tuple[str, ...]] = {
+    **{name: (f"/{name}",) for name in LINKED_IDS},
+    "chargeAmount": ("/paymentDetails/chargeAmount", "/chargeAmount"),  # a session's or charge's, again
+    "captureAmount": ("/chargeAmount",),  # a charge's amount, captured in full
+    "refundAmount": ("/captureAmount",),  # what was captured, refunded in full
+}
+"""What a link hands from an answer to the next call: a path placeholder or required body field,
+and where its value is in the answer (JSON pointers, the first the answer has;
+docs/reference/amazon-pay-v2.md §1: the answers name ids and amounts as the requests do). The one
+declaration `links` derives every link from."""
+
+
+def _pointer(name: str, carried: set[str]) -> str | None:
+    """Where the answer whose top-level keys are `carried` holds the value `HANDED_ON` names `name` by."""
+    return next((pointer for pointer in HANDED_ON.get(name, ()) if pointer.split("/")[1] in carried), None)
+
+
+def _keys(value: object) -> list[str]:
+    """The names of a schema's `properties` (a dict) or `required` (a list); none for anything else."""
+    return [str(name) for name in value] if isinstance(value, dict | list) else []
+
+
+def links(operation: Operation) -> Json:
+    """OpenAPI links from its answer to every modelled operation it can hand values on to.
+
+    A target is linked when the answer carries (at its top level) every placeholder of the target's
+    path and at least one id for it (in its path or its body), with the amounts `HANDED_ON` names:
+    so a created Checkout Session links to the calls on it (Complete with its amount), a completed
+    one's `chargeId` and `chargePermissionId` to the Charge and Charge Permission calls and to Create
+    Charge and Create Refund (in their bodies), a Refund to its Charge, a Report to its document, a
+    schedule to its cancelling.
+    """
+    if operation.answer is None:
+        return {}
+    carried = set(_keys(ANSWERS[operation.answer].get("properties")))
+    found: Json = {}
+    for target in OPERATIONS:
+        in_path = _placeholders(target.path)
+        required = _keys(target.request.schema.get("required")) if target.request is not None else []
+        in_body = {name: pointer for name in required if (pointer := _pointer(name, carried)) is not None}
+        if not target.modelled or not carried.issuperset(in_path) or not LINKED_IDS & {*in_path, *in_body}:
+            continue
+        link: Json = {"operationId": target.name}
+        if in_path:
+            link["parameters"] = {f"path.{name}": f"$response.body#{_pointer(name, carried)}"
+                                  for name in in_path}
+        if in_body:
+            link["requestBody"] = {name: f"$response.body#{pointer}" for name, pointer in in_body.items()}
+        found[target.name] = link
+    return found
+
+
 def _amazon_responses(operation: Operation) -> Json:
-    """Its successes, and one answer per status of §4.2's table with the reasonCodes answered with it."""
+    """Its successes (with their links), and one answer per status of §4.2's table with the
+    reasonCodes answered with it."""
     responses: Json = {}
     if operation.answer is not None:
         content = _json_content({"$ref": f"#/components/schemas/{operation.answer}"})
+        linked = links(operation)
         responses = {str(status): {"description": f"Amazon's {operation.answer}", "headers": _REQUEST_ID,
-                                   "content": content} for status in operation.statuses}
+                                   "content": content, **({"links": linked} if linked else {})}
+                     for status in operation.statuses}
     for status in _error_statuses():
         responses[str(status)] = {"$ref": f"#/components/responses/{_error_component(status)}"}
     if operation.download is not None:  # the file, or S3's XML error (D-REPORT-DOCUMENT-URL)
@@ -195,7 +260,7 @@ def _error_response(status: int, codes: list[str]) -> Json:
 def _amazon_operation(operation: Operation) -> Json:
     parameters: list[Json] = [
         {"name": name, "in": "path", "required": True, "schema": _STRING}
-        for name in re.findall(r"\{(\w+)\}", operation.path)]
+        for name in _placeholders(operation.path)]
     parameters += [{"name": query.name, "in": "query", "required": False, "schema": query.schema,
                     "description": query.description} for query in operation.query]
     if operation.download is not None:  # a pre-signed url (D-REPORT-DOCUMENT-URL): no headers
@@ -207,10 +272,13 @@ def _amazon_operation(operation: Operation) -> Json:
     if operation.method == "POST":
         parameters.append({"name": IDEMPOTENCY_HEADER, "in": "header",
                            "required": operation.idempotency_key_required,
-                           "schema": {"type": "string", "pattern": f"^{KEY_PATTERN}$"}})
+                           "schema": {"type": "string", "pattern": f"^{_BLANK}({KEY_PATTERN})?{_BLANK}$"},
+                           "description": "a blank value counts as not sent (D-WIRE-IDEMPOTENCY)"})
     if operation.simulation_codes:
         parameters.append({"name": SIMULATION_HEADER, "in": "header", "required": False,
-                           "schema": {"enum": sorted(operation.simulation_codes)}})
+                           "schema": {"anyOf": [{"enum": sorted(operation.simulation_codes)},
+                                                {"type": "string", "pattern": f"^{_BLANK}$"}]},
+                           "description": "a blank value counts as not sent (D-WIRE-SIMULATION-CODES)"})
     modelled = "" if operation.modelled else " Not modelled: answers 405 RequestNotSupported."
     result: Json = {"operationId": operation.name, "summary": f"{operation.name}.{modelled}",
                     "parameters": parameters, "responses": _amazon_responses(operation)}

@@ -1,5 +1,6 @@
-"""Property-based fuzzing of every route: signed requests with random and malformed bodies, path ids
-and query strings get one of Amazon's documented errors with its status (or a success), never a 500.
+"""Property-based fuzzing of every route: signed requests with random and malformed bodies, path ids,
+query strings and path forms get one of Amazon's documented errors with its status (or a success),
+never a 500.
 
 One simulator per test serves every example, so later requests meet the objects earlier ones made.
 Examples are derandomized so that CI runs the same requests each time.
@@ -11,6 +12,7 @@ import inspect
 import itertools
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -22,9 +24,11 @@ from harness.amazon_pay.errors import HTTP_STATUS
 from harness.amazon_pay.states import PaymentIntent
 from harness.api import json_in
 from harness.api.http import HttpRequest, HttpResponse
+from harness.api.keys import KeyPair, test_key_pair
 from harness.api.operations import Operation
 from harness.api.signer import sign_request
 from harness.api.web_store import OPERATIONS
+from harness.ids import Environment
 from harness.money import Money
 from harness.simulator import Simulator
 from tests.api.wire_objects import completed_session, open_session
@@ -76,7 +80,7 @@ def known_objects(sim: Simulator) -> list[str]:
     return [open_session(sim).id, session.id, session.charge_permission_id, session.charge_id, refund.id]
 
 
-def path_of(operation: Operation, draw: st.DrawFn, known: list[str]) -> str:
+def path_of(operation: Operation, draw: Callable[[st.SearchStrategy[str]], str], known: list[str]) -> str:
     """The operation's path with each placeholder a known id or random (percent-encoded) text."""
     def fill(match: re.Match[str]) -> str:
         return draw(st.sampled_from(known) | ODD_TEXT.map(
@@ -86,14 +90,15 @@ def path_of(operation: Operation, draw: st.DrawFn, known: list[str]) -> str:
 
 def send(sim: Simulator, method: str, path: str, query: str = "", *, body: bytes = b"",
          key: str | None = None, extra: dict[str, str] | None = None,
-         via_httpx: bool = False) -> HttpResponse:
-    """A request signed like the SDKs sign it, idempotency key and `extra` headers included, answered
-    by the handler directly or through `sim.mock()` and httpx."""
-    url = f"{API}/{path}" + (f"?{query}" if query else "")
+         via_httpx: bool = False, api: str = API, pair: KeyPair | None = None) -> HttpResponse:
+    """A request to `api` signed like the SDKs sign it (with `pair`, else the simulator's key),
+    idempotency key and `extra` headers included, answered by the handler directly or through
+    `sim.mock()` and httpx."""
+    url = f"{api}/{path}" + (f"?{query}" if query else "")
     to_sign = {**(extra or {}), **({"x-amz-pay-idempotency-key": key} if key is not None else {})}
-    headers = sign_request(method, url, public_key_id=sim.key_pair.public_key_id,
-                           private_key=sim.key_pair.private_key, region="jp", now=sim.now(), body=body,
-                           headers=to_sign)
+    pair = pair or sim.key_pair
+    headers = sign_request(method, url, public_key_id=pair.public_key_id, private_key=pair.private_key,
+                           region="jp", now=sim.now(), body=body, headers=to_sign)
     if not via_httpx:
         return sim.handler.handle(HttpRequest(method, url, headers, body))
     answer = httpx.request(method, url, headers=headers, content=body)
@@ -181,6 +186,14 @@ VALID_BODIES: dict[str, dict[str, object]] = {
 """A well-formed body of each modelled write; the fuzzer breaks a few of its fields at a time."""
 
 
+def valid_bodies(sim: Simulator, known: list[str]) -> dict[str, dict[str, object]]:
+    """`VALID_BODIES` naming the simulator's store and `known_objects`' permission and charge."""
+    return {**VALID_BODIES, "createCheckoutSession": {**VALID_BODIES["createCheckoutSession"],
+                                                      "storeId": sim.ids.store_id()},
+            "createCharge": {**VALID_BODIES["createCharge"], "chargePermissionId": known[2]},
+            "createRefund": {**VALID_BODIES["createRefund"], "chargeId": known[3]}}
+
+
 def leaves(tree: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """The paths of every field in `tree`, parents before children."""
     if not isinstance(tree, dict):
@@ -212,10 +225,7 @@ def test_known_fields_with_wrong_types_on_existing_objects_get_documented_errors
     sim = Simulator(seed=21)
     known = known_objects(sim)
     by_kind = {"checkoutSessionId": known[:2], "chargePermissionId": [known[2]], "chargeId": [known[3]]}
-    templates = {**VALID_BODIES, "createCheckoutSession": {**VALID_BODIES["createCheckoutSession"],
-                                                           "storeId": sim.ids.store_id()},
-                 "createCharge": {**VALID_BODIES["createCharge"], "chargePermissionId": known[2]},
-                 "createRefund": {**VALID_BODIES["createRefund"], "chargeId": known[3]}}
+    templates = valid_bodies(sim, known)
     writes = [operation for operation in OPERATIONS if operation.name in templates]
     keys = itertools.count()
 
@@ -227,5 +237,82 @@ def test_known_fields_with_wrong_types_on_existing_objects_get_documented_errors
         key = f"fuzz-{next(keys)}" if operation.method == "POST" else None
         assert_documented(send(sim, operation.method, path, body=body, key=key),
                           f"{operation.method} {path} {body[:300]!r}")
+
+    fuzz()
+
+
+PATH_FORMS: dict[str, Environment | None] = {"/sandbox/v2": Environment.SANDBOX,
+                                              "/live/v2": Environment.LIVE, "/v2": None}
+"""The path forms and the environment each names (None: the key id's prefix names it, §3)."""
+WRONG_FORMS = ("/Sandbox/v2", "/SANDBOX/v2", "/LIVE/v2", "/sandbox/V2", "/V2", "/v2/sandbox",
+               "/sandbox/live/v2", "/v1", "/sandboxv2")
+"""Look-alikes: wrong case, order, version or separator."""
+KEY_IDS: dict[str, tuple[Environment | None, Environment | None]] = {
+    "SANDBOX-TESTKEY": (Environment.SANDBOX, Environment.SANDBOX),
+    "sandbox-lower-case": (Environment.SANDBOX, Environment.SANDBOX),
+    "SandboxNoHyphen": (Environment.SANDBOX, Environment.SANDBOX),
+    "LIVE-TESTKEY": (Environment.LIVE, Environment.LIVE),
+    "live_mixed": (Environment.LIVE, Environment.LIVE),
+    "AHEXAMPLEKEY": (None, Environment.SANDBOX),
+    "PLAINLIVEKEY": (None, Environment.LIVE),
+    "SANDBOX-UNREGISTERED": (Environment.SANDBOX, None),
+    "UNREGISTERED": (None, None),
+}
+"""Key ids, the environment their prefix names (any case, no hyphen needed:
+docs/reference/official-sdks.md §2) and the one they are registered for (None: not registered)."""
+
+
+def refusal(form: str, key_id: str, operation: Operation,
+            sim_environment: Environment) -> tuple[int, str] | None:
+    """What Amazon answers a request in `form` signed with `key_id` before looking at the request
+    itself (D-WIRE-ROUTING, D-WIRE-AUTH; docs/reference/amazon-pay-v2.md §3, §4.2), or None."""
+    implied, registered = KEY_IDS[key_id]
+    if form not in PATH_FORMS:
+        return 404, "ResourceNotFound"  # not /sandbox/v2, /live/v2 or /v2, in lower case
+    environment = PATH_FORMS[form] or implied
+    if environment is not sim_environment:  # bare /v2 with a key id lacking the prefix, or the other one
+        return 404, "ResourceNotFound"
+    if operation.handler is None:
+        return 405, "RequestNotSupported"
+    if registered is not environment:
+        return 403, "InvalidRequestSignature"
+    return None
+
+
+@pytest.mark.filterwarnings("ignore::harness.api.handler.UnroutedRequestWarning")
+@pytest.mark.parametrize("environment", list(Environment))
+def test_every_path_form_and_key_id_gets_amazons_answer(environment: Environment) -> None:
+    """Through the handler only: routing is the handler's, the mounts pass requests on (and through
+    httpx each example costs four times as much)."""
+    sim = Simulator(seed=31, environment=environment)
+    for key_id, (_, registered) in KEY_IDS.items():
+        if registered is not None and key_id != sim.key_pair.public_key_id:
+            sim.keys.register_pair(test_key_pair(key_id), registered)
+    known = known_objects(sim)
+    templates = valid_bodies(sim, known)
+    calls = [operation for operation in OPERATIONS if operation.download is None]
+    keys = itertools.count()
+
+    @FUZZ
+    @given(st.sampled_from(calls), st.sampled_from(list(PATH_FORMS)) | st.sampled_from(WRONG_FORMS),
+           st.sampled_from(list(KEY_IDS)), st.data())
+    def fuzz(operation: Operation, form: str, key_id: str, data: st.DataObject) -> None:
+        path = path_of(operation, data.draw, known)
+        template = templates.get(operation.name)
+        body = json.dumps(template).encode() if template is not None and data.draw(st.booleans()) \
+            else data.draw(BODIES) if operation.method != "GET" else b""
+        key = f"form-{next(keys)}" if operation.method == "POST" else None
+        before = len(sim.ledger.events)
+        answer = send(sim, operation.method, path, body=body, key=key, api=f"https://pay-api.amazon.jp{form}",
+                      pair=test_key_pair(key_id))
+        request = f"{operation.method} {form}/{path} as {key_id}: {answer.body[:300]!r}"
+        assert_documented(answer, request)
+        expected = refusal(form, key_id, operation, environment)
+        if expected is not None:
+            assert (answer.status, json.loads(answer.body)["reasonCode"]) == expected, request
+            assert len(sim.ledger.events) == before, request
+        elif operation.method == "GET" and path in {f"{kind}/{object_id}" for kind, object_id
+                                                   in zip(KINDS, known, strict=True)}:
+            assert answer.status == 200, request
 
     fuzz()

@@ -12,6 +12,7 @@ from harness.api.handler import UNROUTED_KEPT, UnroutedRequestWarning
 from harness.api.http import HttpRequest
 from harness.api.signer import sign_request
 from harness.simulator import Simulator
+from tests.api.wire_objects import completed_session
 
 API = "https://pay-api.amazon.jp/v2"
 WEB = {"webCheckoutDetails": {"checkoutReviewReturnUrl": "https://shop.example/review"}}
@@ -120,3 +121,26 @@ def test_a_captured_signature_cannot_create_another_charge_with_a_fresh_unsigned
     assert reason(replayed) == (403, "InvalidRequestSignature")
     assert "x-amz-pay-idempotency-key is sent but not in SignedHeaders" in replayed.json()["message"]
     assert not sim.ledger.checkout_sessions
+
+
+def _signed(sim: Simulator, method: str, path: str, headers: dict[str, str],
+            body: bytes = b"") -> httpx.Response:
+    url = f"{API}/{path}"
+    signed = sign_request(method, url, public_key_id=sim.key_pair.public_key_id, headers=headers,
+                          private_key=sim.key_pair.private_key, region="jp", now=sim.now(), body=body)
+    return httpx.request(method, url, headers=signed, content=body)
+
+
+def test_a_blank_simulation_code_or_idempotency_key_counts_as_not_sent(sim: Simulator) -> None:
+    """Found by the stateful pass of tests/server/test_schemathesis.py: the handler read a blank
+    header as not sent while the OpenAPI document refused it; the document now says so
+    (D-WIRE-SIMULATION-CODES, D-WIRE-IDEMPOTENCY)."""
+    permission_id = completed_session(sim).charge_permission_id
+    closed = _signed(sim, "DELETE", f"chargePermissions/{permission_id}/close",
+                     {"x-amz-pay-simulation-code": ""}, b'{"closureReason": "done"}')
+    assert closed.status_code == 200
+    assert [r["reasonCode"] for r in closed.json()["statusDetails"]["reasons"]] == ["MerchantClosed"]  # §6.2
+    body = json.dumps({**WEB, "storeId": sim.ids.store_id()}).encode()
+    refused = _signed(sim, "POST", "checkoutSessions", {"x-amz-pay-idempotency-key": ""}, body)
+    assert reason(refused) == (400, "MissingHeaderValue")  # where a key is required
+    assert len(sim.ledger.checkout_sessions) == 1  # the completed one only

@@ -233,3 +233,46 @@ def test_the_committed_openapi_documents_are_the_served_ones() -> None:
     root = Path(__file__).parents[2]
     assert json.loads((root / CONTROL_PATH).read_text(encoding="utf-8")) == control_document()
     assert json.loads((root / AMAZON_PAY_PATH).read_text(encoding="utf-8")) == amazon_pay_document()
+
+
+def _parameter(operation: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(parameter for parameter in operation["parameters"] if parameter["name"] == name)
+
+
+def test_the_amazon_pay_document_links_each_answer_to_the_calls_its_ids_and_amounts_feed() -> None:
+    paths = amazon_pay_document()["paths"]
+    created = paths["/v2/checkoutSessions"]["post"]["responses"]["201"]["links"]
+    assert created["completeCheckoutSession"] == {
+        "operationId": "completeCheckoutSession",
+        "parameters": {"path.checkoutSessionId": "$response.body#/checkoutSessionId"},
+        "requestBody": {"chargeAmount": "$response.body#/paymentDetails/chargeAmount"}}
+    assert created["createCharge"]["requestBody"]["chargePermissionId"] == \
+        "$response.body#/chargePermissionId"
+    charge = paths["/v2/charges/{chargeId}"]["get"]["responses"]["200"]["links"]
+    assert charge["createRefund"]["requestBody"] == {"chargeId": "$response.body#/chargeId",
+                                                     "refundAmount": "$response.body#/captureAmount"}
+    assert set(charge) >= {"captureCharge", "cancelCharge", "getChargePermission", "closeChargePermission"}
+    assert "getRefund" in paths["/v2/refunds"]["post"]["responses"]["201"]["links"]
+    assert "getReportById" in paths["/v2/reports"]["post"]["responses"]["201"]["links"]
+    unmodelled = {operation["operationId"] for item in paths.values() for operation in item.values()
+                  if "Not modelled" in operation["summary"]}
+    for item in paths.values():
+        for operation in item.values():
+            for answer in operation["responses"].values():
+                assert not unmodelled & set(answer.get("links", {})), operation["operationId"]
+
+
+def test_a_blank_simulation_code_or_idempotency_key_is_in_the_document() -> None:
+    """The handler reads them as not sent (D-WIRE-SIMULATION-CODES, D-WIRE-IDEMPOTENCY; found by the
+    stateful schemathesis pass, tests/api/test_hostile.py)."""
+    close = amazon_pay_document()["paths"]["/v2/chargePermissions/{chargePermissionId}/close"]["delete"]
+    code = _parameter(close, "x-amz-pay-simulation-code")["schema"]
+    jsonschema.validate("", code)
+    jsonschema.validate("AmazonClosed", code)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate("HardDeclined", code)
+    key = _parameter(amazon_pay_document()["paths"]["/v2/charges"]["post"], "x-amz-pay-idempotency-key")
+    for blank in ("", "k-1 "):
+        jsonschema.validate(blank, key["schema"])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate("k 1", key["schema"])

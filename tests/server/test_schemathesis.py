@@ -14,11 +14,17 @@ carry the status §4.2 gives it, and no answer is a 5xx unless the request asked
 - unsigned: the same requests with schemathesis's own Authorization header: only Amazon's header
   and authentication errors (or 405 for the operations the simulator does not model);
 - control: the control API (`/_harness/...`) without signatures; an IPN url it is given is pointed at
-  127.0.0.1 so no notification leaves the machine.
+  127.0.0.1 so no notification leaves the machine;
+- stateful: signed sequences of calls along the document's links (`harness.server.openapi.links`:
+  a created session's id to the calls on it, a completed one's permission and charge ids to theirs,
+  a refund's charge, a report's document, ...), schemathesis's state machine on its own server,
+  each sequence on a fresh simulator from an approved session, an authorized and a captured charge
+  and a report or schedule; every answer is checked as in the signed pass, and the simulator's
+  consistency after every step.
 
-`HARNESS_SCHEMATHESIS_EXAMPLES` sets the examples per operation and pass (default 8: the module runs
-in well under 30 s of CPU), `HARNESS_SCHEMATHESIS_SEED` draws other examples than the fixed ones;
-docs/performance.md, "Hostile input", has the long run.
+`HARNESS_SCHEMATHESIS_EXAMPLES` sets the examples per operation and pass, and the sequences of the
+stateful pass (default 8: the module runs in well under 30 s of CPU), `HARNESS_SCHEMATHESIS_SEED`
+draws other examples than the fixed ones; docs/performance.md, "Hostile input", has the long run.
 """
 
 from __future__ import annotations
@@ -38,9 +44,11 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, initialize, run_state_machine_as_test
 from schemathesis import APIOperation, GenerationMode
 from schemathesis import Case as AnyCase
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.stateful.state_machine import APIStateMachine, StepOutput
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -52,7 +60,7 @@ from schemathesis.specs.openapi.checks import (
 from harness.amazon_pay.causes import API_PROJECTION
 from harness.amazon_pay.errors import HTTP_STATUS
 from harness.amazon_pay.limits import REFUND_OVER_CAPTURE_CAP, REFUND_OVER_CAPTURE_PERCENT
-from harness.amazon_pay.reports import ReportType
+from harness.amazon_pay.reports import Report, ReportSchedule, ReportType
 from harness.amazon_pay.states import PaymentIntent
 from harness.amazon_pay.transitions import TRANSITIONS, Transition
 from harness.api.handler import REQUIRED_HEADERS, SIMULATION_HEADER
@@ -89,6 +97,12 @@ CHECKS = [status_code_conformance, content_type_conformance, response_schema_con
 AUTH_ERRORS = {"MissingHeader", "MissingHeaderValue", "InvalidHeaderValue", "InvalidRequestSignature",
                "UnauthorizedAccess", "InvalidAuthentication"}
 """What an unsigned request may be answered with (§4.2, §5.2)."""
+STEPS = 12
+"""Calls per stateful sequence at most (schemathesis's default is 6)."""
+SEQUENCES = 3 * EXAMPLES
+"""Sequences of the stateful pass (each of a few calls: one operation's examples cost about as much)."""
+STATEFUL = schemathesis.Config.from_dict({"phases": {"stateful": {"inference": {"algorithms": []}}}})
+"""The stateful pass follows the document's own links only (none that schemathesis infers)."""
 DECLARED = frozenset(TRANSITIONS)
 Case = AnyCase[APIOperation[Any, Any, Any, Any]]
 SIGNED_FROM_CASE = frozenset({IDEMPOTENCY_HEADER, SIMULATION_HEADER})
@@ -142,14 +156,21 @@ class Target:
     known: dict[str, list[str]] = field(default_factory=dict)
 
 
+def _report(sim: Simulator) -> Report:
+    return sim.reports.request(ReportType.SANDBOX_SETTLEMENT, sim.now() - timedelta(days=7), sim.now())
+
+
+def _schedule(sim: Simulator) -> ReportSchedule:
+    return sim.reports.schedule(ReportType.SANDBOX_SETTLEMENT, "P1D", None)
+
+
 def _known_objects(sim: Simulator) -> dict[str, list[str]]:
     """Objects in known states, by the path placeholder that names them."""
     authorized = completed_session(sim, 5000)
     captured = completed_session(sim, 5000, intent=PaymentIntent.AUTHORIZE_WITH_CAPTURE)
     assert authorized.charge_id and captured.charge_id and authorized.charge_permission_id
     refund = sim.api.create_refund(captured.charge_id, Money.of(100))
-    report = sim.reports.request(ReportType.SANDBOX_SETTLEMENT, sim.now() - timedelta(days=7), sim.now())
-    schedule = sim.reports.schedule(ReportType.SANDBOX_SETTLEMENT, "P1D", None)
+    report, schedule = _report(sim), _schedule(sim)
     return {"checkoutSessionId": [open_session(sim).id, approved_session(sim).id, authorized.id],
             "chargePermissionId": [authorized.charge_permission_id],
             "chargeId": [authorized.charge_id, captured.charge_id], "refundId": [refund.id],
@@ -157,13 +178,13 @@ def _known_objects(sim: Simulator) -> dict[str, list[str]]:
             "reportScheduleId": [schedule.id]}
 
 
-def _target(ca_dir: Path, document: str) -> Iterator[Target]:
+def _target(ca_dir: Path, document: str, config: schemathesis.Config | None = None) -> Iterator[Target]:
     """The server's app built as `harness serve` builds it (its socket is never served), and its schema."""
     key = PublicKey(KEY_ID, Environment.SANDBOX, test_key_pair().public_key_pem)
     built = build(ServeOptions(ca_dir=ca_dir, port=0, start=START, public_keys=[key]))
     try:
         app = built.server.config.app
-        schema = schemathesis.openapi.from_asgi(document, app, config=schemathesis.Config())
+        schema = schemathesis.openapi.from_asgi(document, app, config=config or schemathesis.Config())
         yield Target(built.served, schema)
     finally:
         built.sock.close()
@@ -175,6 +196,12 @@ def amazon(ca_dir: Path) -> Iterator[Target]:
     for target in _target(ca_dir, AMAZON_DOCUMENT):
         target.known = _known_objects(target.served.simulator)
         yield target
+
+
+@pytest.fixture(scope="module")
+def sequences(ca_dir: Path) -> Iterator[Target]:
+    """The stateful pass's target (its own server: its invariants see only its sequences)."""
+    yield from _target(ca_dir, AMAZON_DOCUMENT, STATEFUL)
 
 
 @pytest.fixture(scope="module")
@@ -252,18 +279,99 @@ def _run(strategy: st.SearchStrategy[Case], check: Callable[[Case], None]) -> No
     fuzz()
 
 
+def _check_signed(case: Case, response: schemathesis.Response) -> None:
+    """What every signed answer must be: documented (`CHECKS`), its error's status §4.2's."""
+    case.validate_response(response, checks=CHECKS)
+    _assert_documented_error(case, response)
+
+
 @pytest.mark.parametrize(("path", "method"), _operations(amazon_pay_document()))
 def test_signed_requests_get_documented_answers(amazon: Target, path: str, method: str) -> None:
     session = requests.Session()
     session.auth = MerchantSignature()
 
     def check(case: Case) -> None:
-        response = case.call(session=session)
-        case.validate_response(response, checks=CHECKS)
-        _assert_documented_error(case, response)
+        _check_signed(case, case.call(session=session))
 
     _run(_cases(amazon, path, method), check)
     _assert_invariants(amazon.served.simulator)
+
+
+def _sequences(target: Target, written: set[str]) -> type[APIStateMachine]:
+    """schemathesis's state machine of the document's links, signed, checked after every step; the
+    writes that succeeded are added to `written`."""
+    served = target.served
+
+    class Sequences(target.schema.as_state_machine()):  # type: ignore[misc]
+        """Each sequence starts on a fresh simulator (as `POST /_harness/reset` makes it: a replayed
+        sequence meets the same objects) from a session the buyer approved, an authorized and a
+        captured charge and a report or a schedule, each read back so that their links lead to
+        Complete (and from there to the permission and its charges), captures, refunds and report
+        documents; schemathesis's roots create sessions, charges, refunds, reports and schedules of
+        their own."""
+
+        def setup(self) -> None:
+            served.reset(0, START)
+            self.session = requests.Session()
+            self.session.auth = MerchantSignature()
+
+        def _read(self, path: str, name: str, object_id: str) -> StepOutput:
+            """A signed GET of a seeded object, checked and recorded as a step (its links follow)."""
+            case = target.schema[path]["GET"].Case(path_parameters={name: object_id},
+                                                   headers=dict.fromkeys(REQUIRED_HEADERS, "signed below"))
+            self.recorder.record_case(case=case)
+            response = case.call(session=self.session)
+            self.after_call(response, case)
+            self.validate_response(response, case)
+            return StepOutput(response, case)
+
+        @initialize(target=Bundle("seeded"))
+        def approved(self) -> StepOutput:
+            return self._read("/v2/checkoutSessions/{checkoutSessionId}", "checkoutSessionId",
+                              approved_session(served.simulator, 5000).id)
+
+        @initialize(target=Bundle("seeded"))
+        def authorized(self) -> StepOutput:
+            return self._charge(PaymentIntent.AUTHORIZE)
+
+        @initialize(target=Bundle("seeded"))
+        def captured(self) -> StepOutput:
+            return self._charge(PaymentIntent.AUTHORIZE_WITH_CAPTURE)
+
+        @initialize(target=Bundle("seeded"), report=st.booleans())
+        def report_or_schedule(self, report: bool) -> StepOutput:
+            """Generated report dates are rarely ones Create Report takes: a report or a schedule."""
+            if report:
+                return self._read("/v2/reports/{reportId}", "reportId", _report(served.simulator).id)
+            return self._read("/v2/report-schedules/{reportScheduleId}", "reportScheduleId",
+                              _schedule(served.simulator).id)
+
+        def _charge(self, intent: PaymentIntent) -> StepOutput:
+            charge_id = completed_session(served.simulator, 5000, intent=intent).charge_id
+            assert charge_id is not None
+            return self._read("/v2/charges/{chargeId}", "chargeId", charge_id)
+
+        def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+            return {"session": self.session}
+
+        def validate_response(self, response: schemathesis.Response, case: Case,
+                              additional_checks: object = None, **kwargs: object) -> None:
+            _check_signed(case, response)
+            _assert_invariants(served.simulator)
+            if case.method != "GET" and response.status_code < 300:
+                written.add(case.operation.label)
+
+    return Sequences
+
+
+def test_signed_sequences_along_the_links_get_documented_answers(sequences: Target) -> None:
+    written: set[str] = set()
+    machine = _sequences(sequences, written)
+    if SEED is not None:
+        machine = seed(int(SEED))(machine)
+    run_state_machine_as_test(machine, settings=settings(FUZZ, max_examples=SEQUENCES,
+                                                         stateful_step_count=STEPS))
+    assert written, "no sequence changed anything: the links lead nowhere"
 
 
 @pytest.mark.parametrize(("path", "method"), _operations(amazon_pay_document()))
