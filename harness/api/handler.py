@@ -54,9 +54,9 @@ from harness.api.operations import Call, JsonObject, Operation
 from harness.api.routing import AMAZON_HOSTS, NoRouteError, RouteMatch, Router
 from harness.api.signer import format_amz_date
 from harness.api.verifier import (
+    VERIFIED_IN_PROCESS,
     SignatureError,
     UnknownPublicKeyError,
-    VerifiedRequests,
     parse_amz_date,
     parse_authorization,
     verify_request,
@@ -201,7 +201,7 @@ class ApiHandler:
         """Near-miss explanations of the latest requests that matched no operation, oldest first."""
         self.exchanges: ExchangeLog = exchange_log(simulator)
         """The requests answered (or dropped), oldest first: one log per simulator, shared by its handlers."""
-        self._verified = VerifiedRequests()  # a resent signed request is not verified twice (no change seen)
+        self._verified = VERIFIED_IN_PROCESS  # a resent signed request is not verified twice (no change seen)
         self._lock = simulator.lock  # one per simulator, shared by every handler of it and the view
 
     @property

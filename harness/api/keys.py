@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -72,9 +72,11 @@ class KeyPair:
             public_key_id, rsa.generate_private_key(public_exponent=65537, key_size=key_size)
         )
 
-    @property
+    @cached_property
     def public_key(self) -> RSAPublicKey:
-        """The public half, as registered in Seller Central."""
+        """The public half, as registered in Seller Central: one object per pair, so every simulator that
+        registers the pair holds the same key, and a request one of them verified is known to the
+        others (`harness.api.verifier.VERIFIED_IN_PROCESS` knows a key by its object)."""
         return self.private_key.public_key()
 
     @property

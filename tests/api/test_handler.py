@@ -10,9 +10,12 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from harness.api import verifier
 from harness.api.canonical import Algorithm
 from harness.api.handler import ApiHandler, UnroutedRequestWarning, parse_body
 from harness.api.http import HttpRequest
+from harness.api.keys import KeyPair, KeyRegistry, test_key_pair
+from harness.api.mount import WireMock
 from harness.api.signer import format_amz_date
 from harness.ids import Environment
 from harness.simulator import Simulator
@@ -158,6 +161,32 @@ def test_a_resent_request_is_checked_against_the_clock_and_its_key_every_time(wi
     assert error_of(wire.http.get(CHARGE, headers=headers)) == (400, "InvalidHeaderValue")
     wire.handler.max_clock_skew = timedelta(minutes=15)
     assert wire.http.get(CHARGE, headers=headers).status_code == 200
+
+
+def test_a_request_verified_by_one_simulator_is_known_to_the_next_only_under_the_same_key(
+        wire: Wire, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verified requests are the process's (VERIFIED_IN_PROCESS): the next scenario's simulator
+    skips the RSA work for a request sent byte for byte before, and a simulator with another key under
+    the same id checks it again, and refuses it."""
+    headers = wire.sign("GET", CHARGE)
+    assert wire.http.get(CHARGE, headers=headers).status_code == 200
+    checked: list[bool] = []
+
+    def counted(*args: object) -> bool:
+        checked.append(real(*args))  # type: ignore[arg-type]
+        return checked[-1]
+
+    real = verifier.signature_matches
+    monkeypatch.setattr(verifier, "signature_matches", counted)
+    with make_wire() as next_scenario:
+        assert next_scenario.http.get(CHARGE, headers=headers).status_code == 200
+    assert checked == []
+    other_account = KeyRegistry()
+    other_account.register_pair(KeyPair.from_private_key(SANDBOX_KEY.public_key_id,
+                                                         test_key_pair("SANDBOX-OTHER-ACCOUNT").private_key))
+    with WireMock(ApiHandler(Simulator(), other_account, operations=OPERATIONS)), httpx.Client() as http:
+        assert error_of(http.get(CHARGE, headers=headers)) == (403, "InvalidRequestSignature")
+    assert checked and not any(checked)
 
 
 def test_past_dates_are_accepted(wire: Wire) -> None:
