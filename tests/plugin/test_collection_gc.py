@@ -31,11 +31,11 @@ def pytest_configure(config):
     {configure}
 
 
-def make_garbage():
-    # garbage in a cycle, made while the first file is collected (imported)
+def make_garbage(name="cycle"):
+    # garbage in a cycle: made while the first file is collected (imported), and after the last one
     cycle = Cycle()
     cycle.itself = cycle
-    SEEN["cycle"] = weakref.ref(cycle)
+    SEEN[name] = weakref.ref(cycle)
 
 
 def look_back():
@@ -45,9 +45,7 @@ def look_back():
 
 
 def pytest_collection_modifyitems(config, items):
-    cycle = Cycle()  # garbage in a cycle, made after the last file
-    cycle.itself = cycle
-    SEEN["late cycle"] = weakref.ref(cycle)
+    make_garbage("late cycle")
 """
 
 FIRST = """\
